@@ -1,0 +1,25 @@
+/**
+ * The one place the CLI turns failures into output: a UserError prints its
+ * message (one line or a few, no stack); anything else is a bug and prints
+ * a stack with --verbose. Sets the exit code; never calls process.exit, so
+ * pending writes finish.
+ */
+import { UserError } from '../host/errors.js';
+
+export function reportFailure(err: unknown, verbose: boolean): void {
+  process.exitCode = 1;
+  if (err instanceof UserError) {
+    process.stderr.write(`mcp-host: ${err.message}\n`);
+    if (verbose && err.stack) process.stderr.write(`${err.stack}\n`);
+    return;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`mcp-host: internal error: ${message}\n`);
+  if (verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  else process.stderr.write('mcp-host: run again with --verbose for the stack trace\n');
+}
+
+/** Host diagnostics: stderr, prefixed, never stdout (the protocol stream). */
+export function logLine(line: string): void {
+  process.stderr.write(`mcp-host: ${line}\n`);
+}

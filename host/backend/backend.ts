@@ -1,0 +1,70 @@
+/**
+ * The contract between the protocol layer and whatever serves requests. The
+ * protocol layer sees only this: MCP-shaped values in and out, MCP errors as
+ * `McpError`. The component backend implements it; so could a test double
+ * or a set of composed components.
+ */
+import type {
+  CallToolResult,
+  CompleteResult,
+  GetPromptResult,
+  Implementation,
+  LoggingLevel,
+  Prompt,
+  ProgressToken,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplate,
+  ServerCapabilities,
+  Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+
+export interface ProgressUpdate {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+/** About the request being served. */
+export interface CallContext {
+  /** The client's progress token, when it asked for progress. */
+  progressToken?: ProgressToken;
+  /** Called for each progress report the handler makes. */
+  onProgress?: (update: ProgressUpdate) => void;
+}
+
+/** What a backend tells the client without being asked. */
+export type BackendNotification =
+  | { kind: 'list-changed'; list: 'tools' | 'resources' | 'prompts' }
+  | { kind: 'resource-updated'; uri: string }
+  | { kind: 'log'; level: LoggingLevel; data: unknown };
+
+export type CompletionReference = { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string };
+
+export interface Backend {
+  serverInfo(): Implementation;
+  instructions(): string | undefined;
+  capabilities(): ServerCapabilities;
+
+  listTools(): Tool[];
+  listResources(): Resource[];
+  listResourceTemplates(): ResourceTemplate[];
+  listPrompts(): Prompt[];
+
+  /** Unknown tool or invalid arguments: McpError(InvalidParams). A failing tool: `isError: true`. */
+  callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult>;
+  /** Not registered and matching no template: McpError(-32002). */
+  readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult>;
+  getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult>;
+  complete(
+    ref: CompletionReference,
+    argument: { name: string; value: string },
+    contextArguments: Record<string, string> | undefined,
+  ): Promise<CompleteResult['completion']>;
+  subscribe(uri: string): Promise<void>;
+  unsubscribe(uri: string): Promise<void>;
+
+  /** Listen for notifications; returns a function that stops listening. */
+  onNotification(listener: (notification: BackendNotification) => void): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,308 @@
+/**
+ * The Backend that serves one component: it loads the file (transpile cache,
+ * world check), starts its instance, keeps what it registered (Registry),
+ * and maps each MCP request to a call of the component's handlers, and each
+ * runtime call from the component to an MCP notification.
+ *
+ * Three kinds of failure stay apart: a bad request is an McpError (JSON-RPC
+ * error); a failing tool is a result with `isError: true`; a trap is a host
+ * fault, answered as a tool error (or InternalError elsewhere) while the
+ * instance is re-created.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  CallToolResult,
+  CompleteResult,
+  GetPromptResult,
+  LoggingLevel,
+  ReadResourceResult,
+  ServerCapabilities,
+} from '@modelcontextprotocol/sdk/types.js';
+import { UserError } from '../errors.js';
+import type { SandboxPolicy } from '../sandbox/policy.js';
+import { assertComponent, assertServable } from '../toolchain/inspect.js';
+import { compileCoreModules, transpileCached, type TranspiledComponent } from '../toolchain/transpile.js';
+import { ComponentInstance } from '../worker/instance.js';
+import type { CallOutcome, HandlerName, RuntimeCall, WitError, WitVariant } from '../worker/messages.js';
+import type { Backend, BackendNotification, CallContext, CompletionReference } from './backend.js';
+import { Registry } from './registry.js';
+import { jsonBytes, parseJsonBytes, promptResultFromWit, readResultFromWit, toolResultFromWit } from './wit-convert.js';
+
+export interface ComponentBackendOptions {
+  sandbox: SandboxPolicy;
+  /** Per-call deadline; see ComponentInstance. */
+  deadlineMs?: number;
+  /** Host diagnostics, to stderr. */
+  log: (line: string) => void;
+}
+
+/** Non-standard JSON-RPC codes for WIT error codes JSON-RPC has no code for. */
+const ERROR_CODES: Record<string, number> = {
+  'invalid-request': ErrorCode.InvalidRequest,
+  'method-not-found': ErrorCode.MethodNotFound,
+  'invalid-params': ErrorCode.InvalidParams,
+  'internal-error': ErrorCode.InternalError,
+  'resource-not-found': -32002,
+  'tool-not-found': ErrorCode.InvalidParams,
+  'prompt-not-found': ErrorCode.InvalidParams,
+  unauthorized: -32010,
+  forbidden: -32011,
+  timeout: ErrorCode.RequestTimeout,
+  'rate-limited': -32012,
+  unavailable: -32013,
+};
+
+export class ComponentBackend implements Backend {
+  private readonly registry = new Registry();
+  private readonly listeners = new Set<(n: BackendNotification) => void>();
+  /** Progress reporters of calls in flight, by the token as the guest sees it. */
+  private readonly progress = new Map<string, NonNullable<CallContext['onProgress']>>();
+  private readonly subscriptions = new Set<string>();
+  private instance!: ComponentInstance;
+  /** False while the entry registers: no one is listening yet. */
+  private serving = false;
+
+  private constructor(
+    readonly name: string,
+    private readonly opts: ComponentBackendOptions,
+  ) {}
+
+  /** Load, check and start a component file. Fails with a one-line UserError. */
+  static async load(path: string, opts: ComponentBackendOptions): Promise<{ backend: ComponentBackend; transpiled: TranspiledComponent }> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(path);
+    } catch (err) {
+      throw new UserError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+    assertComponent(bytes, path);
+    const transpiled = await transpileCached(bytes);
+    assertServable(path, transpiled);
+    const backend = new ComponentBackend(basename(path, '.wasm'), opts);
+    backend.instance = await ComponentInstance.start({
+      componentUrl: transpiled.componentUrl,
+      coreModules: await compileCoreModules(transpiled),
+      sandbox: opts.sandbox,
+      deadlineMs: opts.deadlineMs,
+      log: opts.log,
+      onRuntimeCall: (call) => backend.onRuntimeCall(call),
+    });
+    if (!backend.registry.server) throw new UserError(`${path}: the component never called register-server`);
+    backend.serving = true;
+    return { backend, transpiled };
+  }
+
+  serverInfo() {
+    const info = this.registry.server!;
+    return { name: info.name, version: info.version, ...(info.title ? { title: info.title } : {}) };
+  }
+
+  instructions(): string | undefined {
+    return this.registry.server?.instructions;
+  }
+
+  /** What the component declared, plus what its registrations imply. */
+  capabilities(): ServerCapabilities {
+    const declared = this.registry.server!.capabilities;
+    const r = this.registry;
+    const caps: ServerCapabilities = { logging: {} };
+    if (declared.tools || r.tools.size > 0) caps.tools = { listChanged: declared.tools?.listChanged ?? true };
+    if (declared.resources || r.resources.size > 0 || r.templates.size > 0) {
+      caps.resources = { listChanged: declared.resources?.listChanged ?? true, subscribe: declared.resources?.subscribe ?? false };
+    }
+    if (declared.prompts || r.prompts.size > 0) caps.prompts = { listChanged: declared.prompts?.listChanged ?? true };
+    if (declared.completions) caps.completions = {};
+    if (declared.experimental) caps.experimental = parseJsonBytes(declared.experimental.data) as ServerCapabilities['experimental'];
+    return caps;
+  }
+
+  listTools() {
+    return [...this.registry.tools.values()].map((e) => e.tool);
+  }
+  listResources() {
+    return [...this.registry.resources.values()];
+  }
+  listResourceTemplates() {
+    return [...this.registry.templates.values()].map((e) => e.template);
+  }
+  listPrompts() {
+    return [...this.registry.prompts.values()];
+  }
+
+  async callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult> {
+    const entry = this.registry.tools.get(name);
+    if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    const input = this.registry.inputValidator(entry)(args);
+    if (!input.valid) throw new McpError(ErrorCode.InvalidParams, `Invalid arguments for tool ${name}: ${input.errorMessage}`);
+
+    const outcome = await this.withProgress(ctx, (token) => this.instance.call('call-tool', [name, jsonBytes(args), { progressToken: token }]));
+    if (outcome.kind === 'trap') return toolError(`Tool ${name} failed: the component trapped (${outcome.message}).`);
+    const value = this.unwrap(outcome, 'call-tool');
+    let result: CallToolResult;
+    try {
+      result = toolResultFromWit(value as never);
+    } catch (err) {
+      return toolError(`Tool ${name} returned an invalid result: ${(err as Error).message}`);
+    }
+    const validateOutput = this.registry.outputValidator(entry);
+    if (validateOutput && !result.isError) {
+      if (result.structuredContent === undefined) {
+        return toolError(`Tool ${name} has an output schema but returned no structured content`);
+      }
+      const output = validateOutput(result.structuredContent);
+      if (!output.valid) return toolError(`Tool ${name} returned structured content that does not match its output schema: ${output.errorMessage}`);
+    }
+    return result;
+  }
+
+  async readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult> {
+    if (!this.registry.resources.has(uri) && !this.registry.templateFor(uri)) {
+      throw new McpError(-32002, `Resource not found: ${uri}`, { uri });
+    }
+    const outcome = await this.withProgress(ctx, (token) => this.instance.call('read-resource', [uri, { progressToken: token }]));
+    return this.convert(readResultFromWit, this.unwrap(outcome, 'read-resource'));
+  }
+
+  async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> {
+    const prompt = this.registry.prompts.get(name);
+    if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
+    const missing = (prompt.arguments ?? []).filter((a) => a.required && args?.[a.name] === undefined).map((a) => a.name);
+    if (missing.length > 0) throw new McpError(ErrorCode.InvalidParams, `Missing required arguments for prompt ${name}: ${missing.join(', ')}`);
+    const outcome = await this.withProgress(ctx, (token) =>
+      this.instance.call('get-prompt', [name, args ? jsonBytes(args) : undefined, { progressToken: token }]),
+    );
+    return this.convert(promptResultFromWit, this.unwrap(outcome, 'get-prompt'));
+  }
+
+  async complete(
+    ref: CompletionReference,
+    argument: { name: string; value: string },
+    contextArguments: Record<string, string> | undefined,
+  ): Promise<CompleteResult['completion']> {
+    let reference: WitVariant;
+    if (ref.type === 'ref/prompt') {
+      if (!this.registry.prompts.has(ref.name)) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
+      reference = { tag: 'prompt', val: ref.name };
+    } else {
+      if (!this.registry.templates.has(ref.uri)) throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
+      reference = { tag: 'resource-template', val: ref.uri };
+    }
+    const outcome = await this.instance.call('handle-complete', [reference, argument, contextArguments ? jsonBytes(contextArguments) : undefined]);
+    const result = this.unwrap(outcome, 'handle-complete') as { values: string[]; total?: number; hasMore?: boolean };
+    return {
+      values: result.values.slice(0, 100),
+      ...(result.total !== undefined ? { total: result.total } : {}),
+      ...(result.hasMore !== undefined ? { hasMore: result.hasMore } : { hasMore: result.values.length > 100 }),
+    };
+  }
+
+  async subscribe(uri: string): Promise<void> {
+    this.unwrap(await this.instance.call('handle-subscribe', [uri]), 'handle-subscribe');
+    this.subscriptions.add(uri);
+  }
+
+  async unsubscribe(uri: string): Promise<void> {
+    this.unwrap(await this.instance.call('handle-unsubscribe', [uri]), 'handle-unsubscribe');
+    this.subscriptions.delete(uri);
+  }
+
+  onNotification(listener: (n: BackendNotification) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.instance?.close();
+  }
+
+  private emit(notification: BackendNotification): void {
+    for (const listener of this.listeners) listener(notification);
+  }
+
+  private onRuntimeCall(call: RuntimeCall): void {
+    switch (call.fn) {
+      case 'log':
+        this.emit({ kind: 'log', level: call.level as LoggingLevel, data: call.data ? parseJsonBytes(call.data) : call.message });
+        return;
+      case 'report-progress':
+        this.reportProgress(call.token, { progress: call.progress, total: call.total, message: call.message });
+        return;
+      case 'send-notification':
+        this.onGuestNotification(call.notification);
+        return;
+      default: {
+        const changed = this.registry.apply(call);
+        if (changed && this.serving) this.emit({ kind: 'list-changed', list: changed });
+      }
+    }
+  }
+
+  private onGuestNotification(n: WitVariant): void {
+    switch (n.tag) {
+      case 'tools-list-changed':
+        return this.emit({ kind: 'list-changed', list: 'tools' });
+      case 'resources-list-changed':
+        return this.emit({ kind: 'list-changed', list: 'resources' });
+      case 'prompts-list-changed':
+        return this.emit({ kind: 'list-changed', list: 'prompts' });
+      case 'resources-updated':
+        for (const uri of n.val as string[]) if (this.subscriptions.has(uri)) this.emit({ kind: 'resource-updated', uri });
+        return;
+      case 'progress': {
+        const p = n.val as { progressToken: string; progress: number; total?: number; message?: string };
+        return this.reportProgress(p.progressToken, { progress: p.progress, total: p.total, message: p.message });
+      }
+      case 'message': {
+        const m = n.val as { level: LoggingLevel; message: string; data?: Uint8Array };
+        return this.emit({ kind: 'log', level: m.level, data: m.data ? parseJsonBytes(m.data) : m.message });
+      }
+    }
+  }
+
+  private reportProgress(token: string, update: { progress: number; total?: number; message?: string }): void {
+    const report = this.progress.get(token);
+    if (!report) {
+      this.opts.log(`${this.name}: progress for unknown token "${token}" dropped (no request in flight carries it)`);
+      return;
+    }
+    report(Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined)) as typeof update);
+  }
+
+  /** Route the guest's progress reports for this call to its caller. */
+  private async withProgress(ctx: CallContext, run: (token: string | undefined) => Promise<CallOutcome>): Promise<CallOutcome> {
+    if (ctx.progressToken === undefined || !ctx.onProgress) return run(undefined);
+    const token = String(ctx.progressToken);
+    this.progress.set(token, ctx.onProgress);
+    try {
+      return await run(token);
+    } finally {
+      this.progress.delete(token);
+    }
+  }
+
+  /** ok → value; guest error → McpError with its code; trap → InternalError. */
+  private unwrap(outcome: CallOutcome, handler: HandlerName): unknown {
+    if (outcome.kind === 'ok') return outcome.value;
+    if (outcome.kind === 'error') throw witErrorToMcp(outcome.error);
+    throw new McpError(ErrorCode.InternalError, `${handler} failed: the component trapped (${outcome.message})`);
+  }
+
+  private convert<T>(fn: (value: never) => T, value: unknown): T {
+    try {
+      return fn(value as never);
+    } catch (err) {
+      throw new McpError(ErrorCode.InternalError, `the component returned an invalid result: ${(err as Error).message}`);
+    }
+  }
+}
+
+function witErrorToMcp(error: WitError): McpError {
+  const data = error.data ? parseJsonBytes(error.data) : undefined;
+  return new McpError(ERROR_CODES[error.code] ?? ErrorCode.InternalError, error.message, data);
+}
+
+function toolError(text: string): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true };
+}

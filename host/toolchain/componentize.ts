@@ -1,0 +1,99 @@
+/**
+ * `mcp-host build`: the author's handlers (TypeScript or JavaScript) to a
+ * component of a `wasi:mcp` world. Bundle with esbuild, check the entry
+ * exports what the world needs, then componentize-js in a worker thread
+ * (see toolchain-worker.ts for why a thread).
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+import { witDir } from '../paths.js';
+import { bundleEntry } from './bundle.js';
+import { runToolchainTask } from './toolchain-thread.js';
+
+/** The worlds of `wasi:mcp` and the JS exports each needs. */
+export const WORLD_EXPORTS = {
+  'mcp-backend': ['run', 'handlers'],
+  'mcp-proxy': ['run', 'handlers'],
+  'mcp-client': ['run'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type WorldName = keyof typeof WORLD_EXPORTS;
+
+/** WASI features of the JS engine a component may use. */
+export type EngineFeature = 'stdio' | 'random' | 'clocks' | 'http';
+
+export interface BuildOptions {
+  /** The author's entry module. */
+  entry: string;
+  /** Target world; `mcp-backend` unless building a client or proxy. */
+  world?: WorldName;
+  /**
+   * Engine features to include. Default: stdio (console → host stderr),
+   * random and clocks. `http` adds `fetch()` (imports wasi:http, which the
+   * host refuses unless a host is granted).
+   */
+  features?: EngineFeature[];
+  /** Override the WIT directory (tests use their own worlds). */
+  witPath?: string;
+  /** Called with one line per step, for progress output. */
+  onProgress?: (line: string) => void;
+}
+
+export interface BuildResult {
+  component: Uint8Array;
+  /** Seconds spent in each step. */
+  timings: { bundle: number; componentize: number };
+}
+
+export const DEFAULT_FEATURES: EngineFeature[] = ['stdio', 'random', 'clocks'];
+const ALL_FEATURES = ['stdio', 'random', 'clocks', 'http', 'fetch-event'] as const;
+
+export async function buildComponent(opts: BuildOptions): Promise<BuildResult> {
+  const world = opts.world ?? 'mcp-backend';
+  const progress = opts.onProgress ?? (() => {});
+  const wanted = new Set<string>(opts.features ?? DEFAULT_FEATURES);
+
+  let started = performance.now();
+  progress(`bundling ${opts.entry}`);
+  const bundled = await bundleEntry({ entry: opts.entry });
+  const missing = WORLD_EXPORTS[world].filter((name) => !bundled.exports.includes(name));
+  if (missing.length > 0) {
+    throw new UserError(
+      `${opts.entry} does not export ${missing.map((m) => `\`${m}\``).join(' and ')}, which world ${world} requires`,
+      'Export them from the entry module, e.g. `export const { run, handlers } = defineServer({ ... })`',
+    );
+  }
+  const bundleSeconds = (performance.now() - started) / 1000;
+
+  started = performance.now();
+  progress(`componentizing for world wasi:mcp/${world} (StarlingMonkey; takes 5-15 s)`);
+  const dir = await mkdtemp(join(tmpdir(), 'mcp-host-build-'));
+  try {
+    const sourcePath = join(dir, 'entry.js');
+    await writeFile(sourcePath, bundled.code);
+    const reply = await runToolchainTask({
+      task: 'componentize',
+      sourcePath,
+      witPath: opts.witPath ?? witDir,
+      world,
+      disableFeatures: ALL_FEATURES.filter((f) => !wanted.has(f)),
+    });
+    if (!reply.ok) throw new UserError(explainComponentizeFailure(reply.message, opts.entry, world));
+    const component = reply.files['component.wasm'];
+    if (!component) throw new Error('componentize produced no component');
+    return {
+      component,
+      timings: { bundle: bundleSeconds, componentize: (performance.now() - started) / 1000 },
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** componentize-js messages are long; keep the part that names the problem. */
+function explainComponentizeFailure(message: string, entry: string, world: string): string {
+  const firstLines = message.split('\n').filter((l) => l.trim().length > 0).slice(0, 6).join('\n  ');
+  return `cannot build ${entry} as a component of world ${world}:\n  ${firstLines}`;
+}

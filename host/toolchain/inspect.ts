@@ -1,0 +1,61 @@
+/**
+ * Is this file something `mcp-host run` can serve? Checks the binary header
+ * first (cheap, before any transpile), then the component's imports and
+ * exports against the mcp-backend world. Each failure is one line that says
+ * what the file is and what to do.
+ */
+import { basename } from 'node:path';
+import { UserError } from '../errors.js';
+
+export type WasmKind = 'component' | 'core-module' | 'not-wasm';
+
+/** Classify by the 8-byte preamble: magic, then version and layer. */
+export function wasmKind(bytes: Uint8Array): WasmKind {
+  const magic = bytes[0] === 0x00 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
+  if (!magic || bytes.length < 8) return 'not-wasm';
+  // Core modules: version 1, layer 0. Components: layer 1.
+  return bytes[6] === 0x01 && bytes[7] === 0x00 ? 'component' : 'core-module';
+}
+
+export function assertComponent(bytes: Uint8Array, path: string): void {
+  const kind = wasmKind(bytes);
+  const name = basename(path);
+  if (kind === 'not-wasm') {
+    throw new UserError(`${name} is not a WebAssembly file (no \\0asm header)`, 'Pass a component built with `mcp-host build`');
+  }
+  if (kind === 'core-module') {
+    throw new UserError(
+      `${name} is a core WebAssembly module, not a component`,
+      'Build a component with `mcp-host build`, or wrap the module with `jco new`',
+    );
+  }
+}
+
+/** Interfaces the host implements for a component (unversioned names). */
+const HOST_PROVIDED = /^wasi:(mcp\/runtime|cli|clocks|filesystem|io|random|sockets|http)\//;
+
+/** Refuse components whose world is not one the host serves. */
+export function assertServable(path: string, world: { imports: string[]; exports: string[] }): void {
+  const name = basename(path);
+  const exportsHandlers = world.exports.includes('wasi:mcp/handlers');
+  if (world.imports.includes('wasi:mcp/client')) {
+    throw new UserError(
+      `${name} imports wasi:mcp/client (world mcp-client or mcp-proxy), which mcp-host run does not provide yet`,
+      'Serve an mcp-backend component',
+    );
+  }
+  if (!exportsHandlers) {
+    const exported = world.exports.join(', ') || 'nothing';
+    throw new UserError(
+      `${name} is not an mcp-backend component: it does not export wasi:mcp/handlers (it exports ${exported})`,
+      'Build it with `mcp-host build` from a module that exports `handlers` and `run`',
+    );
+  }
+  if (!world.exports.includes('wasi:cli/run')) {
+    throw new UserError(`${name} does not export wasi:cli/run, the entry that registers its tools`, 'Rebuild it with `mcp-host build`');
+  }
+  const unknown = world.imports.filter((i) => !HOST_PROVIDED.test(i));
+  if (unknown.length > 0) {
+    throw new UserError(`${name} imports ${unknown.join(', ')}, which mcp-host does not provide`);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Worker thread for the jco / componentize-js steps that read WIT files.
+ * They read through preview2-shim's global preopens, which must be opened
+ * to `/` first: state that must never exist in a thread that runs guests,
+ * hence a thread of its own (DESIGN.md, decision 7).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ToolchainReply, ToolchainRequest } from './toolchain-thread.js';
+
+async function main(request: ToolchainRequest): Promise<ToolchainReply> {
+  const { _setPreopens } = (await import('@bytecodealliance/preview2-shim/filesystem')) as unknown as {
+    _setPreopens(preopens: Record<string, string>): void;
+  };
+  _setPreopens({ '/': '/' });
+  switch (request.task) {
+    case 'componentize': {
+      const { componentize } = await import('@bytecodealliance/componentize-js');
+      const { component } = await componentize({
+        sourcePath: request.sourcePath,
+        witPath: request.witPath,
+        worldName: request.world,
+        disableFeatures: request.disableFeatures,
+      });
+      return { ok: true, files: { 'component.wasm': component } };
+    }
+    case 'guest-types': {
+      // jco's API exports typesComponent under the name `types`.
+      const { types } = await import('@bytecodealliance/jco');
+      const files = await types(request.witPath, { worldName: request.world, guest: true, quiet: true });
+      return { ok: true, files };
+    }
+  }
+}
+
+main(workerData as ToolchainRequest).then(
+  (reply) => parentPort?.postMessage(reply),
+  (err: unknown) =>
+    parentPort?.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) } satisfies ToolchainReply),
+);

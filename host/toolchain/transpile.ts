@@ -1,0 +1,98 @@
+/**
+ * Component bytes → JS glue + core modules, with jco, cached on disk by
+ * content hash (plus jco's version and our options): a second start of the
+ * same component skips the transpile (~1 s for a StarlingMonkey component).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { cacheRoot } from '../paths.js';
+
+/** Options fixed by the host: the instance worker relies on them. */
+const TRANSPILE_OPTIONS = { name: 'component', instantiation: 'async', noTypescript: true } as const;
+
+export interface TranspiledComponent {
+  /** sha256 of the component bytes. */
+  hash: string;
+  /** file: URL of the generated JS (exports `instantiate`). */
+  componentUrl: string;
+  /** Directory holding the core modules. */
+  dir: string;
+  /** Interface names the component imports and exports (unversioned). */
+  imports: string[];
+  exports: string[];
+  /** True when this call found it in the cache. */
+  fromCache: boolean;
+  /** Seconds the transpile took (0 when cached). */
+  seconds: number;
+}
+
+interface CacheMeta {
+  imports: string[];
+  exports: string[];
+}
+
+const jcoVersion = (): string =>
+  (createRequire(import.meta.url)('@bytecodealliance/jco/package.json') as { version: string }).version;
+
+export async function transpileCached(bytes: Uint8Array): Promise<TranspiledComponent> {
+  const hash = createHash('sha256').update(bytes).digest('hex');
+  const key = createHash('sha256')
+    .update(`${hash}\0${jcoVersion()}\0${JSON.stringify(TRANSPILE_OPTIONS)}`)
+    .digest('hex')
+    .slice(0, 32);
+  const dir = join(cacheRoot(), 'transpiled', key);
+  const metaPath = join(dir, 'meta.json');
+  const result = (meta: CacheMeta, fromCache: boolean, seconds: number): TranspiledComponent => ({
+    hash,
+    componentUrl: pathToFileURL(join(dir, `${TRANSPILE_OPTIONS.name}.js`)).href,
+    dir,
+    ...meta,
+    fromCache,
+    seconds,
+  });
+
+  if (existsSync(metaPath)) {
+    return result(JSON.parse(await readFile(metaPath, 'utf8')) as CacheMeta, true, 0);
+  }
+
+  const started = performance.now();
+  const { transpile } = await import('@bytecodealliance/jco');
+  const out = await transpile(bytes, { ...TRANSPILE_OPTIONS });
+  const meta: CacheMeta = {
+    imports: out.imports.map(unversioned),
+    exports: out.exports.map(([name]) => unversioned(name)),
+  };
+  // Write into a fresh directory and rename it into place, so a concurrent
+  // start never sees half a cache entry.
+  const staging = `${dir}.${process.pid}.${Date.now()}.tmp`;
+  await mkdir(staging, { recursive: true });
+  for (const [file, content] of Object.entries(out.files)) {
+    await mkdir(dirname(join(staging, file)), { recursive: true });
+    await writeFile(join(staging, file), content);
+  }
+  await writeFile(join(staging, 'meta.json'), JSON.stringify(meta));
+  await mkdir(dirname(dir), { recursive: true });
+  try {
+    await rename(staging, dir);
+  } catch {
+    await rm(staging, { recursive: true, force: true }); // another process won the race
+  }
+  return result(meta, false, (performance.now() - started) / 1000);
+}
+
+/** Compile every core module of a transpiled component, once per process. */
+export async function compileCoreModules(component: TranspiledComponent): Promise<Record<string, WebAssembly.Module>> {
+  const modules: Record<string, WebAssembly.Module> = {};
+  for (const file of await readdir(component.dir)) {
+    if (file.endsWith('.wasm')) modules[file] = await WebAssembly.compile(await readFile(join(component.dir, file)));
+  }
+  return modules;
+}
+
+function unversioned(name: string): string {
+  return name.replace(/@[^/]*$/, '');
+}

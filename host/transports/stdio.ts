@@ -1,0 +1,103 @@
+/**
+ * MCP over stdio: newline-delimited JSON-RPC on stdin/stdout.
+ *
+ * Why not the SDK's StdioServerTransport: it drops a line that is not JSON,
+ * or not JSON-RPC, with no answer (only `onerror`), and the client waits
+ * forever. JSON-RPC 2.0 requires a Parse error (-32700) or Invalid Request
+ * (-32600) response; this transport sends it and goes on. Otherwise it does
+ * what the SDK's does, with the SDK's Transport contract and serializer.
+ *
+ * stdout carries protocol messages only; everything else goes to stderr.
+ */
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { ErrorCode, JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Readable, Writable } from 'node:stream';
+
+export class StdioTransport implements Transport {
+  onmessage?: (message: JSONRPCMessage) => void;
+  onerror?: (error: Error) => void;
+  onclose?: () => void;
+  private pending = '';
+  private closed = false;
+
+  constructor(
+    private readonly stdin: Readable = process.stdin,
+    private readonly stdout: Writable = process.stdout,
+  ) {}
+
+  async start(): Promise<void> {
+    this.stdin.setEncoding('utf8');
+    this.stdin.on('data', this.onData);
+    this.stdin.on('error', this.onError);
+    this.stdin.once('end', () => void this.close());
+  }
+
+  async send(message: JSONRPCMessage): Promise<void> {
+    if (this.closed) return;
+    const line = serializeMessage(message);
+    if (!this.stdout.write(line)) await new Promise<void>((resolve) => this.stdout.once('drain', resolve));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stdin.off('data', this.onData);
+    this.stdin.off('error', this.onError);
+    this.stdin.pause();
+    this.onclose?.();
+  }
+
+  private readonly onError = (error: Error): void => this.onerror?.(error);
+
+  private readonly onData = (chunk: string): void => {
+    this.pending += chunk;
+    let newline: number;
+    while ((newline = this.pending.indexOf('\n')) !== -1) {
+      const line = this.pending.slice(0, newline).replace(/\r$/, '');
+      this.pending = this.pending.slice(newline + 1);
+      if (line.trim().length > 0) this.onLine(line);
+    }
+  };
+
+  private onLine(line: string): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      void this.replyError(null, ErrorCode.ParseError, `Parse error: ${(err as Error).message}`);
+      return;
+    }
+    const parsed = JSONRPCMessageSchema.safeParse(value);
+    if (!parsed.success) {
+      const id = (value as { id?: unknown } | null)?.id;
+      void this.replyError(
+        typeof id === 'string' || typeof id === 'number' ? id : null,
+        ErrorCode.InvalidRequest,
+        'Invalid Request: expected a JSON-RPC 2.0 request, notification or response object',
+      );
+      return;
+    }
+    this.onmessage?.(parsed.data);
+  }
+
+  private replyError(id: string | number | null, code: number, message: string): Promise<void> {
+    // `id: null` is what JSON-RPC 2.0 prescribes when the id is unknown; the
+    // SDK's message type has no room for it, hence the cast.
+    return this.send({ jsonrpc: '2.0', id, error: { code, message } } as unknown as JSONRPCMessage);
+  }
+}
+
+/** Serve `server` on stdio until the client closes stdin. */
+export async function serveStdio(server: Server, transport = new StdioTransport()): Promise<void> {
+  const closed = new Promise<void>((resolve) => {
+    const previous = server.onclose;
+    server.onclose = () => {
+      previous?.();
+      resolve();
+    };
+  });
+  await server.connect(transport);
+  await closed;
+}

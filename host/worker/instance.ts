@@ -1,0 +1,163 @@
+/**
+ * The main thread's handle on one component instance: a worker thread
+ * (instance-worker.ts) running the transpiled component. Calls are queued and
+ * sent one at a time, because a component instance is single-threaded and
+ * the Component Model forbids re-entering it.
+ *
+ * Faults: a trap, a dead worker or a missed deadline ends the instance; the
+ * caller gets a `trap` outcome and the next call runs on a fresh instance
+ * built from the same compiled modules (its in-memory state is lost, which
+ * is logged).
+ */
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+import { UserError } from '../errors.js';
+import type { SandboxPolicy } from '../sandbox/policy.js';
+import type { CallOutcome, FromWorker, HandlerName, RuntimeCall, ToWorker } from './messages.js';
+
+export interface InstanceOptions {
+  componentUrl: string;
+  coreModules: Record<string, WebAssembly.Module>;
+  sandbox: SandboxPolicy;
+  /** Every `wasi:mcp/runtime` call the component makes, in order. */
+  onRuntimeCall: (call: RuntimeCall) => void;
+  /** Host diagnostics (never the protocol stream). */
+  log: (line: string) => void;
+  /**
+   * A call still running after this many milliseconds is stopped: the worker
+   * is terminated and the instance re-created. Default 30 000: long enough
+   * for real work, short enough that a looping guest does not hang a client.
+   */
+  deadlineMs?: number;
+}
+
+export const DEFAULT_DEADLINE_MS = 30_000;
+
+interface Live {
+  worker: Worker;
+  /** Resolves the call in flight, if any. */
+  settle?: (outcome: CallOutcome) => void;
+}
+
+export class ComponentInstance {
+  private live: Live | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private nextId = 1;
+  private closed = false;
+  /** Why the instance cannot be re-created, once that has happened. */
+  private broken: string | undefined;
+
+  private constructor(private readonly opts: InstanceOptions) {}
+
+  /** Spawn the worker and run the component's entry; fails with the entry's reason. */
+  static async start(opts: InstanceOptions): Promise<ComponentInstance> {
+    const instance = new ComponentInstance(opts);
+    instance.live = await instance.spawn();
+    return instance;
+  }
+
+  /** Call one exported handler; never rejects: faults are `trap` outcomes. */
+  call(handler: HandlerName, args: unknown[]): Promise<CallOutcome> {
+    const run = this.queue.then(() => this.callNow(handler, args));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const live = this.live;
+    this.live = undefined;
+    if (live) await live.worker.terminate();
+  }
+
+  private async callNow(handler: HandlerName, args: unknown[]): Promise<CallOutcome> {
+    if (this.closed) return { kind: 'trap', message: 'the server is shutting down' };
+    if (!this.live) {
+      if (this.broken) return { kind: 'trap', message: this.broken };
+      try {
+        this.live = await this.spawn();
+      } catch (err) {
+        this.broken = `the component could not be re-created: ${(err as Error).message}`;
+        return { kind: 'trap', message: this.broken };
+      }
+    }
+    const live = this.live;
+    const id = this.nextId++;
+    const deadline = this.opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    const outcome = await new Promise<CallOutcome>((resolve) => {
+      const timer = setTimeout(
+        () => resolve({ kind: 'trap', message: `the call exceeded its deadline of ${deadline} ms and was stopped` }),
+        deadline,
+      );
+      live.settle = (o) => {
+        clearTimeout(timer);
+        resolve(o);
+      };
+      live.worker.postMessage({ type: 'call', id, handler, args } satisfies ToWorker);
+    });
+    live.settle = undefined;
+    if (outcome.kind === 'trap') await this.discard(live, outcome.message);
+    return outcome;
+  }
+
+  /** End a faulted instance; the next call re-creates it. */
+  private async discard(live: Live, reason: string): Promise<void> {
+    if (this.live === live) this.live = undefined;
+    await live.worker.terminate();
+    if (!this.closed) {
+      this.opts.log(`${this.opts.sandbox.label}: instance stopped (${reason}); its in-memory state is lost, a new one starts on the next call`);
+    }
+  }
+
+  private spawn(): Promise<Live> {
+    const worker = new Worker(new URL('./instance-worker.js', import.meta.url), {
+      // Own pipes: guest stdout must never reach the protocol stream.
+      stdout: true,
+      stderr: true,
+    });
+    const label = this.opts.sandbox.label;
+    pipeLabelled(worker.stdout, label, this.opts.log);
+    pipeLabelled(worker.stderr, label, this.opts.log);
+    const live: Live = { worker };
+
+    return new Promise<Live>((resolve, reject) => {
+      let ready = false;
+      worker.on('message', (message: FromWorker) => {
+        switch (message.type) {
+          case 'runtime':
+            this.opts.onRuntimeCall(message.call);
+            break;
+          case 'ready':
+            ready = true;
+            resolve(live);
+            break;
+          case 'entry-failed':
+            void worker.terminate();
+            reject(new UserError(`${label}: ${message.reason}`));
+            break;
+          case 'result':
+            live.settle?.(message.outcome);
+            break;
+        }
+      });
+      const died = (reason: string): void => {
+        if (!ready) reject(new UserError(`${label}: ${reason}`));
+        else live.settle?.({ kind: 'trap', message: reason });
+      };
+      worker.on('error', (err) => died(`the instance worker failed: ${err.message}`));
+      worker.on('exit', (code) => died(`the instance worker exited (code ${code})`));
+      worker.postMessage({
+        type: 'init',
+        componentUrl: this.opts.componentUrl,
+        coreModules: this.opts.coreModules,
+        sandbox: this.opts.sandbox,
+      } satisfies ToWorker);
+    });
+  }
+}
+
+/** Guest output, a line at a time, prefixed with the component's label. */
+function pipeLabelled(stream: Readable, label: string, log: (line: string) => void): void {
+  createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => log(`${label}| ${line}`));
+}
