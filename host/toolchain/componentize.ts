@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { witDir } from '../paths.js';
 import { bundleEntry } from './bundle.js';
-import { runToolchainTask } from './toolchain-thread.js';
+import { runToolchainTask } from './toolchain-process.js';
 
 /** The worlds of `wasi:mcp` and the JS exports each needs. */
 export const WORLD_EXPORTS = {

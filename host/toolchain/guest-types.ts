@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { witDir } from '../paths.js';
-import { runToolchainTask } from './toolchain-thread.js';
+import { runToolchainTask } from './toolchain-process.js';
 
 export async function writeGuestTypes(outDir: string, world = 'mcp-backend'): Promise<string[]> {
   const reply = await runToolchainTask({ task: 'guest-types', witPath: witDir, world });

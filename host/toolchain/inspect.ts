@@ -32,7 +32,7 @@ export function assertComponent(bytes: Uint8Array, path: string): void {
 }
 
 /** Interfaces the host implements for a component (unversioned names). */
-const HOST_PROVIDED = /^wasi:(mcp\/runtime|cli|clocks|filesystem|io|random|sockets|http)\//;
+const HOST_PROVIDED = /^wasi:(mcp\/runtime$|(cli|clocks|filesystem|io|random|sockets|http)\/)/;
 
 /** Refuse components whose world is not one the host serves. */
 export function assertServable(path: string, world: { imports: string[]; exports: string[] }): void {

@@ -1,11 +1,10 @@
 /**
- * Worker thread for the jco / componentize-js steps that read WIT files.
+ * Child process for the jco / componentize-js steps that read WIT files.
  * They read through preview2-shim's global preopens, which must be opened
- * to `/` first: state that must never exist in a thread that runs guests,
- * hence a thread of its own (DESIGN.md, decision 7).
+ * to `/` first: state that must never exist where guests run, hence a
+ * process of its own (DESIGN.md, decision 7). One request in, one reply out.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import type { ToolchainReply, ToolchainRequest } from './toolchain-thread.js';
+import type { ToolchainReply, ToolchainRequest } from './toolchain-process.js';
 
 async function main(request: ToolchainRequest): Promise<ToolchainReply> {
   const { _setPreopens } = (await import('@bytecodealliance/preview2-shim/filesystem')) as unknown as {
@@ -32,8 +31,9 @@ async function main(request: ToolchainRequest): Promise<ToolchainReply> {
   }
 }
 
-main(workerData as ToolchainRequest).then(
-  (reply) => parentPort?.postMessage(reply),
-  (err: unknown) =>
-    parentPort?.postMessage({ ok: false, message: err instanceof Error ? err.message : String(err) } satisfies ToolchainReply),
-);
+process.once('message', (request: ToolchainRequest) => {
+  main(request).then(
+    (reply) => process.send?.(reply),
+    (err: unknown) => process.send?.({ ok: false, message: err instanceof Error ? err.message : String(err) } satisfies ToolchainReply),
+  );
+});

@@ -4,11 +4,10 @@
  * same component skips the transpile (~1 s for a StarlingMonkey component).
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cacheRoot } from '../paths.js';
 
 /** Options fixed by the host: the instance worker relies on them. */
@@ -35,8 +34,12 @@ interface CacheMeta {
   exports: string[];
 }
 
-const jcoVersion = (): string =>
-  (createRequire(import.meta.url)('@bytecodealliance/jco/package.json') as { version: string }).version;
+/** jco's version (its package.json is not exported; find it from the entry). */
+const jcoVersion = (): string => {
+  const entry = fileURLToPath(import.meta.resolve('@bytecodealliance/jco'));
+  const manifest = join(dirname(dirname(entry)), 'package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+};
 
 export async function transpileCached(bytes: Uint8Array): Promise<TranspiledComponent> {
   const hash = createHash('sha256').update(bytes).digest('hex');
