@@ -13,42 +13,59 @@ import {
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
+  LoggingLevelSchema,
   ReadResourceRequestSchema,
+  SetLevelRequestSchema,
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { ServerNotification } from '@modelcontextprotocol/sdk/types.js';
+import type { LoggingLevel, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
 import type { Backend, BackendNotification, CallContext } from '../backend/backend.js';
 import { handle } from './validated-handler.js';
 
 type Extra = { _meta?: { progressToken?: string | number }; sendNotification: (n: ServerNotification) => Promise<void> };
 
-/** Progress reports of this request go to its caller (and its stream, over HTTP). */
-function callContext(extra: Extra): CallContext {
-  const progressToken = extra._meta?.progressToken;
-  if (progressToken === undefined) return {};
-  return {
-    progressToken,
-    onProgress: (update) =>
-      void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...update } }).catch(() => {}),
-  };
-}
-
 export function createProtocolServer(backend: Backend): Server {
   const capabilities = backend.capabilities();
   const server = new Server(backend.serverInfo(), { capabilities, instructions: backend.instructions() });
 
+  // Notifications a handler causes must reach the client before its response
+  // (a client drops progress for a request it has its answer to). Sending is
+  // asynchronous, so they queue here, and each response waits for the queue.
+  let outbox: Promise<void> = Promise.resolve();
+  const enqueue = (send: () => Promise<void>): void => {
+    outbox = outbox.then(send).catch(() => {
+      // Best effort, as the runtime WIT says: a client that went away loses it.
+    });
+  };
+  const afterNotifications = async <T>(result: Promise<T>): Promise<T> => {
+    const value = await result;
+    await outbox;
+    return value;
+  };
+
+  /** Progress reports of this request go to its caller (and its stream, over HTTP). */
+  const callContext = (extra: Extra): CallContext => {
+    const progressToken = extra._meta?.progressToken;
+    if (progressToken === undefined) return {};
+    return {
+      progressToken,
+      onProgress: (update) =>
+        enqueue(() => extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...update } })),
+    };
+  };
+
   if (capabilities.tools) {
     handle(server, ListToolsRequestSchema, () => ({ tools: backend.listTools() }));
     handle(server, CallToolRequestSchema, (req, extra) =>
-      backend.callTool(req.params.name, req.params.arguments ?? {}, callContext({ ...extra, _meta: req.params._meta })),
+      afterNotifications(backend.callTool(req.params.name, req.params.arguments ?? {}, callContext({ ...extra, _meta: req.params._meta }))),
     );
   }
   if (capabilities.resources) {
     handle(server, ListResourcesRequestSchema, () => ({ resources: backend.listResources() }));
     handle(server, ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: backend.listResourceTemplates() }));
     handle(server, ReadResourceRequestSchema, (req, extra) =>
-      backend.readResource(req.params.uri, callContext({ ...extra, _meta: req.params._meta })),
+      afterNotifications(backend.readResource(req.params.uri, callContext({ ...extra, _meta: req.params._meta }))),
     );
     if (capabilities.resources.subscribe) {
       handle(server, SubscribeRequestSchema, async (req) => (await backend.subscribe(req.params.uri), {}));
@@ -58,7 +75,7 @@ export function createProtocolServer(backend: Backend): Server {
   if (capabilities.prompts) {
     handle(server, ListPromptsRequestSchema, () => ({ prompts: backend.listPrompts() }));
     handle(server, GetPromptRequestSchema, (req, extra) =>
-      backend.getPrompt(req.params.name, req.params.arguments, callContext({ ...extra, _meta: req.params._meta })),
+      afterNotifications(backend.getPrompt(req.params.name, req.params.arguments, callContext({ ...extra, _meta: req.params._meta }))),
     );
   }
   if (capabilities.completions) {
@@ -67,10 +84,18 @@ export function createProtocolServer(backend: Backend): Server {
     }));
   }
 
+  // Our own logging/setLevel (replacing the SDK's, which answers a bad level
+  // with Internal error): one Server serves one client, so one level.
+  let minimumLevel: LoggingLevel | undefined;
+  handle(server, SetLevelRequestSchema, (req) => {
+    minimumLevel = req.params.level;
+    return {};
+  });
+  const wanted = (level: LoggingLevel): boolean => !minimumLevel || severity(level) >= severity(minimumLevel);
+
   const forward = (n: BackendNotification): void => {
-    void sendNotification(server, n).catch(() => {
-      // Best effort, as the runtime WIT says: a client that went away loses it.
-    });
+    if (n.kind === 'log' && !wanted(n.level)) return;
+    enqueue(() => sendNotification(server, n));
   };
   const stop = backend.onNotification(forward);
   const previousOnClose = server.onclose;
@@ -91,6 +116,8 @@ async function sendNotification(server: Server, n: BackendNotification): Promise
     case 'resource-updated':
       return server.sendResourceUpdated({ uri: n.uri });
     case 'log':
-      return server.sendLoggingMessage({ level: n.level, data: n.data });
+      return server.notification({ method: 'notifications/message', params: { level: n.level, data: n.data } });
   }
 }
+
+const severity = (level: LoggingLevel): number => LoggingLevelSchema.options.indexOf(level);

@@ -94,6 +94,11 @@ export async function buildComponent(opts: BuildOptions): Promise<BuildResult> {
 
 /** componentize-js messages are long; keep the part that names the problem. */
 function explainComponentizeFailure(message: string, entry: string, world: string): string {
+  const missing = /does not export a "([^"]+)" (\w+) function/.exec(message);
+  if (missing) {
+    const [, iface, fn] = missing;
+    return `${entry} does not implement ${fn} of ${iface} (world ${world}). Add it to the exported object, or declare the server with defineServer from 'mcp-host/guest', which implements every handler`;
+  }
   const firstLines = message.split('\n').filter((l) => l.trim().length > 0).slice(0, 6).join('\n  ');
   return `cannot build ${entry} as a component of world ${world}:\n  ${firstLines}`;
 }
