@@ -1,17 +1,77 @@
 /**
- * What a component may reach. Everything is denied unless granted here:
- * the defaults grant nothing but clocks and randomness.
+ * What a component may reach, and how much it may use. Everything is denied
+ * unless granted: the default policy grants clocks and randomness only.
+ * Grants come from `mcp-host run` flags and an optional policy file
+ * (policy-file.ts); both end up here.
  */
+
+export interface DirGrant {
+  /** Absolute, symlink-free host path. */
+  host: string;
+  /** Where the guest sees it. */
+  guest: string;
+  /** Read-only unless granted with --dir-rw (or "writable": true). */
+  writable: boolean;
+}
 
 export interface SandboxPolicy {
   /** Label for the component's stdout/stderr lines on the host's stderr. */
   label: string;
-  /** Guest path → host path. Default: none. */
-  preopens: Record<string, string>;
-  /** Environment variables the guest sees. Default: none. */
+  dirs: DirGrant[];
+  /** Environment variables the guest sees. */
   env: Record<string, string>;
+  /**
+   * Hosts the guest may send HTTP requests to: `example.com`,
+   * `*.example.com` (any subdomain), optionally with `:port`.
+   */
+  allowHosts: string[];
+  /** Cap on the guest's linear memory, in bytes. */
+  maxMemoryBytes: number;
 }
 
+export interface Limits {
+  /** Per-call deadline, milliseconds. */
+  timeoutMs: number;
+  /** Largest serialized result a call may return, bytes. */
+  maxResultBytes: number;
+}
+
+/**
+ * 256 MiB: a StarlingMonkey component idles at ~20 MiB of linear memory, so
+ * this leaves ample room for real work while one runaway allocation cannot
+ * push the host's RSS into gigabytes (uncapped, it reaches ~4 GiB).
+ */
+export const DEFAULT_MAX_MEMORY_BYTES = 256 * 1024 * 1024;
+/** 30 s: long enough for real work, short enough that a loop does not hang a client. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** 16 MiB: far above any sensible tool result, far below what hurts the host. */
+export const DEFAULT_MAX_RESULT_BYTES = 16 * 1024 * 1024;
+
 export function denyAllPolicy(label: string): SandboxPolicy {
-  return { label, preopens: {}, env: {} };
+  return { label, dirs: [], env: {}, allowHosts: [], maxMemoryBytes: DEFAULT_MAX_MEMORY_BYTES };
+}
+
+export const defaultLimits = (): Limits => ({ timeoutMs: DEFAULT_TIMEOUT_MS, maxResultBytes: DEFAULT_MAX_RESULT_BYTES });
+
+/** Does `authority` (`host` or `host:port`) match an allow-list pattern? */
+export function hostAllowed(authority: string, patterns: readonly string[]): boolean {
+  const [host = '', port] = splitAuthority(authority.toLowerCase());
+  return patterns.some((pattern) => {
+    const [patternHost = '', patternPort] = splitAuthority(pattern.toLowerCase());
+    if (patternPort !== undefined && patternPort !== port) return false;
+    if (patternHost.startsWith('*.')) return host.endsWith(patternHost.slice(1)) && host.length > patternHost.length - 1;
+    return host === patternHost;
+  });
+}
+
+function splitAuthority(authority: string): [string, string | undefined] {
+  const at = authority.lastIndexOf('@');
+  const hostPort = at >= 0 ? authority.slice(at + 1) : authority;
+  if (hostPort.startsWith('[')) {
+    const end = hostPort.indexOf(']');
+    const rest = hostPort.slice(end + 1);
+    return [hostPort.slice(0, end + 1), rest.startsWith(':') ? rest.slice(1) : undefined];
+  }
+  const colon = hostPort.lastIndexOf(':');
+  return colon >= 0 ? [hostPort.slice(0, colon), hostPort.slice(colon + 1)] : [hostPort, undefined];
 }

@@ -1,0 +1,165 @@
+/**
+ * Grants and limits from where users write them (flags of `mcp-host run`
+ * and a policy file) to one SandboxPolicy and Limits. Every problem is a
+ * UserError that names the flag or the file field and the fix.
+ *
+ * Policy file (JSON, one per component; relative paths are relative to it):
+ *
+ *   {
+ *     "dirs": [{ "host": "./data", "guest": "/data", "writable": false }],
+ *     "env": { "API_URL": "https://api.example.com", "API_KEY": true },
+ *     "allowHosts": ["api.example.com", "*.example.org"],
+ *     "limits": { "maxMemory": "256M", "timeoutMs": 30000, "maxResultBytes": "16M" }
+ *   }
+ *
+ * `"NAME": true` passes the host's value of NAME. Flags add to the file;
+ * a limit given as a flag wins over the file's.
+ */
+import { readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import * as z from 'zod/v4';
+import { UserError } from '../errors.js';
+import { defaultLimits, denyAllPolicy, type DirGrant, type Limits, type SandboxPolicy } from './policy.js';
+
+export interface GrantOptions {
+  policy?: string;
+  /** `host[::guest]`, read-only. */
+  dir?: string[];
+  /** `host[::guest]`, writable. */
+  dirRw?: string[];
+  /** `NAME` (the host's value) or `NAME=value`. */
+  env?: string[];
+  allowHost?: string[];
+  /** Bytes, or with a K/M/G suffix. */
+  maxMemory?: string;
+  timeout?: string;
+  maxResultBytes?: string;
+}
+
+const size = z.union([z.number().int().positive(), z.string()]);
+const PolicyFile = z
+  .object({
+    dirs: z.array(z.object({ host: z.string(), guest: z.string().optional(), writable: z.boolean().optional() }).strict()).optional(),
+    env: z.record(z.string(), z.union([z.string(), z.literal(true)])).optional(),
+    allowHosts: z.array(z.string()).optional(),
+    limits: z.object({ maxMemory: size.optional(), timeoutMs: z.number().positive().optional(), maxResultBytes: size.optional() }).strict().optional(),
+  })
+  .strict();
+
+export async function resolveSandbox(
+  label: string,
+  opts: GrantOptions,
+  hostEnv: NodeJS.ProcessEnv = process.env,
+): Promise<{ policy: SandboxPolicy; limits: Limits }> {
+  const policy = denyAllPolicy(label);
+  const limits = defaultLimits();
+
+  if (opts.policy) {
+    const file = await readPolicyFile(opts.policy);
+    const base = dirname(resolve(opts.policy));
+    for (const d of file.dirs ?? []) {
+      policy.dirs.push(await dirGrant(resolve(base, d.host), d.guest, d.writable ?? false, `${opts.policy}: dirs`));
+    }
+    for (const [name, value] of Object.entries(file.env ?? {})) {
+      policy.env[name] = value === true ? hostValue(name, hostEnv, `${opts.policy}: env.${name}`) : value;
+    }
+    policy.allowHosts.push(...(file.allowHosts ?? []).map((h) => checkHostPattern(h, `${opts.policy}: allowHosts`)));
+    if (file.limits?.maxMemory !== undefined) policy.maxMemoryBytes = parseSize(file.limits.maxMemory, `${opts.policy}: limits.maxMemory`);
+    if (file.limits?.timeoutMs !== undefined) limits.timeoutMs = file.limits.timeoutMs;
+    if (file.limits?.maxResultBytes !== undefined) limits.maxResultBytes = parseSize(file.limits.maxResultBytes, `${opts.policy}: limits.maxResultBytes`);
+  }
+
+  for (const spec of opts.dir ?? []) policy.dirs.push(await dirFlag(spec, false));
+  for (const spec of opts.dirRw ?? []) policy.dirs.push(await dirFlag(spec, true));
+  for (const spec of opts.env ?? []) {
+    const eq = spec.indexOf('=');
+    if (eq === 0) throw new UserError(`--env "${spec}" has no variable name`, 'Use --env NAME or --env NAME=value');
+    if (eq > 0) policy.env[spec.slice(0, eq)] = spec.slice(eq + 1);
+    else policy.env[spec] = hostValue(spec, hostEnv, `--env ${spec}`);
+  }
+  policy.allowHosts.push(...(opts.allowHost ?? []).map((h) => checkHostPattern(h, '--allow-host')));
+  if (opts.maxMemory !== undefined) policy.maxMemoryBytes = parseSize(opts.maxMemory, '--max-memory');
+  if (opts.timeout !== undefined) limits.timeoutMs = parsePositive(opts.timeout, '--timeout', 'milliseconds');
+  if (opts.maxResultBytes !== undefined) limits.maxResultBytes = parseSize(opts.maxResultBytes, '--max-result-bytes');
+
+  const guests = new Set<string>();
+  for (const d of policy.dirs) {
+    if (guests.has(d.guest)) throw new UserError(`two directories are granted at guest path ${d.guest}`, 'Give each a different ::guest path');
+    guests.add(d.guest);
+  }
+  return { policy, limits };
+}
+
+async function readPolicyFile(path: string): Promise<z.infer<typeof PolicyFile>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read policy file ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new UserError(`policy file ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  const parsed = PolicyFile.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UserError(
+      `policy file ${path}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
+      'See "Security model" in README.md for the format',
+    );
+  }
+  return parsed.data;
+}
+
+async function dirFlag(spec: string, writable: boolean): Promise<DirGrant> {
+  const flag = writable ? '--dir-rw' : '--dir';
+  const [host = '', guest, extra] = spec.split('::');
+  if (!host || extra !== undefined) throw new UserError(`${flag} "${spec}" is not host[::guest]`, `Example: ${flag} ./data::/data`);
+  return dirGrant(resolve(host), guest, writable, flag);
+}
+
+async function dirGrant(host: string, guest: string | undefined, writable: boolean, where: string): Promise<DirGrant> {
+  let real: string;
+  try {
+    real = await realpath(host);
+    if (!(await stat(real)).isDirectory()) throw new Error('not a directory');
+  } catch {
+    throw new UserError(`${where}: ${host} is not a directory`, 'Grant an existing directory');
+  }
+  const guestPath = guest ?? host;
+  if (!isAbsolute(guestPath)) throw new UserError(`${where}: guest path "${guestPath}" must be absolute`, 'Example: ./data::/data');
+  return { host: real, guest: guestPath, writable };
+}
+
+function hostValue(name: string, env: NodeJS.ProcessEnv, where: string): string {
+  const value = env[name];
+  if (value === undefined) throw new UserError(`${where}: ${name} is not set in mcp-host's environment`, `Set it, or pass ${name}=value`);
+  return value;
+}
+
+function checkHostPattern(pattern: string, where: string): string {
+  if (!/^(\*\.)?[a-z0-9.-]+(:\d+)?$|^\[[0-9a-f:]+\](:\d+)?$/i.test(pattern)) {
+    throw new UserError(`${where} "${pattern}" is not a host name`, 'Use example.com, *.example.com or 127.0.0.1:8080 (no scheme or path)');
+  }
+  return pattern;
+}
+
+const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
+
+function parseSize(value: string | number, where: string): number {
+  if (typeof value === 'number') return value;
+  const m = /^(\d+(?:\.\d+)?)\s*([KMG]?)(?:i?B)?$/i.exec(value.trim());
+  if (!m) throw new UserError(`${where} "${value}" is not a size`, 'Use bytes or a K, M or G suffix, e.g. 256M');
+  const bytes = Math.floor(Number(m[1]) * UNITS[m[2]!.toUpperCase()]!);
+  if (bytes <= 0) throw new UserError(`${where} must be more than 0`);
+  return bytes;
+}
+
+function parsePositive(value: string, flag: string, unit: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UserError(`${flag} must be a positive number of ${unit}, not "${value}"`);
+  return n;
+}
