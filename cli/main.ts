@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { DEFAULT_DEADLINE_MS } from '../host/worker/instance.js';
+import { DEFAULT_MAX_MEMORY_BYTES, DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT_MS } from '../host/sandbox/policy.js';
 import { buildCommand } from './commands/build.js';
 import { runCommand } from './commands/run.js';
 import { typesCommand } from './commands/types.js';
@@ -39,16 +39,28 @@ program
   .addHelpText('after', '\nExample:\n  mcp-host build components/tools/server.ts -o tools.wasm')
   .action(action(buildCommand));
 
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+const mib = (bytes: number): string => `${bytes / 1024 / 1024}M`;
+
 program
   .command('run')
-  .description('serve a wasi:mcp component as an MCP server over stdio')
+  .description('serve a wasi:mcp component as an MCP server over stdio, sandboxed')
   .argument('<component>', 'component file (.wasm) of world wasi:mcp/mcp-backend')
-  .option('--timeout <ms>', 'stop a call still running after this many milliseconds', String(DEFAULT_DEADLINE_MS))
+  .option('--dir <host[::guest]>', 'grant a directory, read-only (repeatable)', collect)
+  .option('--dir-rw <host[::guest]>', 'grant a directory, writable (repeatable)', collect)
+  .option('--env <NAME[=value]>', "grant an environment variable: the host's value, or the one given (repeatable)", collect)
+  .option('--allow-host <host>', 'allow outgoing HTTP to a host: example.com, *.example.com, 127.0.0.1:8080 (repeatable)', collect)
+  .option('--policy <file.json>', 'read grants and limits from a policy file (see README, "Security model")')
+  .option('--max-memory <size>', `cap the component's memory (default ${mib(DEFAULT_MAX_MEMORY_BYTES)})`)
+  .option('--timeout <ms>', `stop a call still running after this many milliseconds (default ${DEFAULT_TIMEOUT_MS})`)
+  .option('--max-result-bytes <size>', `largest result a call may return (default ${mib(DEFAULT_MAX_RESULT_BYTES)})`)
   .addHelpText(
     'after',
-    '\nExamples:\n  mcp-host run tools.wasm\n\n' +
+    '\nExamples:\n' +
+      '  mcp-host run tools.wasm\n' +
+      '  mcp-host run files.wasm --dir ./docs::/docs --env API_KEY --allow-host api.example.com --timeout 10000\n\n' +
       'In an MCP client configuration (e.g. Claude Desktop):\n' +
-      '  { "mcpServers": { "tools": { "command": "npx", "args": ["mcp-host", "run", "/abs/path/tools.wasm"] } } }',
+      '  { "mcpServers": { "tools": { "command": "npx", "args": ["-y", "mcp-host", "run", "/abs/path/tools.wasm"] } } }',
   )
   .action(action(runCommand));
 

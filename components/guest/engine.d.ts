@@ -10,3 +10,9 @@ declare class TextDecoder {
 declare function atob(data: string): string;
 declare function btoa(data: string): string;
 declare const console: { log(...data: unknown[]): void; error(...data: unknown[]): void };
+/** Present when built with `mcp-host build --enable-http`. */
+declare function fetch(url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{
+  status: number;
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+}>;

@@ -56,7 +56,8 @@ export interface ToolSpec<Args = any> {
   /** JSON Schema of `structuredContent`. */
   outputSchema?: JsonObject;
   annotations?: ToolAnnotations;
-  run(args: Args, ctx: Context): ToolOutput;
+  /** May be async (e.g. to await `fetch`); the call completes when it settles. */
+  run(args: Args, ctx: Context): ToolOutput | Promise<ToolOutput>;
 }
 
 /** `string` is text; `Uint8Array` is a blob; or one or more full entries. */
@@ -204,10 +205,14 @@ export function defineServer(spec: ServerSpec): DefinedServer {
     callTool(name: string, argumentBytes: Uint8Array, context: RequestContext): ToolResult {
       const tool = tools.get(name);
       if (!tool) return { content: [text(`Unknown tool: ${name}`)], isError: true };
+      const failed = (err: unknown): ToolResult => ({ content: [text(messageOf(err))], isError: true });
       try {
-        return toolResult(tool.run(parseJson(argumentBytes), contextFor(context)));
+        const out = tool.run(parseJson(argumentBytes), contextFor(context));
+        // An async tool: the engine runs its event loop until the promise settles.
+        if (out instanceof Promise) return out.then(toolResult, failed) as unknown as ToolResult;
+        return toolResult(out);
       } catch (err) {
-        return { content: [text(messageOf(err))], isError: true };
+        return failed(err);
       }
     },
 

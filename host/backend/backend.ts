@@ -31,6 +31,8 @@ export interface CallContext {
   progressToken?: ProgressToken;
   /** Called for each progress report the handler makes. */
   onProgress?: (update: ProgressUpdate) => void;
+  /** Aborts when the client cancels the request. */
+  signal?: AbortSignal;
 }
 
 /** What a backend tells the client without being asked. */
@@ -60,6 +62,7 @@ export interface Backend {
     ref: CompletionReference,
     argument: { name: string; value: string },
     contextArguments: Record<string, string> | undefined,
+    signal?: AbortSignal,
   ): Promise<CompleteResult['completion']>;
   subscribe(uri: string): Promise<void>;
   unsubscribe(uri: string): Promise<void>;

@@ -21,19 +21,18 @@ import type {
   ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
 import { UserError } from '../errors.js';
-import type { SandboxPolicy } from '../sandbox/policy.js';
+import type { Limits, SandboxPolicy } from '../sandbox/policy.js';
 import { assertComponent, assertServable } from '../toolchain/inspect.js';
 import { compileCoreModules, transpileCached, type TranspiledComponent } from '../toolchain/transpile.js';
-import { ComponentInstance } from '../worker/instance.js';
-import type { CallOutcome, HandlerName, RuntimeCall, WitError, WitVariant } from '../worker/messages.js';
+import { ComponentInstance, type InstanceOutcome } from '../worker/instance.js';
+import type { HandlerName, RuntimeCall, WitError, WitVariant } from '../worker/messages.js';
 import type { Backend, BackendNotification, CallContext, CompletionReference } from './backend.js';
 import { Registry } from './registry.js';
 import { jsonBytes, parseJsonBytes, promptResultFromWit, readResultFromWit, toolResultFromWit } from './wit-convert.js';
 
 export interface ComponentBackendOptions {
   sandbox: SandboxPolicy;
-  /** Per-call deadline; see ComponentInstance. */
-  deadlineMs?: number;
+  limits: Limits;
   /** Host diagnostics, to stderr. */
   log: (line: string) => void;
 }
@@ -83,9 +82,9 @@ export class ComponentBackend implements Backend {
     const backend = new ComponentBackend(basename(path, '.wasm'), opts);
     backend.instance = await ComponentInstance.start({
       componentUrl: transpiled.componentUrl,
-      coreModules: await compileCoreModules(transpiled),
+      coreModules: await compileCoreModules(transpiled, opts.sandbox.maxMemoryBytes),
       sandbox: opts.sandbox,
-      deadlineMs: opts.deadlineMs,
+      deadlineMs: opts.limits.timeoutMs,
       log: opts.log,
       onRuntimeCall: (call) => backend.onRuntimeCall(call),
     });
@@ -137,8 +136,11 @@ export class ComponentBackend implements Backend {
     const input = this.registry.inputValidator(entry)(args);
     if (!input.valid) throw new McpError(ErrorCode.InvalidParams, `Invalid arguments for tool ${name}: ${input.errorMessage}`);
 
-    const outcome = await this.withProgress(ctx, (token) => this.instance.call('call-tool', [name, jsonBytes(args), { progressToken: token }]));
+    const outcome = await this.withProgress(ctx, (token) =>
+      this.instance.call('call-tool', [name, jsonBytes(args), { progressToken: token }], ctx.signal),
+    );
     if (outcome.kind === 'trap') return toolError(`Tool ${name} failed: the component trapped (${outcome.message}).`);
+    if (outcome.kind === 'cancelled') return toolError(`Tool ${name} was cancelled.`);
     const value = this.unwrap(outcome, 'call-tool');
     let result: CallToolResult;
     try {
@@ -154,15 +156,16 @@ export class ComponentBackend implements Backend {
       const output = validateOutput(result.structuredContent);
       if (!output.valid) return toolError(`Tool ${name} returned structured content that does not match its output schema: ${output.errorMessage}`);
     }
-    return result;
+    const tooBig = this.oversized(result);
+    return tooBig ? toolError(`Tool ${name} ${tooBig}`) : result;
   }
 
   async readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult> {
     if (!this.registry.resources.has(uri) && !this.registry.templateFor(uri)) {
       throw new McpError(-32002, `Resource not found: ${uri}`, { uri });
     }
-    const outcome = await this.withProgress(ctx, (token) => this.instance.call('read-resource', [uri, { progressToken: token }]));
-    return this.convert(readResultFromWit, this.unwrap(outcome, 'read-resource'));
+    const outcome = await this.withProgress(ctx, (token) => this.instance.call('read-resource', [uri, { progressToken: token }], ctx.signal));
+    return this.capped(this.convert(readResultFromWit, this.unwrap(outcome, 'read-resource')));
   }
 
   async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> {
@@ -171,15 +174,16 @@ export class ComponentBackend implements Backend {
     const missing = (prompt.arguments ?? []).filter((a) => a.required && args?.[a.name] === undefined).map((a) => a.name);
     if (missing.length > 0) throw new McpError(ErrorCode.InvalidParams, `Missing required arguments for prompt ${name}: ${missing.join(', ')}`);
     const outcome = await this.withProgress(ctx, (token) =>
-      this.instance.call('get-prompt', [name, args ? jsonBytes(args) : undefined, { progressToken: token }]),
+      this.instance.call('get-prompt', [name, args ? jsonBytes(args) : undefined, { progressToken: token }], ctx.signal),
     );
-    return this.convert(promptResultFromWit, this.unwrap(outcome, 'get-prompt'));
+    return this.capped(this.convert(promptResultFromWit, this.unwrap(outcome, 'get-prompt')));
   }
 
   async complete(
     ref: CompletionReference,
     argument: { name: string; value: string },
     contextArguments: Record<string, string> | undefined,
+    signal?: AbortSignal,
   ): Promise<CompleteResult['completion']> {
     let reference: WitVariant;
     if (ref.type === 'ref/prompt') {
@@ -189,7 +193,7 @@ export class ComponentBackend implements Backend {
       if (!this.registry.templates.has(ref.uri)) throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
       reference = { tag: 'resource-template', val: ref.uri };
     }
-    const outcome = await this.instance.call('handle-complete', [reference, argument, contextArguments ? jsonBytes(contextArguments) : undefined]);
+    const outcome = await this.instance.call('handle-complete', [reference, argument, contextArguments ? jsonBytes(contextArguments) : undefined], signal);
     const result = this.unwrap(outcome, 'handle-complete') as { values: string[]; total?: number; hasMore?: boolean };
     return {
       values: result.values.slice(0, 100),
@@ -271,7 +275,7 @@ export class ComponentBackend implements Backend {
   }
 
   /** Route the guest's progress reports for this call to its caller. */
-  private async withProgress(ctx: CallContext, run: (token: string | undefined) => Promise<CallOutcome>): Promise<CallOutcome> {
+  private async withProgress(ctx: CallContext, run: (token: string | undefined) => Promise<InstanceOutcome>): Promise<InstanceOutcome> {
     if (ctx.progressToken === undefined || !ctx.onProgress) return run(undefined);
     const token = String(ctx.progressToken);
     this.progress.set(token, ctx.onProgress);
@@ -283,10 +287,24 @@ export class ComponentBackend implements Backend {
   }
 
   /** ok → value; guest error → McpError with its code; trap → InternalError. */
-  private unwrap(outcome: CallOutcome, handler: HandlerName): unknown {
+  private unwrap(outcome: InstanceOutcome, handler: HandlerName): unknown {
     if (outcome.kind === 'ok') return outcome.value;
     if (outcome.kind === 'error') throw witErrorToMcp(outcome.error);
+    if (outcome.kind === 'cancelled') throw new McpError(ErrorCode.InternalError, `${handler} was cancelled`);
     throw new McpError(ErrorCode.InternalError, `${handler} failed: the component trapped (${outcome.message})`);
+  }
+
+  /** Why a result is over the size cap, if it is. */
+  private oversized(result: object): string | undefined {
+    const bytes = Buffer.byteLength(JSON.stringify(result));
+    const cap = this.opts.limits.maxResultBytes;
+    return bytes > cap ? `returned ${bytes} bytes, over the cap of ${cap} bytes (raise it with --max-result-bytes)` : undefined;
+  }
+
+  private capped<T extends object>(result: T): T {
+    const tooBig = this.oversized(result);
+    if (tooBig) throw new McpError(ErrorCode.InternalError, `The component ${tooBig}`);
+    return result;
   }
 
   private convert<T>(fn: (value: never) => T, value: unknown): T {

@@ -23,7 +23,11 @@ import type { LoggingLevel, ServerNotification } from '@modelcontextprotocol/sdk
 import type { Backend, BackendNotification, CallContext } from '../backend/backend.js';
 import { handle } from './validated-handler.js';
 
-type Extra = { _meta?: { progressToken?: string | number }; sendNotification: (n: ServerNotification) => Promise<void> };
+type Extra = {
+  _meta?: { progressToken?: string | number };
+  signal: AbortSignal;
+  sendNotification: (n: ServerNotification) => Promise<void>;
+};
 
 export function createProtocolServer(backend: Backend): Server {
   const capabilities = backend.capabilities();
@@ -47,8 +51,9 @@ export function createProtocolServer(backend: Backend): Server {
   /** Progress reports of this request go to its caller (and its stream, over HTTP). */
   const callContext = (extra: Extra): CallContext => {
     const progressToken = extra._meta?.progressToken;
-    if (progressToken === undefined) return {};
+    if (progressToken === undefined) return { signal: extra.signal };
     return {
+      signal: extra.signal,
       progressToken,
       onProgress: (update) =>
         enqueue(() => extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...update } })),
@@ -79,8 +84,8 @@ export function createProtocolServer(backend: Backend): Server {
     );
   }
   if (capabilities.completions) {
-    handle(server, CompleteRequestSchema, async (req) => ({
-      completion: await backend.complete(req.params.ref, req.params.argument, req.params.context?.arguments),
+    handle(server, CompleteRequestSchema, async (req, extra) => ({
+      completion: await backend.complete(req.params.ref, req.params.argument, req.params.context?.arguments, extra.signal),
     }));
   }
 

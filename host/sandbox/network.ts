@@ -29,7 +29,10 @@ export function applyNetworkPolicy(imports: ImportObject, allowHosts: readonly s
       return shimHandle(request, options);
     },
   };
-  imports['wasi:sockets/tcp-create-socket'] = { createTcpSocket: () => refuse('access-denied') };
-  imports['wasi:sockets/udp-create-socket'] = { createUdpSocket: () => refuse('access-denied') };
-  imports['wasi:sockets/ip-name-lookup'] = { resolveAddresses: () => refuse('access-denied') };
+  const deny = (key: string, fn: string): void => {
+    imports[key] = { ...imports[key], [fn]: () => refuse('access-denied') };
+  };
+  deny('wasi:sockets/tcp-create-socket', 'createTcpSocket');
+  deny('wasi:sockets/udp-create-socket', 'createUdpSocket');
+  deny('wasi:sockets/ip-name-lookup', 'resolveAddresses');
 }

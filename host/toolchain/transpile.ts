@@ -9,6 +9,7 @@ import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promise
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cacheRoot } from '../paths.js';
+import { capMemory } from '../sandbox/memory-cap.js';
 
 /** Options fixed by the host: the instance worker relies on them. */
 const TRANSPILE_OPTIONS = { name: 'component', instantiation: 'async', noTypescript: true } as const;
@@ -87,11 +88,15 @@ export async function transpileCached(bytes: Uint8Array): Promise<TranspiledComp
   return result(meta, false, (performance.now() - started) / 1000);
 }
 
-/** Compile every core module of a transpiled component, once per process. */
-export async function compileCoreModules(component: TranspiledComponent): Promise<Record<string, WebAssembly.Module>> {
+/**
+ * Compile every core module of a transpiled component, once per process:
+ * every instance (and every re-created one) shares them. Memories are capped
+ * at `maxMemoryBytes` first (sandbox/memory-cap.ts).
+ */
+export async function compileCoreModules(component: TranspiledComponent, maxMemoryBytes: number): Promise<Record<string, WebAssembly.Module>> {
   const modules: Record<string, WebAssembly.Module> = {};
   for (const file of await readdir(component.dir)) {
-    if (file.endsWith('.wasm')) modules[file] = await WebAssembly.compile(await readFile(join(component.dir, file)));
+    if (file.endsWith('.wasm')) modules[file] = await WebAssembly.compile(capMemory(await readFile(join(component.dir, file)), maxMemoryBytes));
   }
   return modules;
 }

@@ -16,6 +16,16 @@ import { UserError } from '../errors.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import type { CallOutcome, FromWorker, HandlerName, RuntimeCall, ToWorker } from './messages.js';
 
+/** How a call ended, as the instance reports it: the worker's outcomes, or cancelled by the caller. */
+export type InstanceOutcome = CallOutcome | { kind: 'cancelled' };
+
+/**
+ * After a cancellation, how long a call may still finish on its own before
+ * its worker is terminated: enough for a call that was about to return,
+ * short enough that a cancelled loop stops at once.
+ */
+export const CANCEL_GRACE_MS = 100;
+
 export interface InstanceOptions {
   componentUrl: string;
   coreModules: Record<string, WebAssembly.Module>;
@@ -26,13 +36,10 @@ export interface InstanceOptions {
   log: (line: string) => void;
   /**
    * A call still running after this many milliseconds is stopped: the worker
-   * is terminated and the instance re-created. Default 30 000: long enough
-   * for real work, short enough that a looping guest does not hang a client.
+   * is terminated and the instance re-created.
    */
-  deadlineMs?: number;
+  deadlineMs: number;
 }
-
-export const DEFAULT_DEADLINE_MS = 30_000;
 
 interface Live {
   worker: Worker;
@@ -57,9 +64,13 @@ export class ComponentInstance {
     return instance;
   }
 
-  /** Call one exported handler; never rejects: faults are `trap` outcomes. */
-  call(handler: HandlerName, args: unknown[]): Promise<CallOutcome> {
-    const run = this.queue.then(() => this.callNow(handler, args));
+  /**
+   * Call one exported handler; never rejects: faults are `trap` outcomes.
+   * When `signal` aborts, a queued call is dropped and a running one is
+   * stopped after CANCEL_GRACE_MS.
+   */
+  call(handler: HandlerName, args: unknown[], signal?: AbortSignal): Promise<InstanceOutcome> {
+    const run = this.queue.then(() => this.callNow(handler, args, signal));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -71,8 +82,9 @@ export class ComponentInstance {
     if (live) await live.worker.terminate();
   }
 
-  private async callNow(handler: HandlerName, args: unknown[]): Promise<CallOutcome> {
+  private async callNow(handler: HandlerName, args: unknown[], signal: AbortSignal | undefined): Promise<InstanceOutcome> {
     if (this.closed) return { kind: 'trap', message: 'the server is shutting down' };
+    if (signal?.aborted) return { kind: 'cancelled' };
     if (!this.live) {
       if (this.broken) return { kind: 'trap', message: this.broken };
       try {
@@ -84,20 +96,27 @@ export class ComponentInstance {
     }
     const live = this.live;
     const id = this.nextId++;
-    const deadline = this.opts.deadlineMs ?? DEFAULT_DEADLINE_MS;
-    const outcome = await new Promise<CallOutcome>((resolve) => {
+    const deadline = this.opts.deadlineMs;
+    let graceTimer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const outcome = await new Promise<InstanceOutcome>((resolve) => {
       const timer = setTimeout(
         () => resolve({ kind: 'trap', message: `the call exceeded its deadline of ${deadline} ms and was stopped` }),
         deadline,
       );
+      onAbort = () => (graceTimer = setTimeout(() => resolve({ kind: 'cancelled' }), CANCEL_GRACE_MS));
+      signal?.addEventListener('abort', onAbort, { once: true });
       live.settle = (o) => {
         clearTimeout(timer);
         resolve(o);
       };
       live.worker.postMessage({ type: 'call', id, handler, args } satisfies ToWorker);
     });
+    clearTimeout(graceTimer);
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
     live.settle = undefined;
     if (outcome.kind === 'trap') await this.discard(live, outcome.message);
+    if (outcome.kind === 'cancelled') await this.discard(live, 'a cancelled call was still running');
     return outcome;
   }
 

@@ -22,6 +22,7 @@ export const FIXTURES = {
   notes: { entry: 'components/notes/server.ts' },
   client: { entry: 'test/fixtures/client-world.ts', world: 'mcp-client' },
   proxy: { entry: 'test/fixtures/proxy-world.ts', world: 'mcp-proxy' },
+  hostile: { entry: 'test/fixtures/hostile.ts', extraArgs: ['--enable-http'] },
 } satisfies Record<string, Fixture>;
 
 export type FixtureName = keyof typeof FIXTURES;
