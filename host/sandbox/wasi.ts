@@ -3,15 +3,16 @@
  * the instance worker. preview2-shim provides the implementations; every
  * setting is explicit because the shim's defaults grant the host's whole
  * environment (DESIGN.md, decision 5). On top of the shim: read-only
- * directories, the network policy, and `exit` as a trap.
+ * directories, the network policy, a closed stdin, and `exit` as a trap.
  *
  * Standard streams: the worker is spawned with its own stdout/stderr pipes
  * (instance.ts labels them onto the host's stderr), so guest output never
- * reaches the protocol stream. Stdin: workers get none.
+ * reaches the protocol stream. Stdin is always at its end (stdin.ts).
  */
 import { applyNetworkPolicy } from './network.js';
 import type { SandboxPolicy } from './policy.js';
 import { applyReadOnlyDirs } from './readonly-fs.js';
+import { applyClosedStdin } from './stdin.js';
 
 type ImportObject = Record<string, Record<string, unknown>>;
 
@@ -30,6 +31,7 @@ export async function wasiImports(policy: SandboxPolicy): Promise<ImportObject> 
   const imports = shim.getImportObject() as unknown as ImportObject;
   applyReadOnlyDirs(imports, new Set(policy.dirs.filter((d) => !d.writable).map((d) => d.guest)));
   applyNetworkPolicy(imports, policy.allowHosts);
+  applyClosedStdin(imports);
   // The shim's exit() ends the whole thread with process.exit; make it a trap
   // of the call instead, so the host reports it and re-creates the instance.
   imports['wasi:cli/exit'] = {

@@ -23,6 +23,7 @@ export const FIXTURES = {
   client: { entry: 'test/fixtures/client-world.ts', world: 'mcp-client' },
   proxy: { entry: 'test/fixtures/proxy-world.ts', world: 'mcp-proxy' },
   hostile: { entry: 'test/fixtures/hostile.ts', extraArgs: ['--enable-http'] },
+  'bad-entry': { entry: 'test/fixtures/bad-entry.ts' },
 } satisfies Record<string, Fixture>;
 
 export type FixtureName = keyof typeof FIXTURES;

@@ -15,6 +15,8 @@ export const testCacheDir = (): string => mkdtempSync(join(tmpdir(), 'mcp-host-t
 
 export interface RunningServer {
   client: Client;
+  /** Process id of `mcp-host run`. */
+  pid: number;
   /** Everything the host wrote to stderr so far. */
   stderr(): string;
   close(): Promise<void>;
@@ -22,13 +24,13 @@ export interface RunningServer {
 
 export async function startServer(
   component: string,
-  opts: { cacheDir: string; args?: string[]; capabilities?: ClientCapabilities },
+  opts: { cacheDir: string; args?: string[]; capabilities?: ClientCapabilities; env?: Record<string, string> },
 ): Promise<RunningServer> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [cliPath, 'run', component, ...(opts.args ?? [])],
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', MCP_HOST_CACHE_DIR: opts.cacheDir },
+    env: { PATH: process.env.PATH ?? '', MCP_HOST_CACHE_DIR: opts.cacheDir, ...opts.env },
     stderr: 'pipe',
   });
   let stderr = '';
@@ -39,5 +41,5 @@ export async function startServer(
   } catch (err) {
     throw new Error(`could not connect to mcp-host run ${component}: ${(err as Error).message}\nstderr:\n${stderr}`);
   }
-  return { client, stderr: () => stderr, close: () => client.close() };
+  return { client, pid: transport.pid!, stderr: () => stderr, close: () => client.close() };
 }
