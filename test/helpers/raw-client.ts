@@ -1,0 +1,57 @@
+/**
+ * A raw line-level client for `mcp-host run`: write any line to stdin, read
+ * JSON-RPC messages from stdout. For what the SDK client cannot send
+ * (malformed input) or hides (a response that must not come).
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { cliPath, root } from './fixtures.js';
+
+export type Message = Record<string, unknown>;
+
+export class RawClient {
+  readonly received: Message[] = [];
+  stderr = '';
+  private readonly child: ChildProcessWithoutNullStreams;
+  private waiters: (() => void)[] = [];
+
+  constructor(component: string, opts: { cacheDir: string; args?: string[] }) {
+    this.child = spawn(process.execPath, [cliPath, 'run', component, ...(opts.args ?? [])], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', MCP_HOST_CACHE_DIR: opts.cacheDir },
+    });
+    this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    createInterface({ input: this.child.stdout }).on('line', (line) => {
+      this.received.push(JSON.parse(line) as Message);
+      const waiting = this.waiters;
+      this.waiters = [];
+      for (const wake of waiting) wake();
+    });
+  }
+
+  /** Start and complete the initialize handshake. */
+  static async start(component: string, opts: { cacheDir: string; args?: string[] }): Promise<RawClient> {
+    const client = new RawClient(component, opts);
+    client.send({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } } });
+    await client.response(0);
+    client.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    return client;
+  }
+
+  send(message: Message | string): void {
+    this.child.stdin.write(`${typeof message === 'string' ? message : JSON.stringify(message)}\n`);
+  }
+
+  /** The next message with this id (taken out of `received`). */
+  async response(id: number | string | null): Promise<Message> {
+    for (;;) {
+      const index = this.received.findIndex((m) => m.id === id && ('result' in m || 'error' in m));
+      if (index >= 0) return this.received.splice(index, 1)[0]!;
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  close(): void {
+    this.child.kill();
+  }
+}
