@@ -54,11 +54,19 @@ program
   .option('--max-memory <size>', `cap the component's memory (default ${mib(DEFAULT_MAX_MEMORY_BYTES)})`)
   .option('--timeout <ms>', `stop a call still running after this many milliseconds (default ${DEFAULT_TIMEOUT_MS})`)
   .option('--max-result-bytes <size>', `largest result a call may return (default ${mib(DEFAULT_MAX_RESULT_BYTES)})`)
+  .option('--http <[host:]port>', 'serve Streamable HTTP at http://host:port/mcp instead of stdio (host defaults to 127.0.0.1)')
+  .option('--http-allow-host <name>', 'also accept this host name in Host and Origin headers (repeatable; default: localhost, 127.0.0.1, [::1])', collect)
+  .addOption(
+    new Option('--instances <mode>', 'over HTTP: one component instance shared by all sessions, or one per session')
+      .choices(['shared', 'per-session'])
+      .default('shared'),
+  )
   .addHelpText(
     'after',
     '\nExamples:\n' +
       '  mcp-host run tools.wasm\n' +
-      '  mcp-host run files.wasm --dir ./docs::/docs --env API_KEY --allow-host api.example.com --timeout 10000\n\n' +
+      '  mcp-host run files.wasm --dir ./docs::/docs --env API_KEY --allow-host api.example.com --timeout 10000\n' +
+      '  mcp-host run tools.wasm --http 8080                 # http://127.0.0.1:8080/mcp\n\n' +
       'In an MCP client configuration (e.g. Claude Desktop):\n' +
       '  { "mcpServers": { "tools": { "command": "npx", "args": ["-y", "mcp-host", "run", "/abs/path/tools.wasm"] } } }',
   )

@@ -9,8 +9,6 @@
  * fault, answered as a tool error (or InternalError elsewhere) while the
  * instance is re-created.
  */
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type {
   CallToolResult,
@@ -22,11 +20,10 @@ import type {
 } from '@modelcontextprotocol/sdk/types.js';
 import { UserError } from '../errors.js';
 import type { Limits, SandboxPolicy } from '../sandbox/policy.js';
-import { assertComponent, assertServable } from '../toolchain/inspect.js';
-import { compileCoreModules, transpileCached, type TranspiledComponent } from '../toolchain/transpile.js';
 import { ComponentInstance, type InstanceOutcome } from '../worker/instance.js';
 import type { HandlerName, RuntimeCall, WitError, WitVariant } from '../worker/messages.js';
 import type { Backend, BackendNotification, CallContext, CompletionReference } from './backend.js';
+import type { LoadedComponent } from './load.js';
 import { Registry } from './registry.js';
 import { jsonBytes, parseJsonBytes, promptResultFromWit, readResultFromWit, toolResultFromWit } from './wit-convert.js';
 
@@ -56,10 +53,9 @@ const ERROR_CODES: Record<string, number> = {
 export class ComponentBackend implements Backend {
   private readonly registry = new Registry();
   private readonly listeners = new Set<(n: BackendNotification) => void>();
-  /** Progress reporters of calls in flight, by the token as the guest sees it. */
-  private readonly progress = new Map<string, NonNullable<CallContext['onProgress']>>();
-  private readonly subscriptions = new Set<string>();
-  private instance!: ComponentInstance;
+  /** Sessions subscribed to each URI: the guest hears of the first and the last. */
+  private readonly subscribers = new Map<string, number>();
+  private instance!: ComponentInstance<CallContext>;
   /** False while the entry registers: no one is listening yet. */
   private serving = false;
 
@@ -68,29 +64,20 @@ export class ComponentBackend implements Backend {
     private readonly opts: ComponentBackendOptions,
   ) {}
 
-  /** Load, check and start a component file. Fails with a one-line UserError. */
-  static async load(path: string, opts: ComponentBackendOptions): Promise<{ backend: ComponentBackend; transpiled: TranspiledComponent }> {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(path);
-    } catch (err) {
-      throw new UserError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-    }
-    assertComponent(bytes, path);
-    const transpiled = await transpileCached(bytes);
-    assertServable(path, transpiled);
-    const backend = new ComponentBackend(basename(path, '.wasm'), opts);
-    backend.instance = await ComponentInstance.start({
-      componentUrl: transpiled.componentUrl,
-      coreModules: await compileCoreModules(transpiled, opts.sandbox.maxMemoryBytes),
+  /** Start an instance of a loaded component. Fails with the entry's reason (a UserError). */
+  static async start(component: LoadedComponent, opts: ComponentBackendOptions): Promise<ComponentBackend> {
+    const backend = new ComponentBackend(component.name, opts);
+    backend.instance = await ComponentInstance.start<CallContext>({
+      componentUrl: component.transpiled.componentUrl,
+      coreModules: component.coreModules,
       sandbox: opts.sandbox,
       deadlineMs: opts.limits.timeoutMs,
       log: opts.log,
-      onRuntimeCall: (call) => backend.onRuntimeCall(call),
+      onRuntimeCall: (call, inFlight) => backend.onRuntimeCall(call, inFlight),
     });
-    if (!backend.registry.server) throw new UserError(`${path}: the component never called register-server`);
+    if (!backend.registry.server) throw new UserError(`${component.name}: the component never called register-server`);
     backend.serving = true;
-    return { backend, transpiled };
+    return backend;
   }
 
   serverInfo() {
@@ -136,9 +123,7 @@ export class ComponentBackend implements Backend {
     const input = this.registry.inputValidator(entry)(args);
     if (!input.valid) throw new McpError(ErrorCode.InvalidParams, `Invalid arguments for tool ${name}: ${input.errorMessage}`);
 
-    const outcome = await this.withProgress(ctx, (token) =>
-      this.instance.call('call-tool', [name, jsonBytes(args), { progressToken: token }], ctx.signal),
-    );
+    const outcome = await this.instance.call('call-tool', [name, jsonBytes(args), requestContext(ctx)], ctx);
     if (outcome.kind === 'trap') return toolError(`Tool ${name} failed: the component trapped (${outcome.message}).`);
     if (outcome.kind === 'cancelled') return toolError(`Tool ${name} was cancelled.`);
     const value = this.unwrap(outcome, 'call-tool');
@@ -164,7 +149,7 @@ export class ComponentBackend implements Backend {
     if (!this.registry.resources.has(uri) && !this.registry.templateFor(uri)) {
       throw new McpError(-32002, `Resource not found: ${uri}`, { uri });
     }
-    const outcome = await this.withProgress(ctx, (token) => this.instance.call('read-resource', [uri, { progressToken: token }], ctx.signal));
+    const outcome = await this.instance.call('read-resource', [uri, requestContext(ctx)], ctx);
     return this.capped(this.convert(readResultFromWit, this.unwrap(outcome, 'read-resource')));
   }
 
@@ -173,9 +158,7 @@ export class ComponentBackend implements Backend {
     if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
     const missing = (prompt.arguments ?? []).filter((a) => a.required && args?.[a.name] === undefined).map((a) => a.name);
     if (missing.length > 0) throw new McpError(ErrorCode.InvalidParams, `Missing required arguments for prompt ${name}: ${missing.join(', ')}`);
-    const outcome = await this.withProgress(ctx, (token) =>
-      this.instance.call('get-prompt', [name, args ? jsonBytes(args) : undefined, { progressToken: token }], ctx.signal),
-    );
+    const outcome = await this.instance.call('get-prompt', [name, args ? jsonBytes(args) : undefined, requestContext(ctx)], ctx);
     return this.capped(this.convert(promptResultFromWit, this.unwrap(outcome, 'get-prompt')));
   }
 
@@ -193,7 +176,7 @@ export class ComponentBackend implements Backend {
       if (!this.registry.templates.has(ref.uri)) throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
       reference = { tag: 'resource-template', val: ref.uri };
     }
-    const outcome = await this.instance.call('handle-complete', [reference, argument, contextArguments ? jsonBytes(contextArguments) : undefined], signal);
+    const outcome = await this.instance.call('handle-complete', [reference, argument, contextArguments ? jsonBytes(contextArguments) : undefined], { signal });
     const result = this.unwrap(outcome, 'handle-complete') as { values: string[]; total?: number; hasMore?: boolean };
     return {
       values: result.values.slice(0, 100),
@@ -203,13 +186,17 @@ export class ComponentBackend implements Backend {
   }
 
   async subscribe(uri: string): Promise<void> {
-    this.unwrap(await this.instance.call('handle-subscribe', [uri]), 'handle-subscribe');
-    this.subscriptions.add(uri);
+    const count = this.subscribers.get(uri) ?? 0;
+    if (count === 0) this.unwrap(await this.instance.call('handle-subscribe', [uri], {}), 'handle-subscribe');
+    this.subscribers.set(uri, count + 1);
   }
 
   async unsubscribe(uri: string): Promise<void> {
-    this.unwrap(await this.instance.call('handle-unsubscribe', [uri]), 'handle-unsubscribe');
-    this.subscriptions.delete(uri);
+    const count = this.subscribers.get(uri) ?? 0;
+    if (count === 0) return;
+    if (count === 1) this.unwrap(await this.instance.call('handle-unsubscribe', [uri], {}), 'handle-unsubscribe');
+    if (count === 1) this.subscribers.delete(uri);
+    else this.subscribers.set(uri, count - 1);
   }
 
   onNotification(listener: (n: BackendNotification) => void): () => void {
@@ -225,16 +212,16 @@ export class ComponentBackend implements Backend {
     for (const listener of this.listeners) listener(notification);
   }
 
-  private onRuntimeCall(call: RuntimeCall): void {
+  private onRuntimeCall(call: RuntimeCall, inFlight: CallContext | undefined): void {
     switch (call.fn) {
       case 'log':
         this.emit({ kind: 'log', level: call.level as LoggingLevel, data: call.data ? parseJsonBytes(call.data) : call.message });
         return;
       case 'report-progress':
-        this.reportProgress(call.token, { progress: call.progress, total: call.total, message: call.message });
+        this.reportProgress(inFlight, call.token, { progress: call.progress, total: call.total, message: call.message });
         return;
       case 'send-notification':
-        this.onGuestNotification(call.notification);
+        this.onGuestNotification(call.notification, inFlight);
         return;
       default: {
         const changed = this.registry.apply(call);
@@ -243,7 +230,7 @@ export class ComponentBackend implements Backend {
     }
   }
 
-  private onGuestNotification(n: WitVariant): void {
+  private onGuestNotification(n: WitVariant, inFlight: CallContext | undefined): void {
     switch (n.tag) {
       case 'tools-list-changed':
         return this.emit({ kind: 'list-changed', list: 'tools' });
@@ -252,11 +239,11 @@ export class ComponentBackend implements Backend {
       case 'prompts-list-changed':
         return this.emit({ kind: 'list-changed', list: 'prompts' });
       case 'resources-updated':
-        for (const uri of n.val as string[]) if (this.subscriptions.has(uri)) this.emit({ kind: 'resource-updated', uri });
+        for (const uri of n.val as string[]) if (this.subscribers.has(uri)) this.emit({ kind: 'resource-updated', uri });
         return;
       case 'progress': {
         const p = n.val as { progressToken: string; progress: number; total?: number; message?: string };
-        return this.reportProgress(p.progressToken, { progress: p.progress, total: p.total, message: p.message });
+        return this.reportProgress(inFlight, p.progressToken, { progress: p.progress, total: p.total, message: p.message });
       }
       case 'message': {
         const m = n.val as { level: LoggingLevel; message: string; data?: Uint8Array };
@@ -265,25 +252,13 @@ export class ComponentBackend implements Backend {
     }
   }
 
-  private reportProgress(token: string, update: { progress: number; total?: number; message?: string }): void {
-    const report = this.progress.get(token);
-    if (!report) {
-      this.opts.log(`${this.name}: progress for unknown token "${token}" dropped (no request in flight carries it)`);
+  /** Progress goes to the caller of the request in flight, if the token is the one it gave. */
+  private reportProgress(inFlight: CallContext | undefined, token: string, update: { progress: number; total?: number; message?: string }): void {
+    if (!inFlight?.onProgress || String(inFlight.progressToken) !== token) {
+      this.opts.log(`${this.name}: progress for token "${token}" dropped (the request in flight does not carry it)`);
       return;
     }
-    report(Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined)) as typeof update);
-  }
-
-  /** Route the guest's progress reports for this call to its caller. */
-  private async withProgress(ctx: CallContext, run: (token: string | undefined) => Promise<InstanceOutcome>): Promise<InstanceOutcome> {
-    if (ctx.progressToken === undefined || !ctx.onProgress) return run(undefined);
-    const token = String(ctx.progressToken);
-    this.progress.set(token, ctx.onProgress);
-    try {
-      return await run(token);
-    } finally {
-      this.progress.delete(token);
-    }
+    inFlight.onProgress(Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined)) as typeof update);
   }
 
   /** ok → value; guest error → McpError with its code; trap → InternalError. */
@@ -314,6 +289,11 @@ export class ComponentBackend implements Backend {
       throw new McpError(ErrorCode.InternalError, `the component returned an invalid result: ${(err as Error).message}`);
     }
   }
+}
+
+/** What the guest learns of the request: the progress token, as a string. */
+function requestContext(ctx: CallContext): { progressToken?: string } {
+  return { progressToken: ctx.progressToken === undefined ? undefined : String(ctx.progressToken) };
 }
 
 function witErrorToMcp(error: WitError): McpError {

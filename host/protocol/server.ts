@@ -32,6 +32,8 @@ type Extra = {
 export function createProtocolServer(backend: Backend): Server {
   const capabilities = backend.capabilities();
   const server = new Server(backend.serverInfo(), { capabilities, instructions: backend.instructions() });
+  /** This client's resource subscriptions (a backend may serve many clients). */
+  const subscribed = new Set<string>();
 
   // Notifications a handler causes must reach the client before its response
   // (a client drops progress for a request it has its answer to). Sending is
@@ -73,8 +75,15 @@ export function createProtocolServer(backend: Backend): Server {
       afterNotifications(backend.readResource(req.params.uri, callContext({ ...extra, _meta: req.params._meta }))),
     );
     if (capabilities.resources.subscribe) {
-      handle(server, SubscribeRequestSchema, async (req) => (await backend.subscribe(req.params.uri), {}));
-      handle(server, UnsubscribeRequestSchema, async (req) => (await backend.unsubscribe(req.params.uri), {}));
+      handle(server, SubscribeRequestSchema, async (req) => {
+        if (!subscribed.has(req.params.uri)) await backend.subscribe(req.params.uri);
+        subscribed.add(req.params.uri);
+        return {};
+      });
+      handle(server, UnsubscribeRequestSchema, async (req) => {
+        if (subscribed.delete(req.params.uri)) await backend.unsubscribe(req.params.uri);
+        return {};
+      });
     }
   }
   if (capabilities.prompts) {
@@ -100,12 +109,14 @@ export function createProtocolServer(backend: Backend): Server {
 
   const forward = (n: BackendNotification): void => {
     if (n.kind === 'log' && !wanted(n.level)) return;
+    if (n.kind === 'resource-updated' && !subscribed.has(n.uri)) return;
     enqueue(() => sendNotification(server, n));
   };
   const stop = backend.onNotification(forward);
   const previousOnClose = server.onclose;
   server.onclose = () => {
     stop();
+    for (const uri of subscribed) void backend.unsubscribe(uri).catch(() => {});
     previousOnClose?.();
   };
   return server;

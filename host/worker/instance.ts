@@ -26,12 +26,15 @@ export type InstanceOutcome = CallOutcome | { kind: 'cancelled' };
  */
 export const CANCEL_GRACE_MS = 100;
 
-export interface InstanceOptions {
+export interface InstanceOptions<Ctx> {
   componentUrl: string;
   coreModules: Record<string, WebAssembly.Module>;
   sandbox: SandboxPolicy;
-  /** Every `wasi:mcp/runtime` call the component makes, in order. */
-  onRuntimeCall: (call: RuntimeCall) => void;
+  /**
+   * Every `wasi:mcp/runtime` call the component makes, in order, with the
+   * context of the call in flight (undefined while the entry runs).
+   */
+  onRuntimeCall: (call: RuntimeCall, inFlight: Ctx | undefined) => void;
   /** Host diagnostics (never the protocol stream). */
   log: (line: string) => void;
   /**
@@ -47,18 +50,25 @@ interface Live {
   settle?: (outcome: CallOutcome) => void;
 }
 
-export class ComponentInstance {
+/** What a call carries besides its arguments: a cancellation signal and the caller's context. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export class ComponentInstance<Ctx extends CallOptions> {
   private live: Live | undefined;
+  /** The context of the call being executed, for runtime calls made during it. */
+  private inFlight: Ctx | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private closed = false;
   /** Why the instance cannot be re-created, once that has happened. */
   private broken: string | undefined;
 
-  private constructor(private readonly opts: InstanceOptions) {}
+  private constructor(private readonly opts: InstanceOptions<Ctx>) {}
 
   /** Spawn the worker and run the component's entry; fails with the entry's reason. */
-  static async start(opts: InstanceOptions): Promise<ComponentInstance> {
+  static async start<Ctx extends CallOptions>(opts: InstanceOptions<Ctx>): Promise<ComponentInstance<Ctx>> {
     const instance = new ComponentInstance(opts);
     instance.live = await instance.spawn();
     return instance;
@@ -69,8 +79,8 @@ export class ComponentInstance {
    * When `signal` aborts, a queued call is dropped and a running one is
    * stopped after CANCEL_GRACE_MS.
    */
-  call(handler: HandlerName, args: unknown[], signal?: AbortSignal): Promise<InstanceOutcome> {
-    const run = this.queue.then(() => this.callNow(handler, args, signal));
+  call(handler: HandlerName, args: unknown[], context: Ctx): Promise<InstanceOutcome> {
+    const run = this.queue.then(() => this.callNow(handler, args, context));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -82,7 +92,8 @@ export class ComponentInstance {
     if (live) await live.worker.terminate();
   }
 
-  private async callNow(handler: HandlerName, args: unknown[], signal: AbortSignal | undefined): Promise<InstanceOutcome> {
+  private async callNow(handler: HandlerName, args: unknown[], context: Ctx): Promise<InstanceOutcome> {
+    const signal = context.signal;
     if (this.closed) return { kind: 'trap', message: 'the server is shutting down' };
     if (signal?.aborted) return { kind: 'cancelled' };
     if (!this.live) {
@@ -110,8 +121,10 @@ export class ComponentInstance {
         clearTimeout(timer);
         resolve(o);
       };
+      this.inFlight = context;
       live.worker.postMessage({ type: 'call', id, handler, args } satisfies ToWorker);
     });
+    this.inFlight = undefined;
     clearTimeout(graceTimer);
     if (onAbort) signal?.removeEventListener('abort', onAbort);
     live.settle = undefined;
@@ -145,7 +158,7 @@ export class ComponentInstance {
       worker.on('message', (message: FromWorker) => {
         switch (message.type) {
           case 'runtime':
-            this.opts.onRuntimeCall(message.call);
+            this.opts.onRuntimeCall(message.call, this.inFlight);
             break;
           case 'ready':
             ready = true;

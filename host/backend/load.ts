@@ -1,0 +1,32 @@
+/**
+ * Load a component file once: read, check it is a component of a world the
+ * host serves, transpile (cached on disk) and compile its core modules (with
+ * the memory cap). Every instance, and every re-created one, starts from the
+ * result; a session-per-instance HTTP server starts many.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { UserError } from '../errors.js';
+import { assertComponent, assertServable } from '../toolchain/inspect.js';
+import { compileCoreModules, transpileCached, type TranspiledComponent } from '../toolchain/transpile.js';
+
+export interface LoadedComponent {
+  /** Short name for logs: the file name without `.wasm`. */
+  name: string;
+  transpiled: TranspiledComponent;
+  coreModules: Record<string, WebAssembly.Module>;
+}
+
+export async function loadComponent(path: string, maxMemoryBytes: number): Promise<LoadedComponent> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+  assertComponent(bytes, path);
+  const transpiled = await transpileCached(bytes);
+  assertServable(path, transpiled);
+  return { name: basename(path, '.wasm'), transpiled, coreModules: await compileCoreModules(transpiled, maxMemoryBytes) };
+}
