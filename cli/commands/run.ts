@@ -34,6 +34,7 @@ export async function runCommand(path: string, opts: RunCommandOptions): Promise
       ? `${component.name}: transpile cache hit (${transpiled.hash.slice(0, 12)})`
       : `${component.name}: transpiled in ${transpiled.seconds.toFixed(1)} s, cached (${transpiled.hash.slice(0, 12)})`,
   );
+  const protocol = { clientRequestTimeoutMs: limits.timeoutMs };
   const start = () => ComponentBackend.start(component, { sandbox: policy, limits, log: logLine });
   const backend = await start();
   const { name, version } = backend.serverInfo();
@@ -43,7 +44,7 @@ export async function runCommand(path: string, opts: RunCommandOptions): Promise
     const stop = (): void => void backend.close().finally(() => process.exit(0));
     process.once('SIGINT', stop).once('SIGTERM', stop);
     try {
-      await serveStdio(createProtocolServer(backend));
+      await serveStdio(createProtocolServer(backend, protocol));
     } finally {
       await backend.close();
     }
@@ -52,9 +53,9 @@ export async function runCommand(path: string, opts: RunCommandOptions): Promise
 
   const perSession = opts.instances === 'per-session';
   const openSession = async (): Promise<Session> => {
-    if (!perSession) return { server: createProtocolServer(backend), release: async () => {} };
+    if (!perSession) return { server: createProtocolServer(backend, protocol), release: async () => {} };
     const own = await start();
-    return { server: createProtocolServer(own), release: () => own.close() };
+    return { server: createProtocolServer(own, protocol), release: () => own.close() };
   };
   const http = await serveHttp({
     ...endpoint,

@@ -40,6 +40,32 @@ export interface Context {
   progress(progress: number, total?: number, message?: string): void;
   /** Send a log message to the client (filtered by the level it set). */
   log(level: LogLevel, message: string, data?: unknown): void;
+  /**
+   * Ask the client's model (sampling/createMessage). Blocks until it answers;
+   * throws when the client lacks the sampling capability or times out.
+   */
+  sample(params: SamplingParams): SamplingResult;
+  /** Ask the user for input (elicitation/create); same blocking and errors. */
+  elicit(message: string, requestedSchema: JsonObject): ElicitResult;
+  /** The client's roots (roots/list). */
+  roots(): { uri: string; name?: string }[];
+}
+
+export interface SamplingParams {
+  messages: { role: 'user' | 'assistant'; content: { type: 'text'; text: string } | JsonObject }[];
+  maxTokens: number;
+  systemPrompt?: string;
+  [key: string]: unknown;
+}
+export interface SamplingResult {
+  role: 'user' | 'assistant';
+  content: { type: string; text?: string; [key: string]: unknown };
+  model: string;
+  stopReason?: string;
+}
+export interface ElicitResult {
+  action: 'accept' | 'decline' | 'cancel';
+  content?: Record<string, string | number | boolean | string[]>;
 }
 
 export type ToolOutput =
@@ -285,6 +311,9 @@ function contextFor(context: RequestContext): Context {
     log(level, message, data) {
       runtime.log(level, message, data === undefined ? undefined : jsonBytes(data));
     },
+    sample: (params) => parseJson(runtime.createMessage(jsonBytes(params))),
+    elicit: (message, requestedSchema) => parseJson(runtime.elicit(jsonBytes({ message, requestedSchema }))),
+    roots: () => runtime.listRoots(),
   };
 }
 
@@ -325,6 +354,9 @@ function guard<T>(fn: () => T): T {
 
 function messageOf(err: unknown): string {
   if (err instanceof McpError) return err.message;
+  // A WIT error an import returned (jco: an Error with the error record as `payload`).
+  const payload = (err as { payload?: { message?: unknown } } | undefined)?.payload;
+  if (payload && typeof payload.message === 'string') return payload.message;
   if (err instanceof Error) return `${err.name}: ${err.message}`;
   return String(err);
 }

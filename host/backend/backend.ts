@@ -19,6 +19,8 @@ import type {
   Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 
+export type ClientMethod = 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
+
 export interface ProgressUpdate {
   progress: number;
   total?: number;
@@ -33,6 +35,11 @@ export interface CallContext {
   onProgress?: (update: ProgressUpdate) => void;
   /** Aborts when the client cancels the request. */
   signal?: AbortSignal;
+  /**
+   * Send a request to the client that made this one (sampling, elicitation,
+   * roots). Rejects with an McpError when the client lacks the capability.
+   */
+  requestClient?: (method: ClientMethod, params: unknown) => Promise<unknown>;
 }
 
 /** What a backend tells the client without being asked. */

@@ -22,7 +22,7 @@ import { UserError } from '../errors.js';
 import type { Limits, SandboxPolicy } from '../sandbox/policy.js';
 import { ComponentInstance, type InstanceOutcome } from '../worker/instance.js';
 import type { HandlerName, RuntimeCall, WitError, WitVariant } from '../worker/messages.js';
-import type { Backend, BackendNotification, CallContext, CompletionReference } from './backend.js';
+import type { Backend, BackendNotification, CallContext, ClientMethod, CompletionReference } from './backend.js';
 import type { LoadedComponent } from './load.js';
 import { Registry } from './registry.js';
 import { jsonBytes, parseJsonBytes, promptResultFromWit, readResultFromWit, toolResultFromWit } from './wit-convert.js';
@@ -50,6 +50,14 @@ const ERROR_CODES: Record<string, number> = {
   unavailable: -32013,
 };
 
+/** JSON-RPC codes the client may answer with → the WIT code the guest sees. */
+const WIT_CODES: Record<number, string> = {
+  [ErrorCode.MethodNotFound]: 'method-not-found',
+  [ErrorCode.InvalidParams]: 'invalid-params',
+  [ErrorCode.InvalidRequest]: 'invalid-request',
+  [ErrorCode.RequestTimeout]: 'timeout',
+};
+
 export class ComponentBackend implements Backend {
   private readonly registry = new Registry();
   private readonly listeners = new Set<(n: BackendNotification) => void>();
@@ -74,6 +82,7 @@ export class ComponentBackend implements Backend {
       deadlineMs: opts.limits.timeoutMs,
       log: opts.log,
       onRuntimeCall: (call, inFlight) => backend.onRuntimeCall(call, inFlight),
+      onClientRequest: (method, params, inFlight) => backend.onClientRequest(method, params, inFlight),
     });
     if (!backend.registry.server) throw new UserError(`${component.name}: the component never called register-server`);
     backend.serving = true;
@@ -249,6 +258,19 @@ export class ComponentBackend implements Backend {
         const m = n.val as { level: LoggingLevel; message: string; data?: Uint8Array };
         return this.emit({ kind: 'log', level: m.level, data: m.data ? parseJsonBytes(m.data) : m.message });
       }
+    }
+  }
+
+  /** The guest asks the client of the request in flight; MCP errors become WIT errors. */
+  private async onClientRequest(method: ClientMethod, params: unknown, inFlight: CallContext | undefined): Promise<unknown> {
+    if (!inFlight?.requestClient) {
+      throw { code: 'invalid-request', message: `${method} can only be sent while handling a client's request` };
+    }
+    try {
+      return await inFlight.requestClient(method, params);
+    } catch (err) {
+      const code = err instanceof McpError ? WIT_CODES[err.code] ?? 'internal-error' : 'internal-error';
+      throw { code, message: err instanceof Error ? err.message : String(err) };
     }
   }
 

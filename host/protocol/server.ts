@@ -19,17 +19,39 @@ import {
   SubscribeRequestSchema,
   UnsubscribeRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { LoggingLevel, ServerNotification } from '@modelcontextprotocol/sdk/types.js';
-import type { Backend, BackendNotification, CallContext } from '../backend/backend.js';
+import {
+  CreateMessageResultSchema,
+  ElicitResultSchema,
+  ErrorCode,
+  ListRootsResultSchema,
+  McpError,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { ClientCapabilities, LoggingLevel, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { AnySchema } from '@modelcontextprotocol/sdk/server/zod-compat.js';
+import type { Backend, BackendNotification, CallContext, ClientMethod } from '../backend/backend.js';
 import { handle } from './validated-handler.js';
 
 type Extra = {
   _meta?: { progressToken?: string | number };
   signal: AbortSignal;
   sendNotification: (n: ServerNotification) => Promise<void>;
+  sendRequest: <S extends AnySchema>(request: ServerRequest, resultSchema: S, options?: RequestOptions) => Promise<unknown>;
 };
 
-export function createProtocolServer(backend: Backend): Server {
+/** What each client request needs the client to have declared, and its result's schema. */
+const CLIENT_REQUESTS: Record<ClientMethod, { capability: keyof ClientCapabilities; result: AnySchema }> = {
+  'sampling/createMessage': { capability: 'sampling', result: CreateMessageResultSchema },
+  'elicitation/create': { capability: 'elicitation', result: ElicitResultSchema },
+  'roots/list': { capability: 'roots', result: ListRootsResultSchema },
+};
+
+export interface ProtocolOptions {
+  /** How long a request to the client (sampling, elicitation, roots) may take. */
+  clientRequestTimeoutMs: number;
+}
+
+export function createProtocolServer(backend: Backend, options: ProtocolOptions): Server {
   const capabilities = backend.capabilities();
   const server = new Server(backend.serverInfo(), { capabilities, instructions: backend.instructions() });
   /** This client's resource subscriptions (a backend may serve many clients). */
@@ -50,12 +72,24 @@ export function createProtocolServer(backend: Backend): Server {
     return value;
   };
 
+  /** A request to the client on this request's behalf (and stream, over HTTP). */
+  const requestClient =
+    (extra: Extra) =>
+    async (method: ClientMethod, params: unknown): Promise<unknown> => {
+      const { capability, result } = CLIENT_REQUESTS[method];
+      if (!server.getClientCapabilities()?.[capability]) {
+        throw new McpError(ErrorCode.MethodNotFound, `the client does not support ${method} (it did not declare the ${capability} capability)`);
+      }
+      return extra.sendRequest({ method, params } as ServerRequest, result, { signal: extra.signal, timeout: options.clientRequestTimeoutMs });
+    };
+
   /** Progress reports of this request go to its caller (and its stream, over HTTP). */
   const callContext = (extra: Extra): CallContext => {
     const progressToken = extra._meta?.progressToken;
-    if (progressToken === undefined) return { signal: extra.signal };
+    if (progressToken === undefined) return { signal: extra.signal, requestClient: requestClient(extra) };
     return {
       signal: extra.signal,
+      requestClient: requestClient(extra),
       progressToken,
       onProgress: (update) =>
         enqueue(() => extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...update } })),

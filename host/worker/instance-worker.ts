@@ -5,10 +5,10 @@
  * component with sandboxed WASI and the runtime imports, runs the entry
  * export, then answers handler calls one at a time.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { wasiImports } from '../sandbox/wasi.js';
-import type { CallOutcome, FromWorker, HandlerName, ToWorker } from './messages.js';
-import { RuntimeImports } from './runtime-imports.js';
+import type { CallOutcome, ClientMethod, ClientReply, FromWorker, HandlerName, ToWorker } from './messages.js';
+import { RuntimeImports, type AskClient } from './runtime-imports.js';
 
 const port = parentPort;
 if (!port) throw new Error('instance-worker.js must run in a worker thread');
@@ -31,7 +31,7 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
   const component = (await import(message.componentUrl)) as {
     instantiate(getCoreModule: (name: string) => WebAssembly.Module, imports: object): Promise<Record<string, unknown>>;
   };
-  const runtime = new RuntimeImports((call) => post({ type: 'runtime', call }));
+  const runtime = new RuntimeImports((call) => post({ type: 'runtime', call }), blockingAsk(message.replyPort, message.replySignal, message.clientTimeoutMs));
   const imports = { ...(await wasiImports(message.sandbox)), 'wasi:mcp/runtime': runtime.imports };
   const instance = await component.instantiate((name) => {
     const module = message.coreModules[name];
@@ -66,6 +66,35 @@ function call(handler: HandlerName, args: unknown[]): CallOutcome {
     deadReason = describe(err);
     return { kind: 'trap', message: deadReason };
   }
+}
+
+/**
+ * A synchronous client request for a synchronous guest (DESIGN.md, decision
+ * 4; Node 20 has no JSPI): post it, sleep on the shared flag until the main
+ * thread has put the reply on the reply port, then read it synchronously.
+ */
+function blockingAsk(replyPort: MessagePort, replySignal: SharedArrayBuffer, timeoutMs: number): AskClient {
+  const flag = new Int32Array(replySignal);
+  let nextId = 1;
+  return (method: ClientMethod, params: unknown) => {
+    const id = nextId++;
+    Atomics.store(flag, 0, 0);
+    post({ type: 'client-request', id, method, params });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const left = deadline - Date.now();
+      if (left <= 0 || Atomics.wait(flag, 0, 0, left) === 'timed-out') {
+        throw { payload: { code: 'timeout', message: `the client did not answer ${method} within ${timeoutMs} ms` } };
+      }
+      Atomics.store(flag, 0, 0);
+      for (let m = receiveMessageOnPort(replyPort); m; m = receiveMessageOnPort(replyPort)) {
+        const reply = m.message as ClientReply;
+        if (reply.id !== id) continue; // a late answer to an earlier, timed-out request
+        if (reply.ok) return reply.result;
+        throw { payload: reply.error };
+      }
+    }
+  };
 }
 
 /** jco names an export both by its short and its full, versioned name. */

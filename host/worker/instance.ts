@@ -11,10 +11,10 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
-import type { CallOutcome, FromWorker, HandlerName, RuntimeCall, ToWorker } from './messages.js';
+import type { CallOutcome, ClientMethod, ClientReply, FromWorker, HandlerName, RuntimeCall, ToWorker, WitError } from './messages.js';
 
 /** How a call ended, as the instance reports it: the worker's outcomes, or cancelled by the caller. */
 export type InstanceOutcome = CallOutcome | { kind: 'cancelled' };
@@ -35,6 +35,12 @@ export interface InstanceOptions<Ctx> {
    * context of the call in flight (undefined while the entry runs).
    */
   onRuntimeCall: (call: RuntimeCall, inFlight: Ctx | undefined) => void;
+  /**
+   * A request the guest makes of the client while handling the call in
+   * flight; the guest is blocked until the promise settles. Reject with a
+   * `{ code, message }` WIT error to give the guest that error.
+   */
+  onClientRequest: (method: ClientMethod, params: unknown, inFlight: Ctx | undefined) => Promise<unknown>;
   /** Host diagnostics (never the protocol stream). */
   log: (line: string) => void;
   /**
@@ -152,6 +158,14 @@ export class ComponentInstance<Ctx extends CallOptions> {
     pipeLabelled(worker.stdout, label, this.opts.log);
     pipeLabelled(worker.stderr, label, this.opts.log);
     const live: Live = { worker };
+    const replies = new MessageChannel();
+    const replySignal = new SharedArrayBuffer(4);
+    const answer = (reply: ClientReply): void => {
+      replies.port1.postMessage(reply);
+      const flag = new Int32Array(replySignal);
+      Atomics.store(flag, 0, 1);
+      Atomics.notify(flag, 0);
+    };
 
     return new Promise<Live>((resolve, reject) => {
       let ready = false;
@@ -159,6 +173,12 @@ export class ComponentInstance<Ctx extends CallOptions> {
         switch (message.type) {
           case 'runtime':
             this.opts.onRuntimeCall(message.call, this.inFlight);
+            break;
+          case 'client-request':
+            this.opts.onClientRequest(message.method, message.params, this.inFlight).then(
+              (result) => answer({ id: message.id, ok: true, result }),
+              (error: unknown) => answer({ id: message.id, ok: false, error: asWitError(error) }),
+            );
             break;
           case 'ready':
             ready = true;
@@ -179,14 +199,28 @@ export class ComponentInstance<Ctx extends CallOptions> {
       };
       worker.on('error', (err) => died(`the instance worker failed: ${err.message}`));
       worker.on('exit', (code) => died(`the instance worker exited (code ${code})`));
-      worker.postMessage({
-        type: 'init',
-        componentUrl: this.opts.componentUrl,
-        coreModules: this.opts.coreModules,
-        sandbox: this.opts.sandbox,
-      } satisfies ToWorker);
+      worker.on('exit', () => replies.port1.close());
+      worker.postMessage(
+        {
+          type: 'init',
+          componentUrl: this.opts.componentUrl,
+          coreModules: this.opts.coreModules,
+          sandbox: this.opts.sandbox,
+          replyPort: replies.port2,
+          replySignal,
+          clientTimeoutMs: this.opts.deadlineMs,
+        } satisfies ToWorker,
+        [replies.port2],
+      );
     });
   }
+}
+
+function asWitError(error: unknown): WitError {
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string' && 'message' in error) {
+    return { code: error.code, message: String(error.message) };
+  }
+  return { code: 'internal-error', message: error instanceof Error ? error.message : String(error) };
 }
 
 /** Guest output, a line at a time, prefixed with the component's label. */

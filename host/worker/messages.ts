@@ -4,6 +4,7 @@
  * mapping: camelCase records, `{ tag, val }` variants, Uint8Array bytes,
  * bigint u64); the backend converts them to MCP shapes.
  */
+import type { MessagePort } from 'node:worker_threads';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 
 /** The component's exported handlers, by their WIT names. */
@@ -52,6 +53,12 @@ export interface WitServerInfo {
   };
 }
 
+/** Methods a guest may call on the client (runtime create-message, elicit, list-roots). */
+export type ClientMethod = 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
+
+/** The answer to a client request, sent on the reply port while the guest waits. */
+export type ClientReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WitError };
+
 export type ToWorker =
   | {
       type: 'init';
@@ -60,6 +67,12 @@ export type ToWorker =
       /** Compiled core modules by file name, shared by every instance. */
       coreModules: Record<string, WebAssembly.Module>;
       sandbox: SandboxPolicy;
+      /** Where client replies arrive while the guest is blocked (read with receiveMessageOnPort). */
+      replyPort: MessagePort;
+      /** Int32 flag the main thread sets (and notifies) when a reply is on the port. */
+      replySignal: SharedArrayBuffer;
+      /** How long a guest waits for the client, milliseconds. */
+      clientTimeoutMs: number;
     }
   | { type: 'call'; id: number; handler: HandlerName; args: unknown[] };
 
@@ -73,6 +86,8 @@ export type CallOutcome =
 
 export type FromWorker =
   | { type: 'runtime'; call: RuntimeCall }
+  /** The guest asks the client something and blocks until the reply. */
+  | { type: 'client-request'; id: number; method: ClientMethod; params: unknown }
   /** The entry export returned and `serve()` was called: ready for calls. */
   | { type: 'ready' }
   /** Instantiation or the entry export failed; the reason is one line. */

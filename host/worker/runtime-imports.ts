@@ -6,7 +6,10 @@
  * client. Messages keep their order, so a registration made inside a handler
  * arrives before that handler's result.
  */
-import type { RuntimeCall, WitError, WitServerInfo } from './messages.js';
+import type { ClientMethod, RuntimeCall, WitError, WitServerInfo } from './messages.js';
+
+/** Ask the client and block until it answers; throws a guest error on failure. */
+export type AskClient = (method: ClientMethod, params: unknown) => unknown;
 
 /** jco turns a thrown `{ payload }` into the `err` case of a WIT result. */
 function guestError(code: WitError['code'], message: string): { payload: WitError } {
@@ -24,7 +27,10 @@ export class RuntimeImports {
   /** Set by `serve()`: the entry finished registering. */
   served = false;
 
-  constructor(private readonly send: (call: RuntimeCall) => void) {}
+  constructor(
+    private readonly send: (call: RuntimeCall) => void,
+    private readonly ask: AskClient,
+  ) {}
 
   /** The import object for key `wasi:mcp/runtime`. */
   readonly imports = {
@@ -69,6 +75,12 @@ export class RuntimeImports {
       if (!Number.isFinite(progress)) throw guestError('invalid-params', 'progress must be a finite number');
       this.send({ fn: 'report-progress', token, progress, total, message });
     },
+    createMessage: (params: Uint8Array): Uint8Array =>
+      encoder.encode(JSON.stringify(this.ask('sampling/createMessage', checkJson('create-message params', params)))),
+    elicit: (params: Uint8Array): Uint8Array =>
+      encoder.encode(JSON.stringify(this.ask('elicitation/create', checkJson('elicit params', params)))),
+    listRoots: (): { uri: string; name?: string }[] =>
+      ((this.ask('roots/list', {}) as { roots: { uri: string; name?: string }[] }).roots ?? []).map((r) => ({ uri: r.uri, name: r.name })),
   };
 
   private checkList<T>(kind: string, items: T[], key: (item: T) => string | undefined): void {
@@ -84,6 +96,7 @@ export class RuntimeImports {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
 
 function checkJson(what: string, bytes: Uint8Array): unknown {
   try {

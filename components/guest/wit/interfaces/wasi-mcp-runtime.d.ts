@@ -38,6 +38,20 @@ declare module 'wasi:mcp/runtime@0.1.0' {
    * notifications/progress for the request that carries `token`.
    */
   export function reportProgress(token: ProgressToken, progress: number, total: number | undefined, message: string | undefined): void;
+  /**
+   * sampling/createMessage. `params` and the result are MCP's JSON
+   * (CreateMessageRequest params; CreateMessageResult).
+   */
+  export function createMessage(params: Uint8Array): Uint8Array;
+  /**
+   * elicitation/create. `params` and the result are MCP's JSON
+   * ({ message, requestedSchema }; { action, content? }).
+   */
+  export function elicit(params: Uint8Array): Uint8Array;
+  /**
+   * roots/list.
+   */
+  export function listRoots(): Array<Root>;
   export type Error = import('wasi:mcp/types@0.1.0').Error;
   export type ProgressToken = import('wasi:mcp/types@0.1.0').ProgressToken;
   export type LogLevel = import('wasi:mcp/types@0.1.0').LogLevel;
@@ -146,5 +160,16 @@ declare module 'wasi:mcp/runtime@0.1.0' {
   export interface NotificationMessage {
     tag: 'message',
     val: MessageNotification,
+  }
+  /**
+   * Requests to the client whose request is being handled (an extension of
+   * the proposal). Each blocks the component until the client answers, the
+   * deadline passes, or the host refuses (the client lacks the capability,
+   * or no request is being handled).
+   * A root the client exposes (roots/list).
+   */
+  export interface Root {
+    uri: string,
+    name?: string,
   }
 }

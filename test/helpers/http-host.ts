@@ -1,0 +1,47 @@
+/** Start `mcp-host run --http` as a real process and find its URL in its stderr. */
+import { spawn } from 'node:child_process';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { cliPath, root } from './fixtures.js';
+
+export interface HttpHost {
+  url: string;
+  stderr(): string;
+  /** A new SDK client session on this server. */
+  connect(capabilities?: ClientCapabilities): Promise<Client>;
+  close(): Promise<void>;
+}
+
+export async function startHttpHost(component: string, opts: { cacheDir: string; args?: string[] }): Promise<HttpHost> {
+  const child = spawn(process.execPath, [cliPath, 'run', component, '--http', '127.0.0.1:0', ...(opts.args ?? [])], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', MCP_HOST_CACHE_DIR: opts.cacheDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const m = / on (http:\/\/\S+\/mcp)/.exec(stderr);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`mcp-host exited (${code}) before serving:\n${stderr}`)));
+  });
+  const clients: Client[] = [];
+  return {
+    url,
+    stderr: () => stderr,
+    async connect(capabilities = {}) {
+      const client = new Client({ name: 'http-test', version: '0.0.0' }, { capabilities });
+      await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.allSettled(clients.map((c) => c.close()));
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    },
+  };
+}
