@@ -33,6 +33,8 @@ export interface CallContext {
   progressToken?: ProgressToken;
   /** Called for each progress report the handler makes. */
   onProgress?: (update: ProgressUpdate) => void;
+  /** Log messages the handler sends go to the client that made the request, on its stream. */
+  onLog?: (level: LoggingLevel, data: unknown) => void;
   /** Aborts when the client cancels the request. */
   signal?: AbortSignal;
   /**

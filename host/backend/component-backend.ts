@@ -224,7 +224,7 @@ export class ComponentBackend implements Backend {
   private onRuntimeCall(call: RuntimeCall, inFlight: CallContext | undefined): void {
     switch (call.fn) {
       case 'log':
-        this.emit({ kind: 'log', level: call.level as LoggingLevel, data: call.data ? parseJsonBytes(call.data) : call.message });
+        this.log(inFlight, call.level as LoggingLevel, call.data ? parseJsonBytes(call.data) : call.message);
         return;
       case 'report-progress':
         this.reportProgress(inFlight, call.token, { progress: call.progress, total: call.total, message: call.message });
@@ -256,9 +256,15 @@ export class ComponentBackend implements Backend {
       }
       case 'message': {
         const m = n.val as { level: LoggingLevel; message: string; data?: Uint8Array };
-        return this.emit({ kind: 'log', level: m.level, data: m.data ? parseJsonBytes(m.data) : m.message });
+        return this.log(inFlight, m.level, m.data ? parseJsonBytes(m.data) : m.message);
       }
     }
+  }
+
+  /** A log message made while handling a request goes to that request's client; otherwise to every client. */
+  private log(inFlight: CallContext | undefined, level: LoggingLevel, data: unknown): void {
+    if (inFlight?.onLog) inFlight.onLog(level, data);
+    else this.emit({ kind: 'log', level, data });
   }
 
   /** The guest asks the client of the request in flight; MCP errors become WIT errors. */
@@ -270,7 +276,9 @@ export class ComponentBackend implements Backend {
       return await inFlight.requestClient(method, params);
     } catch (err) {
       const code = err instanceof McpError ? WIT_CODES[err.code] ?? 'internal-error' : 'internal-error';
-      throw { code, message: err instanceof Error ? err.message : String(err) };
+      // McpError prefixes "MCP error <code>: "; the guest has the code already.
+      const message = err instanceof Error ? err.message.replace(/^MCP error -?\d+: /, '') : String(err);
+      throw { code, message };
     }
   }
 

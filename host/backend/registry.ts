@@ -56,12 +56,25 @@ export class Registry {
   }
 
   inputValidator(entry: RegisteredTool): JsonSchemaValidator<unknown> {
-    return (entry.validateInput ??= this.validators.getValidator(entry.tool.inputSchema as never));
+    return (entry.validateInput ??= this.compile(entry.tool.inputSchema));
   }
 
   outputValidator(entry: RegisteredTool): JsonSchemaValidator<unknown> | undefined {
     if (!entry.tool.outputSchema) return undefined;
-    return (entry.validateOutput ??= this.validators.getValidator(entry.tool.outputSchema as never));
+    return (entry.validateOutput ??= this.compile(entry.tool.outputSchema));
+  }
+
+  /**
+   * A schema the validator cannot compile (e.g. a JSON Schema dialect it does
+   * not know) is not checked by the host: the component still sees the
+   * arguments, and the client has the schema as registered.
+   */
+  private compile(schema: object): JsonSchemaValidator<unknown> {
+    try {
+      return this.validators.getValidator(schema as never);
+    } catch {
+      return (input) => ({ valid: true, data: input, errorMessage: undefined });
+    }
   }
 
   /** The registered resource template a URI matches, if any. */

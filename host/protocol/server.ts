@@ -72,6 +72,15 @@ export function createProtocolServer(backend: Backend, options: ProtocolOptions)
     return value;
   };
 
+  // Our own logging/setLevel (replacing the SDK's, which answers a bad level
+  // with Internal error): one Server serves one client, so one level.
+  let minimumLevel: LoggingLevel | undefined;
+  handle(server, SetLevelRequestSchema, (req) => {
+    minimumLevel = req.params.level;
+    return {};
+  });
+  const wanted = (level: LoggingLevel): boolean => !minimumLevel || severity(level) >= severity(minimumLevel);
+
   /** A request to the client on this request's behalf (and stream, over HTTP). */
   const requestClient =
     (extra: Extra) =>
@@ -83,13 +92,22 @@ export function createProtocolServer(backend: Backend, options: ProtocolOptions)
       return extra.sendRequest({ method, params } as ServerRequest, result, { signal: extra.signal, timeout: options.clientRequestTimeoutMs });
     };
 
-  /** Progress reports of this request go to its caller (and its stream, over HTTP). */
+  /**
+   * What a handler sends while serving this request goes to its caller, on
+   * the request's own stream over HTTP (a client may have no other open).
+   */
   const callContext = (extra: Extra): CallContext => {
     const progressToken = extra._meta?.progressToken;
-    if (progressToken === undefined) return { signal: extra.signal, requestClient: requestClient(extra) };
-    return {
+    const base: CallContext = {
       signal: extra.signal,
       requestClient: requestClient(extra),
+      onLog: (level, data) => {
+        if (wanted(level)) enqueue(() => extra.sendNotification({ method: 'notifications/message', params: { level, data } }));
+      },
+    };
+    if (progressToken === undefined) return base;
+    return {
+      ...base,
       progressToken,
       onProgress: (update) =>
         enqueue(() => extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...update } })),
@@ -131,15 +149,6 @@ export function createProtocolServer(backend: Backend, options: ProtocolOptions)
       completion: await backend.complete(req.params.ref, req.params.argument, req.params.context?.arguments, extra.signal),
     }));
   }
-
-  // Our own logging/setLevel (replacing the SDK's, which answers a bad level
-  // with Internal error): one Server serves one client, so one level.
-  let minimumLevel: LoggingLevel | undefined;
-  handle(server, SetLevelRequestSchema, (req) => {
-    minimumLevel = req.params.level;
-    return {};
-  });
-  const wanted = (level: LoggingLevel): boolean => !minimumLevel || severity(level) >= severity(minimumLevel);
 
   const forward = (n: BackendNotification): void => {
     if (n.kind === 'log' && !wanted(n.level)) return;

@@ -20,6 +20,7 @@ export interface Fixture {
 export const FIXTURES = {
   tools: { entry: 'components/tools/server.ts' },
   notes: { entry: 'components/notes/server.ts' },
+  everything: { entry: 'components/everything/server.ts' },
   client: { entry: 'test/fixtures/client-world.ts', world: 'mcp-client' },
   proxy: { entry: 'test/fixtures/proxy-world.ts', world: 'mcp-proxy' },
   hostile: { entry: 'test/fixtures/hostile.ts', extraArgs: ['--enable-http'] },
