@@ -8,6 +8,7 @@ import { loadComponent } from '../../host/backend/load.js';
 import { UserError } from '../../host/errors.js';
 import { createProtocolServer } from '../../host/protocol/server.js';
 import { resolveSandbox, type GrantOptions } from '../../host/sandbox/grants.js';
+import { clientRequestTimeoutMs } from '../../host/sandbox/policy.js';
 import { serveHttp, type Session } from '../../host/transports/http.js';
 import { serveStdio } from '../../host/transports/stdio.js';
 import { logLine } from '../report.js';
@@ -34,7 +35,7 @@ export async function runCommand(path: string, opts: RunCommandOptions): Promise
       ? `${component.name}: transpile cache hit (${transpiled.hash.slice(0, 12)})`
       : `${component.name}: transpiled in ${transpiled.seconds.toFixed(1)} s, cached (${transpiled.hash.slice(0, 12)})`,
   );
-  const protocol = { clientRequestTimeoutMs: limits.timeoutMs };
+  const protocol = { clientRequestTimeoutMs: clientRequestTimeoutMs(limits) };
   const start = () => ComponentBackend.start(component, { sandbox: policy, limits, log: logLine });
   const backend = await start();
   const { name, version } = backend.serverInfo();

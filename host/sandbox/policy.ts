@@ -75,3 +75,10 @@ function splitAuthority(authority: string): [string, string | undefined] {
   const colon = hostPort.lastIndexOf(':');
   return colon >= 0 ? [hostPort.slice(0, colon), hostPort.slice(colon + 1)] : [hostPort, undefined];
 }
+
+/**
+ * A request to the client (sampling, elicitation, roots) may take this share
+ * of the call's deadline, so that when the client is slow the guest still has
+ * time to handle the timeout and answer before its own deadline stops it.
+ */
+export const clientRequestTimeoutMs = (limits: Limits): number => Math.floor(limits.timeoutMs * 0.8);

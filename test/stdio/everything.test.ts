@@ -131,3 +131,21 @@ describe('everything component over stdio', () => {
     await expect(server.client.subscribeResource({ uri: 'test://watched-resource' })).resolves.toEqual({});
   });
 });
+
+describe('a client that never answers', () => {
+  it('gives the guest a timeout within the call’s deadline, and serves on', async () => {
+    const slow = await startServer(componentPath('everything'), {
+      cacheDir: testCacheDir(),
+      capabilities: { sampling: {} },
+      args: ['--timeout', '2000'],
+    });
+    try {
+      slow.client.setRequestHandler(CreateMessageRequestSchema, () => new Promise(() => {}));
+      const result = await call(slow.client, 'test_sampling', { prompt: 'anyone?' });
+      expect(result).toEqual({ text: 'Request timed out', isError: true });
+      expect(await call(slow.client, 'test_simple_text')).toMatchObject({ isError: false });
+    } finally {
+      await slow.close();
+    }
+  });
+});
