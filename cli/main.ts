@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { DEFAULT_MAX_MEMORY_BYTES, DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT_MS } from '../host/sandbox/policy.js';
 import { buildCommand } from './commands/build.js';
+import { checkCommand, inspectCommand } from './commands/check.js';
 import { runCommand } from './commands/run.js';
 import { typesCommand } from './commands/types.js';
 import { reportFailure } from './report.js';
@@ -71,6 +72,21 @@ program
       '  { "mcpServers": { "tools": { "command": "npx", "args": ["-y", "mcp-host", "run", "/abs/path/tools.wasm"] } } }',
   )
   .action(action(runCommand));
+
+program
+  .command('check')
+  .description('check that a component is one mcp-host run can serve, and print its world (for CI: exits 1 if not)')
+  .argument('<component>', 'component file (.wasm)')
+  .option('--json', 'print the description as JSON')
+  .addHelpText('after', '\nExample (CI):\n  npx mcp-host check dist/server.wasm')
+  .action(action(checkCommand));
+
+program
+  .command('inspect')
+  .description("print a component's world: imports (and so the grants it could use), exports, wasi:mcp version, size")
+  .argument('<component>', 'component file (.wasm)')
+  .option('--json', 'print the description as JSON')
+  .action(action(inspectCommand));
 
 program
   .command('types')

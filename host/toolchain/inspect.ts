@@ -31,8 +31,12 @@ export function assertComponent(bytes: Uint8Array, path: string): void {
   }
 }
 
-/** Interfaces the host implements for a component (unversioned names). */
-const HOST_PROVIDED = /^wasi:(mcp\/runtime$|(cli|clocks|filesystem|io|random|sockets|http)\/)/;
+/**
+ * Interfaces the host implements for a component (unversioned names). The
+ * type-only wasi:mcp interfaces appear as imports when a component uses their
+ * types; they have nothing to implement.
+ */
+const HOST_PROVIDED = /^wasi:(mcp\/(runtime|types|capabilities|content|handlers)$|(cli|clocks|filesystem|io|random|sockets|http)\/)/;
 
 /** Refuse components whose world is not one the host serves. */
 export function assertServable(path: string, world: { imports: string[]; exports: string[] }): void {
