@@ -45,8 +45,10 @@ const mib = (bytes: number): string => `${bytes / 1024 / 1024}M`;
 
 program
   .command('run')
-  .description('serve a wasi:mcp component as an MCP server over stdio, sandboxed')
-  .argument('<component>', 'component file (.wasm) of world wasi:mcp/mcp-backend')
+  .description('serve wasi:mcp components as one MCP server over stdio (or HTTP), sandboxed')
+  .argument('[components...]', 'component files (.wasm) of world wasi:mcp/mcp-backend; several are served as one')
+  .option('--manifest <file.json>', 'read the components and each one\'s grants from a manifest (see README, "Composing components")')
+  .option('--namespace', "prefix each component's tools and prompts with its name (notes.add_note) instead of refusing collisions")
   .option('--dir <host[::guest]>', 'grant a directory, read-only (repeatable)', collect)
   .option('--dir-rw <host[::guest]>', 'grant a directory, writable (repeatable)', collect)
   .option('--env <NAME[=value]>', "grant an environment variable: the host's value, or the one given (repeatable)", collect)
@@ -67,7 +69,8 @@ program
     '\nExamples:\n' +
       '  mcp-host run tools.wasm\n' +
       '  mcp-host run files.wasm --dir ./docs::/docs --env API_KEY --allow-host api.example.com --timeout 10000\n' +
-      '  mcp-host run tools.wasm --http 8080                 # http://127.0.0.1:8080/mcp\n\n' +
+      '  mcp-host run tools.wasm --http 8080                 # http://127.0.0.1:8080/mcp\n' +
+      '  mcp-host run tools.wasm notes.wasm --namespace      # one server, both components\n\n' +
       'In an MCP client configuration (e.g. Claude Desktop):\n' +
       '  { "mcpServers": { "tools": { "command": "npx", "args": ["-y", "mcp-host", "run", "/abs/path/tools.wasm"] } } }',
   )

@@ -17,7 +17,7 @@ export interface LoadedComponent {
   coreModules: Record<string, WebAssembly.Module>;
 }
 
-export async function loadComponent(path: string, maxMemoryBytes: number): Promise<LoadedComponent> {
+export async function loadComponent(path: string, maxMemoryBytes: number, name = basename(path, '.wasm')): Promise<LoadedComponent> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
@@ -28,5 +28,5 @@ export async function loadComponent(path: string, maxMemoryBytes: number): Promi
   assertComponent(bytes, path);
   const transpiled = await transpileCached(bytes);
   assertServable(path, transpiled);
-  return { name: basename(path, '.wasm'), transpiled, coreModules: await compileCoreModules(transpiled, maxMemoryBytes) };
+  return { name, transpiled, coreModules: await compileCoreModules(transpiled, maxMemoryBytes) };
 }

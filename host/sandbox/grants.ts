@@ -46,27 +46,28 @@ const PolicyFile = z
   })
   .strict();
 
+/** A policy written inline (a manifest's), with where its relative paths start. */
+export interface InlinePolicy {
+  policy: unknown;
+  /** Directory relative host paths are resolved against. */
+  base: string;
+  /** For messages: where the policy was written. */
+  where: string;
+}
+
 export async function resolveSandbox(
   label: string,
   opts: GrantOptions,
   hostEnv: NodeJS.ProcessEnv = process.env,
+  inline?: InlinePolicy,
 ): Promise<{ policy: SandboxPolicy; limits: Limits }> {
   const policy = denyAllPolicy(label);
   const limits = defaultLimits();
 
+  if (inline) await applyPolicy(policy, limits, checkPolicy(inline.policy, inline.where), inline.base, inline.where, hostEnv);
   if (opts.policy) {
     const file = await readPolicyFile(opts.policy);
-    const base = dirname(resolve(opts.policy));
-    for (const d of file.dirs ?? []) {
-      policy.dirs.push(await dirGrant(resolve(base, d.host), d.guest, d.writable ?? false, `${opts.policy}: dirs`));
-    }
-    for (const [name, value] of Object.entries(file.env ?? {})) {
-      policy.env[name] = value === true ? hostValue(name, hostEnv, `${opts.policy}: env.${name}`) : value;
-    }
-    policy.allowHosts.push(...(file.allowHosts ?? []).map((h) => checkHostPattern(h, `${opts.policy}: allowHosts`)));
-    if (file.limits?.maxMemory !== undefined) policy.maxMemoryBytes = parseSize(file.limits.maxMemory, `${opts.policy}: limits.maxMemory`);
-    if (file.limits?.timeoutMs !== undefined) limits.timeoutMs = file.limits.timeoutMs;
-    if (file.limits?.maxResultBytes !== undefined) limits.maxResultBytes = parseSize(file.limits.maxResultBytes, `${opts.policy}: limits.maxResultBytes`);
+    await applyPolicy(policy, limits, file, dirname(resolve(opts.policy)), opts.policy, hostEnv);
   }
 
   for (const spec of opts.dir ?? []) policy.dirs.push(await dirFlag(spec, false));
@@ -90,6 +91,34 @@ export async function resolveSandbox(
   return { policy, limits };
 }
 
+async function applyPolicy(
+  policy: SandboxPolicy,
+  limits: Limits,
+  file: z.infer<typeof PolicyFile>,
+  base: string,
+  where: string,
+  hostEnv: NodeJS.ProcessEnv,
+): Promise<void> {
+  for (const d of file.dirs ?? []) policy.dirs.push(await dirGrant(resolve(base, d.host), d.guest, d.writable ?? false, `${where}: dirs`));
+  for (const [name, value] of Object.entries(file.env ?? {})) {
+    policy.env[name] = value === true ? hostValue(name, hostEnv, `${where}: env.${name}`) : value;
+  }
+  policy.allowHosts.push(...(file.allowHosts ?? []).map((h) => checkHostPattern(h, `${where}: allowHosts`)));
+  if (file.limits?.maxMemory !== undefined) policy.maxMemoryBytes = parseSize(file.limits.maxMemory, `${where}: limits.maxMemory`);
+  if (file.limits?.timeoutMs !== undefined) limits.timeoutMs = file.limits.timeoutMs;
+  if (file.limits?.maxResultBytes !== undefined) limits.maxResultBytes = parseSize(file.limits.maxResultBytes, `${where}: limits.maxResultBytes`);
+}
+
+/** Validate a policy (file or inline); the error names the field. */
+function checkPolicy(json: unknown, where: string): z.infer<typeof PolicyFile> {
+  const parsed = PolicyFile.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new UserError(`${where}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`, 'See "Security model" in README.md for the format');
+  }
+  return parsed.data;
+}
+
 async function readPolicyFile(path: string): Promise<z.infer<typeof PolicyFile>> {
   let text: string;
   try {
@@ -103,15 +132,7 @@ async function readPolicyFile(path: string): Promise<z.infer<typeof PolicyFile>>
   } catch (err) {
     throw new UserError(`policy file ${path} is not valid JSON: ${(err as Error).message}`);
   }
-  const parsed = PolicyFile.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new UserError(
-      `policy file ${path}: ${issue.path.join('.') || '(top level)'}: ${issue.message}`,
-      'See "Security model" in README.md for the format',
-    );
-  }
-  return parsed.data;
+  return checkPolicy(json, `policy file ${path}`);
 }
 
 async function dirFlag(spec: string, writable: boolean): Promise<DirGrant> {

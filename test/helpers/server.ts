@@ -22,13 +22,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** `component` null: the arguments name the components (e.g. `--manifest m.json`). */
 export async function startServer(
-  component: string,
+  component: string | null,
   opts: { cacheDir: string; args?: string[]; capabilities?: ClientCapabilities; env?: Record<string, string> },
 ): Promise<RunningServer> {
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [cliPath, 'run', component, ...(opts.args ?? [])],
+    args: [cliPath, 'run', ...(component === null ? [] : [component]), ...(opts.args ?? [])],
     cwd: root,
     env: { PATH: process.env.PATH ?? '', MCP_HOST_CACHE_DIR: opts.cacheDir, ...opts.env },
     stderr: 'pipe',
