@@ -82,6 +82,19 @@ function tail(stream, keep = 20) {
   return lines;
 }
 
+/**
+ * RSS growth over the calls, robust to the GC's sawtooth: the median RSS of
+ * the last four checkpoints (every 500 calls) against the median of the four
+ * from call 1,000 (after warm-up and JIT tiering).
+ */
+function rssGrowth(checkpoints) {
+  const from = checkpoints.filter((c) => c.calls >= 1000).slice(0, 4).map((c) => c.rssMB);
+  const to = checkpoints.slice(-4).map((c) => c.rssMB);
+  const early = median(from);
+  const late = median(to);
+  return { earlyMB: early, lateMB: late, ratio: late / early - 1 };
+}
+
 const textOf = (result) => result.content?.[0]?.text;
 
 function run(command, args, opts = {}) {
@@ -219,7 +232,7 @@ async function measureStdio(spec) {
       const dt = now() - t;
       if (i >= N.warmup && i < N.warmup + N.measured) latencies.push(dt);
       if (i === 999) afterThousand = rss(pid);
-      if ((i + 1) % 1000 === 0) checkpoints.push(Math.round(rss(pid).rssMB * 10) / 10);
+      if ((i + 1) % 500 === 0) checkpoints.push({ calls: i + 1, rssMB: Math.round(rss(pid).rssMB * 10) / 10 });
     }
     await sleep(300);
     const afterCalls = rss(pid);
@@ -249,7 +262,7 @@ async function measureStdio(spec) {
       echo: { p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), meanMs: latencies.reduce((a, b) => a + b, 0) / latencies.length, calls: latencies.length, warmup: N.warmup },
       bigResult,
       bigArgument,
-      rss: { afterStartMB: afterStart.rssMB, after1000CallsMB: afterThousand.rssMB, afterCallsMB: afterCalls.rssMB, calls: N.total, everyThousandCallsMB: checkpoints, after1MBCallsMB: afterBig.rssMB, peakMB: afterBig.hwmMB },
+      rss: { afterStartMB: afterStart.rssMB, after1000CallsMB: afterThousand.rssMB, afterCallsMB: afterCalls.rssMB, calls: N.total, checkpoints, growth: rssGrowth(checkpoints), after1MBCallsMB: afterBig.rssMB, peakMB: afterBig.hwmMB },
     };
   } catch (err) {
     throw new Error(`${err.message}\n${s.log.join('\n')}`);
@@ -298,7 +311,7 @@ const fmt = (v, digits) => (v === undefined || v === null || Number.isNaN(v) ? '
 
 function rows(r) {
   const ratio = (h, n) => h / n;
-  const growth = (x) => (x.afterCallsMB - x.after1000CallsMB) / x.after1000CallsMB;
+  const growth = (x) => x.growth.ratio;
   const flat = growth(r.stdio.host.rss) <= 0.1;
   const list = [
     ['cold start, warm cache (ms)', r.cold.native.medianMs, r.cold.hostWarmCache.medianMs, 0, 1.5],
@@ -318,7 +331,7 @@ function rows(r) {
   });
   const pct = (x) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
   list.push({
-    metric: `RSS growth, call 1,000 → ${r.stdio.host.rss.calls.toLocaleString('en')}`,
+    metric: `RSS growth, calls 1,000–2,500 → ${(r.stdio.host.rss.calls - 1500).toLocaleString('en')}–${r.stdio.host.rss.calls.toLocaleString('en')}`,
     native: pct(growth(r.stdio.native.rss)),
     host: pct(growth(r.stdio.host.rss)),
     ratio: '',
@@ -339,7 +352,7 @@ function markdown(r, table) {
     ...lines,
     '',
     `Produced by \`npm run bench\` (\`node --expose-gc bench/run.mjs\`) on ${m.date.slice(0, 10)}: ${m.cpus} × ${m.cpuModel}, ` +
-      `${m.memoryGB} GB, ${m.platform}, Node ${m.node}. Native is bench/native-server.mjs (SDK \`McpServer\`); ` +
+      `${m.memoryGB} GB, ${m.platform}, Node ${m.node}, load average ${m.loadAverageAtStart[0]} at start. Native is bench/native-server.mjs (SDK \`McpServer\`); ` +
       `ratio is mcp-host / native in the same run. Full figures: bench/results/latest.json.`,
     END_MARK,
   ].join('\n');
@@ -369,7 +382,11 @@ async function main() {
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     node: process.version,
     date: new Date().toISOString(),
+    loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
   };
+  if (machine.loadAverageAtStart[0] > machine.cpus / 2) {
+    note(`load average ${machine.loadAverageAtStart[0]} on ${machine.cpus} CPUs: other work is running, the figures will be noisy`);
+  }
 
   note('building the bench component with `mcp-host build`…');
   const build = await measureBuild();
@@ -397,6 +414,7 @@ async function main() {
     http,
     seconds: (now() - t0) / 1000,
   };
+  machine.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
   const table = rows(results);
   results.ratios = Object.fromEntries(table.filter((row) => row.ratio).map((row) => [row.metric, Number.parseFloat(row.ratio)]));
   results.goals = Object.fromEntries(table.filter((row) => row.goal).map((row) => [row.metric, { goal: row.goal.replace(/:.*/, ''), met: row.met }]));
@@ -410,7 +428,8 @@ async function main() {
     return;
   }
   mkdirSync(dirname(RESULTS), { recursive: true });
-  writeFileSync(`${RESULTS}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
+  const round = (_key, v) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v);
+  writeFileSync(`${RESULTS}.tmp`, `${JSON.stringify(results, round, 2)}\n`);
   renameSync(`${RESULTS}.tmp`, RESULTS);
   note(`wrote ${relative(ROOT, RESULTS)}`);
 

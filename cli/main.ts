@@ -35,9 +35,14 @@ program
   .description('componentize TypeScript or JavaScript handlers into a wasi:mcp component')
   .argument('<entry>', 'entry module (.ts or .js) that exports `run` and `handlers`')
   .requiredOption('-o, --out <file>', 'where to write the component (.wasm)')
-  .addOption(new Option('--world <name>', 'wasi:mcp world to target').choices(['mcp-backend', 'mcp-client', 'mcp-proxy']).default('mcp-backend'))
+  .option('--world <name>', 'world to target: mcp-backend, mcp-client or mcp-proxy, or one of --wit\'s', 'mcp-backend')
+  .option('--wit <dir>', 'your own WIT package (its worlds may include wasi:mcp/mcp-backend@0.1.0); wasi:mcp and WASI are added as deps')
   .option('--enable-http', 'include fetch() (the component then imports wasi:http)')
-  .addHelpText('after', '\nExample:\n  mcp-host build components/tools/server.ts -o tools.wasm')
+  .addHelpText(
+    'after',
+    '\nExamples:\n  mcp-host build components/tools/server.ts -o tools.wasm\n' +
+      '  mcp-host build kv.ts --wit components/linked/wit --world provider -o kv.wasm',
+  )
   .action(action(buildCommand));
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

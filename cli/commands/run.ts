@@ -1,23 +1,20 @@
 /**
- * `mcp-host run <component.wasm...>`: grants → policies, load and check each
- * component, then serve them (one, or the union of several) on stdio or,
- * with --http, on Streamable HTTP.
+ * `mcp-host run <component.wasm...>`: wiring only. Prepare the components
+ * (grants, load, check, link), start them as one backend, and serve it on
+ * stdio or, with --http, on Streamable HTTP.
  */
-import type { Backend } from '../../host/backend/backend.js';
-import { ComponentBackend } from '../../host/backend/component-backend.js';
-import { CompositeBackend } from '../../host/backend/composite-backend.js';
-import { loadComponent, type LoadedComponent } from '../../host/backend/load.js';
+import { prepareComponents, startAssembly } from '../../host/compose/assemble.js';
 import { entriesFromPaths, readManifest } from '../../host/compose/manifest.js';
 import { UserError } from '../../host/errors.js';
 import { createProtocolServer } from '../../host/protocol/server.js';
-import { resolveSandbox, type GrantOptions } from '../../host/sandbox/grants.js';
-import { clientRequestTimeoutMs, type Limits, type SandboxPolicy } from '../../host/sandbox/policy.js';
+import type { GrantOptions } from '../../host/sandbox/grants.js';
+import { clientRequestTimeoutMs } from '../../host/sandbox/policy.js';
 import { serveHttp, type Session } from '../../host/transports/http.js';
 import { serveStdio } from '../../host/transports/stdio.js';
 import { logLine } from '../report.js';
 
 export interface RunCommandOptions extends GrantOptions {
-  /** A manifest listing the components and their grants, instead of paths. */
+  /** A manifest listing the components, their grants and links, instead of paths. */
   manifest?: string;
   /** Prefix each component's tools and prompts with its name. */
   namespace?: boolean;
@@ -29,52 +26,27 @@ export interface RunCommandOptions extends GrantOptions {
   instances?: string;
 }
 
-interface Prepared {
-  name: string;
-  component: LoadedComponent;
-  policy: SandboxPolicy;
-  limits: Limits;
-}
-
 export async function runCommand(paths: string[], opts: RunCommandOptions): Promise<void> {
   const endpoint = opts.http === undefined ? undefined : parseEndpoint(opts.http);
   if (opts.manifest && paths.length > 0) throw new UserError('pass component files or --manifest, not both');
   if (!opts.manifest && paths.length === 0) throw new UserError('no component given', 'Example: mcp-host run server.wasm');
   const manifest = opts.manifest ? await readManifest(opts.manifest) : undefined;
-  const entries = manifest?.components ?? entriesFromPaths(paths);
-  const namespace = Boolean(opts.namespace || manifest?.namespace);
+  const assembly = await prepareComponents(manifest?.components ?? entriesFromPaths(paths), opts, {
+    namespace: Boolean(opts.namespace || manifest?.namespace),
+    links: manifest?.links,
+    onLoaded: ({ name, transpiled }) =>
+      logLine(
+        transpiled.fromCache
+          ? `${name}: transpile cache hit (${transpiled.hash.slice(0, 12)})`
+          : `${name}: transpiled in ${transpiled.seconds.toFixed(1)} s, cached (${transpiled.hash.slice(0, 12)})`,
+      ),
+  });
+  for (const [importer, links] of assembly.links) for (const [iface, provider] of links) logLine(`${importer}: ${iface} linked to ${provider}`);
 
-  const prepared: Prepared[] = [];
-  for (const entry of entries) {
-    const { policy, limits } = await resolveSandbox(entry.name, opts, process.env, entry.inline);
-    const component = await loadComponent(entry.path, policy.maxMemoryBytes, entry.name);
-    const { transpiled } = component;
-    logLine(
-      transpiled.fromCache
-        ? `${entry.name}: transpile cache hit (${transpiled.hash.slice(0, 12)})`
-        : `${entry.name}: transpiled in ${transpiled.seconds.toFixed(1)} s, cached (${transpiled.hash.slice(0, 12)})`,
-    );
-    prepared.push({ name: entry.name, component, policy, limits });
-  }
-
-  /** One backend for the whole server: a component's, or the union of several. */
-  const startBackend = async (): Promise<Backend> => {
-    const parts = [];
-    for (const p of prepared) {
-      parts.push({ name: p.name, backend: await ComponentBackend.start(p.component, { sandbox: p.policy, limits: p.limits, log: logLine }) });
-    }
-    if (parts.length === 1) return parts[0]!.backend;
-    try {
-      return new CompositeBackend(parts, namespace);
-    } catch (err) {
-      await Promise.all(parts.map((p) => p.backend.close()));
-      throw err;
-    }
-  };
-  const protocol = { clientRequestTimeoutMs: Math.max(...prepared.map((p) => clientRequestTimeoutMs(p.limits))) };
-  const backend = await startBackend();
+  const protocol = { clientRequestTimeoutMs: Math.max(...assembly.components.map((c) => clientRequestTimeoutMs(c.limits))) };
+  const backend = await startAssembly(assembly, logLine);
   const { name, version } = backend.serverInfo();
-  const label = prepared.map((p) => p.name).join('+');
+  const label = assembly.components.map((c) => c.name).join('+');
 
   if (!endpoint) {
     logLine(`${label}: serving ${name} ${version} on stdio`);
@@ -91,7 +63,7 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
   const perSession = opts.instances === 'per-session';
   const openSession = async (): Promise<Session> => {
     if (!perSession) return { server: createProtocolServer(backend, protocol), release: async () => {} };
-    const own = await startBackend();
+    const own = await startAssembly(assembly, logLine);
     return { server: createProtocolServer(own, protocol), release: () => own.close() };
   };
   const http = await serveHttp({

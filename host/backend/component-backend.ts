@@ -20,7 +20,7 @@ import type {
 } from '@modelcontextprotocol/sdk/types.js';
 import { UserError } from '../errors.js';
 import type { Limits, SandboxPolicy } from '../sandbox/policy.js';
-import { ComponentInstance, type InstanceOutcome } from '../worker/instance.js';
+import { ComponentInstance, type InstanceOutcome, type LinkedExport } from '../worker/instance.js';
 import type { HandlerName, RuntimeCall, WitError, WitVariant } from '../worker/messages.js';
 import type { Backend, BackendNotification, CallContext, ClientMethod, CompletionReference } from './backend.js';
 import type { LoadedComponent } from './load.js';
@@ -30,6 +30,8 @@ import { jsonBytes, parseJsonBytes, promptResultFromWit, readResultFromWit, tool
 export interface ComponentBackendOptions {
   sandbox: SandboxPolicy;
   limits: Limits;
+  /** Interfaces it imports from linked components. */
+  links?: Map<string, LinkedExport>;
   /** Host diagnostics, to stderr. */
   log: (line: string) => void;
 }
@@ -81,6 +83,7 @@ export class ComponentBackend implements Backend {
       sandbox: opts.sandbox,
       deadlineMs: opts.limits.timeoutMs,
       log: opts.log,
+      links: opts.links,
       onRuntimeCall: (call, inFlight) => backend.onRuntimeCall(call, inFlight),
       onClientRequest: (method, params, inFlight) => backend.onClientRequest(method, params, inFlight),
     });

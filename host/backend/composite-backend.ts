@@ -1,5 +1,6 @@
 /**
- * Many backends served as one: the union of their tools, resources,
+ * Many backends served as one (or one, with the library components it is
+ * linked to): the union of their tools, resources,
  * templates and prompts. Each request goes to the part that offers it; each
  * part keeps its own sandbox and instance; notifications of every part reach
  * the client. Names that collide are refused at start, or, with
@@ -20,9 +21,14 @@ export interface Part {
 }
 
 export class CompositeBackend implements Backend {
+  /**
+   * @param companions what else to close with it: instances of library
+   *   components the parts are linked to.
+   */
   constructor(
     private readonly parts: Part[],
     private readonly namespace: boolean,
+    private readonly companions: { close(): Promise<void> }[] = [],
   ) {
     const problems = [
       ...this.collisions('tool', (b) => b.listTools().map((t) => t.name), namespace),
@@ -39,10 +45,12 @@ export class CompositeBackend implements Backend {
   }
 
   serverInfo(): Implementation {
+    if (this.parts.length === 1) return this.parts[0]!.backend.serverInfo();
     return { name: 'mcp-host', version: '1.0.0', title: this.parts.map((p) => p.backend.serverInfo().name).join(' + ') };
   }
 
   instructions(): string | undefined {
+    if (this.parts.length === 1) return this.parts[0]!.backend.instructions();
     const all = this.parts.flatMap((p) => {
       const text = p.backend.instructions();
       return text ? [`${p.name}: ${text}`] : [];
@@ -114,6 +122,7 @@ export class CompositeBackend implements Backend {
 
   async close(): Promise<void> {
     await Promise.all(this.parts.map((p) => p.backend.close()));
+    await Promise.all(this.companions.map((c) => c.close()));
   }
 
   /** The name a client sees for a part's tool or prompt. */

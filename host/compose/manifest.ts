@@ -8,15 +8,20 @@
  *     "namespace": false,
  *     "components": [
  *       { "path": "./notes.wasm", "name": "notes", "policy": { "dirs": [{ "host": "./data", "guest": "/data" }] } },
- *       { "path": "./tools.wasm" }
- *     ]
+ *       { "path": "./tools.wasm" },
+ *       { "path": "./kv.wasm", "name": "kv" }
+ *     ],
+ *     "links": [{ "component": "notes", "import": "example:kv/store", "from": "kv" }]
  *   }
+ *
+ * `links` may be left out when exactly one component exports what another imports.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import * as z from 'zod/v4';
 import { UserError } from '../errors.js';
 import type { InlinePolicy } from '../sandbox/grants.js';
+import type { LinkSpec } from './links.js';
 
 export interface ComponentEntry {
   path: string;
@@ -31,10 +36,11 @@ const Manifest = z
     components: z
       .array(z.object({ path: z.string(), name: z.string().regex(/^[A-Za-z0-9_-]+$/).optional(), policy: z.unknown().optional() }).strict())
       .min(1),
+    links: z.array(z.object({ component: z.string(), import: z.string(), from: z.string() }).strict()).optional(),
   })
   .strict();
 
-export async function readManifest(path: string): Promise<{ namespace: boolean; components: ComponentEntry[] }> {
+export async function readManifest(path: string): Promise<{ namespace: boolean; components: ComponentEntry[]; links: LinkSpec[] }> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
@@ -52,7 +58,7 @@ export async function readManifest(path: string): Promise<{ namespace: boolean; 
     name: c.name ?? basename(c.path, '.wasm'),
     inline: c.policy === undefined ? undefined : { policy: c.policy, base, where: `manifest ${path}: components.${i}.policy` },
   }));
-  return { namespace: parsed.data.namespace ?? false, components: uniqueNames(components) };
+  return { namespace: parsed.data.namespace ?? false, components: uniqueNames(components), links: parsed.data.links ?? [] };
 }
 
 /** Components named from positional paths (`mcp-host run a.wasm b.wasm`). */

@@ -1,8 +1,8 @@
 /**
  * Step 1 of `mcp-host build`: bundle the author's TypeScript or JavaScript
  * entry into one ES module for componentize-js (which rejects TypeScript and
- * resolves no packages). WIT imports (`wasi:*`) stay external: they are the
- * component's imports. esbuild is imported lazily: only builds need it.
+ * resolves no packages). WIT imports (`namespace:package/interface`) stay
+ * external: they are the component's imports. esbuild is imported lazily: only builds need it.
  */
 import { relative } from 'node:path';
 import { UserError } from '../errors.js';
@@ -36,7 +36,9 @@ export async function bundleEntry(opts: BundleOptions): Promise<BundleOutput> {
       minify: opts.minify ?? false,
       metafile: true,
       logLevel: 'silent',
-      external: ['wasi:*'],
+      // WIT imports (`wasi:mcp/runtime@0.1.0`, `example:kv/store@0.1.0`) are the
+      // component's imports: componentize-js binds them, esbuild must not.
+      plugins: [{ name: 'wit-imports', setup: (b) => b.onResolve({ filter: /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*\// }, (a) => ({ path: a.path, external: true })) }],
       // Components import the guest library by its package name; resolve it to
       // this installation's copy so a build works outside node_modules too.
       alias: { 'mcp-host/guest': guestLibraryEntry },

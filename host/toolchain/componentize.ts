@@ -11,6 +11,7 @@ import { UserError } from '../errors.js';
 import { witDir } from '../paths.js';
 import { bundleEntry } from './bundle.js';
 import { runToolchainTask } from './toolchain-process.js';
+import { witWorkspace } from './wit-workspace.js';
 
 /** The worlds of `wasi:mcp` and the JS exports each needs. */
 export const WORLD_EXPORTS = {
@@ -27,16 +28,19 @@ export type EngineFeature = 'stdio' | 'random' | 'clocks' | 'http';
 export interface BuildOptions {
   /** The author's entry module. */
   entry: string;
-  /** Target world; `mcp-backend` unless building a client or proxy. */
-  world?: WorldName;
+  /** Target world: a wasi:mcp world (default `mcp-backend`), or one of `wit`'s. */
+  world?: string;
+  /**
+   * The author's own WIT directory (a package whose worlds may include
+   * wasi:mcp ones). Without it, the world is one of wasi:mcp's.
+   */
+  wit?: string;
   /**
    * Engine features to include. Default: stdio (console → host stderr),
    * random and clocks. `http` adds `fetch()` (imports wasi:http, which the
    * host refuses unless a host is granted).
    */
   features?: EngineFeature[];
-  /** Override the WIT directory (tests use their own worlds). */
-  witPath?: string;
   /** Called with one line per step, for progress output. */
   onProgress?: (line: string) => void;
 }
@@ -58,7 +62,8 @@ export async function buildComponent(opts: BuildOptions): Promise<BuildResult> {
   let started = performance.now();
   progress(`bundling ${opts.entry}`);
   const bundled = await bundleEntry({ entry: opts.entry });
-  const missing = WORLD_EXPORTS[world].filter((name) => !bundled.exports.includes(name));
+  const required: readonly string[] = opts.wit ? [] : (WORLD_EXPORTS[world as WorldName] ?? []);
+  const missing = required.filter((name) => !bundled.exports.includes(name));
   if (missing.length > 0) {
     throw new UserError(
       `${opts.entry} does not export ${missing.map((m) => `\`${m}\``).join(' and ')}, which world ${world} requires`,
@@ -68,15 +73,16 @@ export async function buildComponent(opts: BuildOptions): Promise<BuildResult> {
   const bundleSeconds = (performance.now() - started) / 1000;
 
   started = performance.now();
-  progress(`componentizing for world wasi:mcp/${world} (StarlingMonkey; takes 5-15 s)`);
+  progress(`componentizing for world ${opts.wit ? world : `wasi:mcp/${world}`} (StarlingMonkey; takes 5-15 s)`);
   const dir = await mkdtemp(join(tmpdir(), 'mcp-host-build-'));
   try {
+    const witPath = opts.wit ? await witWorkspace(opts.wit, join(dir, 'wit')) : witDir;
     const sourcePath = join(dir, 'entry.js');
     await writeFile(sourcePath, bundled.code);
     const reply = await runToolchainTask({
       task: 'componentize',
       sourcePath,
-      witPath: opts.witPath ?? witDir,
+      witPath,
       world,
       disableFeatures: ALL_FEATURES.filter((f) => !wanted.has(f)),
     });

@@ -38,8 +38,14 @@ export function assertComponent(bytes: Uint8Array, path: string): void {
  */
 const HOST_PROVIDED = /^wasi:(mcp\/(runtime|types|capabilities|content|handlers)$|(cli|clocks|filesystem|io|random|sockets|http)\/)/;
 
-/** Refuse components whose world is not one the host serves. */
-export function assertServable(path: string, world: { imports: string[]; exports: string[] }): void {
+/** Does the host itself implement this (unversioned) interface? */
+export const hostProvides = (iface: string): boolean => HOST_PROVIDED.test(iface);
+
+/**
+ * Refuse components whose world is not one the host serves. `linked`:
+ * interfaces other components provide to this one.
+ */
+export function assertServable(path: string, world: { imports: string[]; exports: string[] }, linked: ReadonlySet<string> = new Set()): void {
   const name = basename(path);
   const exportsHandlers = world.exports.includes('wasi:mcp/handlers');
   if (world.imports.includes('wasi:mcp/client')) {
@@ -58,7 +64,7 @@ export function assertServable(path: string, world: { imports: string[]; exports
   if (!world.exports.includes('wasi:cli/run')) {
     throw new UserError(`${name} does not export wasi:cli/run, the entry that registers its tools`, 'Rebuild it with `mcp-host build`');
   }
-  const unknown = world.imports.filter((i) => !HOST_PROVIDED.test(i));
+  const unknown = world.imports.filter((i) => !HOST_PROVIDED.test(i) && !linked.has(i));
   if (unknown.length > 0) {
     throw new UserError(`${name} imports ${unknown.join(', ')}, which mcp-host does not provide`);
   }

@@ -12,7 +12,7 @@ import { cacheRoot } from '../paths.js';
 import { capMemory } from '../sandbox/memory-cap.js';
 
 /** Options fixed by the host: the instance worker relies on them. */
-const TRANSPILE_OPTIONS = { name: 'component', instantiation: 'async', noTypescript: true } as const;
+const TRANSPILE_OPTIONS = { name: 'component', instantiation: 'async', noTypescript: false } as const;
 
 export interface TranspiledComponent {
   /** sha256 of the component bytes. */

@@ -21,6 +21,9 @@ export class StdioTransport implements Transport {
   onclose?: () => void;
   private pending = '';
   private closed = false;
+  /** Ids of requests received and not yet answered: answered before closing at end of input. */
+  private readonly unanswered = new Set<string | number>();
+  private drained: (() => void) | undefined;
 
   constructor(
     private readonly stdin: Readable = process.stdin,
@@ -31,13 +34,23 @@ export class StdioTransport implements Transport {
     this.stdin.setEncoding('utf8');
     this.stdin.on('data', this.onData);
     this.stdin.on('error', this.onError);
-    this.stdin.once('end', () => void this.close());
+    // At end of input, answer what was asked before closing: `printf ... | mcp-host run`
+    // sends everything and closes at once.
+    this.stdin.once('end', () => {
+      if (this.unanswered.size === 0) void this.close();
+      else this.drained = () => void this.close();
+    });
   }
 
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return;
     const line = serializeMessage(message);
     if (!this.stdout.write(line)) await new Promise<void>((resolve) => this.stdout.once('drain', resolve));
+    if ('result' in message || 'error' in message) this.forget(message.id as string | number);
+  }
+
+  private forget(id: string | number | undefined): void {
+    if (id !== undefined && this.unanswered.delete(id) && this.unanswered.size === 0) this.drained?.();
   }
 
   async close(): Promise<void> {
@@ -79,7 +92,13 @@ export class StdioTransport implements Transport {
       );
       return;
     }
-    this.onmessage?.(parsed.data);
+    const message = parsed.data;
+    if ('method' in message && 'id' in message) this.unanswered.add(message.id);
+    // A cancelled request gets no answer (MCP): stop waiting for one.
+    if ('method' in message && message.method === 'notifications/cancelled' && !('id' in message)) {
+      this.forget((message.params as { requestId?: string | number } | undefined)?.requestId);
+    }
+    this.onmessage?.(message);
   }
 
   private replyError(id: string | number | null, code: number, message: string): Promise<void> {

@@ -2,20 +2,21 @@
  * Entry of an instance worker: one thread per component instance, so guest
  * code never runs on the main thread (a loop cannot freeze the protocol, and
  * a deadline is `worker.terminate()`). It instantiates the transpiled
- * component with sandboxed WASI and the runtime imports, runs the entry
- * export, then answers handler calls one at a time.
+ * component with sandboxed WASI, the runtime imports and any linked
+ * interfaces, runs the entry export (servers), then answers export calls one
+ * at a time.
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { wasiImports } from '../sandbox/wasi.js';
-import type { CallOutcome, ClientMethod, ClientReply, FromWorker, HandlerName, ToWorker } from './messages.js';
-import { RuntimeImports, type AskClient } from './runtime-imports.js';
+import type { BlockingRequest, CallOutcome, FromWorker, Reply, ToWorker } from './messages.js';
+import { RuntimeImports, type Ask } from './runtime-imports.js';
 
 const port = parentPort;
 if (!port) throw new Error('instance-worker.js must run in a worker thread');
 const post = (message: FromWorker): void => port.postMessage(message);
 
 type Fn = (...args: unknown[]) => unknown;
-let handlers: Record<string, Fn> | undefined;
+let instance: Record<string, unknown> | undefined;
 /** Set after a trap: the Component Model forbids entering the instance again. */
 let deadReason: string | undefined;
 
@@ -23,7 +24,7 @@ port.on('message', (message: ToWorker) => {
   if (message.type === 'init') {
     init(message).catch((err: unknown) => post({ type: 'entry-failed', reason: describe(err) }));
   } else {
-    post({ type: 'result', id: message.id, outcome: call(message.handler, message.args) });
+    post({ type: 'result', id: message.id, outcome: call(message.iface, message.fn, message.args) });
   }
 });
 
@@ -31,17 +32,20 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
   const component = (await import(message.componentUrl)) as {
     instantiate(getCoreModule: (name: string) => WebAssembly.Module, imports: object): Promise<Record<string, unknown>>;
   };
-  const runtime = new RuntimeImports((call) => post({ type: 'runtime', call }), blockingAsk(message.replyPort, message.replySignal, message.clientTimeoutMs));
-  const imports = { ...(await wasiImports(message.sandbox)), 'wasi:mcp/runtime': runtime.imports };
-  const instance = await component.instantiate((name) => {
+  const ask = blockingAsk(message.replyPort, message.replySignal, message.clientTimeoutMs);
+  const runtime = new RuntimeImports((call) => post({ type: 'runtime', call }), ask);
+  const imports: Record<string, object> = { ...(await wasiImports(message.sandbox)), 'wasi:mcp/runtime': runtime.imports };
+  for (const iface of message.links) imports[iface] = linkedInterface(iface, ask);
+  instance = await component.instantiate((name) => {
     const module = message.coreModules[name];
     if (!module) throw new Error(`missing core module ${name}`);
     return module;
   }, imports);
-  const entry = pickExport(instance, 'run', 'wasi:cli/run') as { run?: Fn } | undefined;
-  handlers = pickExport(instance, 'handlers', 'wasi:mcp/handlers') as Record<string, Fn> | undefined;
+  if (message.library) return post({ type: 'ready' });
+
+  const entry = exportOf('wasi:cli/run') as { run?: Fn } | undefined;
   if (!entry?.run) throw new Error('the component does not export wasi:cli/run');
-  if (!handlers) throw new Error('the component does not export wasi:mcp/handlers');
+  if (!exportOf('wasi:mcp/handlers')) throw new Error('the component does not export wasi:mcp/handlers');
   try {
     entry.run();
   } catch (err) {
@@ -53,10 +57,10 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
   post({ type: 'ready' });
 }
 
-function call(handler: HandlerName, args: unknown[]): CallOutcome {
+function call(iface: string, fnName: string, args: unknown[]): CallOutcome {
   if (deadReason) return { kind: 'trap', message: deadReason };
-  const fn = handlers?.[camelCase(handler)];
-  if (!fn) return { kind: 'trap', message: `the component does not export ${handler}` };
+  const fn = (exportOf(iface) as Record<string, Fn> | undefined)?.[fnName];
+  if (!fn) return { kind: 'trap', message: `the component does not export ${fnName} of ${iface}` };
   try {
     return { kind: 'ok', value: fn(...args) };
   } catch (err) {
@@ -68,29 +72,39 @@ function call(handler: HandlerName, args: unknown[]): CallOutcome {
   }
 }
 
+/** An interface another component exports: every function a blocking call through the host. */
+function linkedInterface(iface: string, ask: Ask): object {
+  return new Proxy(
+    {},
+    { get: (_target, fn) => (typeof fn === 'string' ? (...args: unknown[]) => ask({ kind: 'link', iface, fn, args }) : undefined) },
+  );
+}
+
 /**
- * A synchronous client request for a synchronous guest (DESIGN.md, decision
- * 4; Node 20 has no JSPI): post it, sleep on the shared flag until the main
- * thread has put the reply on the reply port, then read it synchronously.
+ * A synchronous request for a synchronous guest (DESIGN.md, decision 4; Node
+ * 20 has no JSPI): post it, sleep on the shared flag until the main thread
+ * has put the reply on the reply port, then read it synchronously.
  */
-function blockingAsk(replyPort: MessagePort, replySignal: SharedArrayBuffer, timeoutMs: number): AskClient {
+function blockingAsk(replyPort: MessagePort, replySignal: SharedArrayBuffer, timeoutMs: number): Ask {
   const flag = new Int32Array(replySignal);
   let nextId = 1;
-  return (method: ClientMethod, params: unknown) => {
+  return (request: BlockingRequest) => {
     const id = nextId++;
     Atomics.store(flag, 0, 0);
-    post({ type: 'client-request', id, method, params });
+    post({ type: 'blocking', id, request });
     const deadline = Date.now() + timeoutMs;
+    const what = request.kind === 'client' ? request.method : `${request.iface}#${request.fn}`;
     for (;;) {
       const left = deadline - Date.now();
       if (left <= 0 || Atomics.wait(flag, 0, 0, left) === 'timed-out') {
-        throw { payload: { code: 'timeout', message: `the client did not answer ${method} within ${timeoutMs} ms` } };
+        throw { payload: { code: 'timeout', message: `no answer to ${what} within ${timeoutMs} ms` } };
       }
       Atomics.store(flag, 0, 0);
       for (let m = receiveMessageOnPort(replyPort); m; m = receiveMessageOnPort(replyPort)) {
-        const reply = m.message as ClientReply;
+        const reply = m.message as Reply;
         if (reply.id !== id) continue; // a late answer to an earlier, timed-out request
         if (reply.ok) return reply.result;
+        if ('trap' in reply) throw new Error(reply.trap);
         throw { payload: reply.error };
       }
     }
@@ -98,14 +112,11 @@ function blockingAsk(replyPort: MessagePort, replySignal: SharedArrayBuffer, tim
 }
 
 /** jco names an export both by its short and its full, versioned name. */
-function pickExport(instance: Record<string, unknown>, short: string, qualified: string): unknown {
-  if (instance[short]) return instance[short];
+function exportOf(qualified: string): unknown {
+  if (!instance) return undefined;
   const key = Object.keys(instance).find((k) => k === qualified || k.startsWith(`${qualified}@`));
-  return key ? instance[key] : undefined;
-}
-
-function camelCase(name: string): string {
-  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  if (key) return instance[key];
+  return instance[qualified.slice(qualified.lastIndexOf('/') + 1)];
 }
 
 function describe(err: unknown): string {

@@ -14,7 +14,7 @@ import type { Readable } from 'node:stream';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
-import type { CallOutcome, ClientMethod, ClientReply, FromWorker, HandlerName, RuntimeCall, ToWorker, WitError } from './messages.js';
+import type { CallOutcome, ClientMethod, FromWorker, HandlerName, Reply, RuntimeCall, ToWorker, WitError } from './messages.js';
 
 /** How a call ended, as the instance reports it: the worker's outcomes, or cancelled by the caller. */
 export type InstanceOutcome = CallOutcome | { kind: 'cancelled' };
@@ -41,6 +41,10 @@ export interface InstanceOptions<Ctx> {
    * `{ code, message }` WIT error to give the guest that error.
    */
   onClientRequest: (method: ClientMethod, params: unknown, inFlight: Ctx | undefined) => Promise<unknown>;
+  /** Interfaces this component imports from linked components, and how to call them. */
+  links?: Map<string, LinkedExport>;
+  /** A library component: no entry or handlers, only exports others call. */
+  library?: boolean;
   /** Host diagnostics (never the protocol stream). */
   log: (line: string) => void;
   /**
@@ -54,6 +58,13 @@ interface Live {
   worker: Worker;
   /** Resolves the call in flight, if any. */
   settle?: (outcome: CallOutcome) => void;
+}
+
+/** A linked component's export, as an importer's calls reach it. */
+export interface LinkedExport {
+  /** Its name for messages. */
+  provider: string;
+  call(fn: string, args: unknown[]): Promise<InstanceOutcome>;
 }
 
 /** What a call carries besides its arguments: a cancellation signal and the caller's context. */
@@ -86,7 +97,12 @@ export class ComponentInstance<Ctx extends CallOptions> {
    * stopped after CANCEL_GRACE_MS.
    */
   call(handler: HandlerName, args: unknown[], context: Ctx): Promise<InstanceOutcome> {
-    const run = this.queue.then(() => this.callNow(handler, args, context));
+    return this.callExport('wasi:mcp/handlers', camelCase(handler), args, context);
+  }
+
+  /** Call any export (`iface` unversioned, `fn` its JS name), queued like handler calls. */
+  callExport(iface: string, fn: string, args: unknown[], context: Ctx): Promise<InstanceOutcome> {
+    const run = this.queue.then(() => this.callNow(iface, fn, args, context));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -98,7 +114,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     if (live) await live.worker.terminate();
   }
 
-  private async callNow(handler: HandlerName, args: unknown[], context: Ctx): Promise<InstanceOutcome> {
+  private async callNow(iface: string, fn: string, args: unknown[], context: Ctx): Promise<InstanceOutcome> {
     const signal = context.signal;
     if (this.closed) return { kind: 'trap', message: 'the server is shutting down' };
     if (signal?.aborted) return { kind: 'cancelled' };
@@ -128,7 +144,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
         resolve(o);
       };
       this.inFlight = context;
-      live.worker.postMessage({ type: 'call', id, handler, args } satisfies ToWorker);
+      live.worker.postMessage({ type: 'call', id, iface, fn, args } satisfies ToWorker);
     });
     this.inFlight = undefined;
     clearTimeout(graceTimer);
@@ -137,6 +153,24 @@ export class ComponentInstance<Ctx extends CallOptions> {
     if (outcome.kind === 'trap') await this.discard(live, outcome.message);
     if (outcome.kind === 'cancelled') await this.discard(live, 'a cancelled call was still running');
     return outcome;
+  }
+
+  /** Answer what a blocked guest asked: its client, or a linked component. */
+  private async blocking(request: Extract<FromWorker, { type: 'blocking' }>['request']): Promise<DistributiveOmit<Reply, 'id'>> {
+    if (request.kind === 'client') {
+      try {
+        return { ok: true, result: await this.opts.onClientRequest(request.method, request.params, this.inFlight) };
+      } catch (error) {
+        return { ok: false, error: asWitError(error) };
+      }
+    }
+    const link = this.opts.links?.get(request.iface);
+    if (!link) return { ok: false, trap: `${request.iface} is not linked` };
+    const outcome = await link.call(request.fn, request.args);
+    if (outcome.kind === 'ok') return { ok: true, result: outcome.value };
+    if (outcome.kind === 'error') return { ok: false, error: outcome.error };
+    const why = outcome.kind === 'trap' ? outcome.message : 'cancelled';
+    return { ok: false, trap: `the linked component ${link.provider} failed in ${request.iface}#${request.fn}: ${why}` };
   }
 
   /** End a faulted instance; the next call re-creates it. */
@@ -160,7 +194,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     const live: Live = { worker };
     const replies = new MessageChannel();
     const replySignal = new SharedArrayBuffer(4);
-    const answer = (reply: ClientReply): void => {
+    const answer = (reply: Reply): void => {
       replies.port1.postMessage(reply);
       const flag = new Int32Array(replySignal);
       Atomics.store(flag, 0, 1);
@@ -174,11 +208,8 @@ export class ComponentInstance<Ctx extends CallOptions> {
           case 'runtime':
             this.opts.onRuntimeCall(message.call, this.inFlight);
             break;
-          case 'client-request':
-            this.opts.onClientRequest(message.method, message.params, this.inFlight).then(
-              (result) => answer({ id: message.id, ok: true, result }),
-              (error: unknown) => answer({ id: message.id, ok: false, error: asWitError(error) }),
-            );
+          case 'blocking':
+            this.blocking(message.request).then((reply) => answer({ ...reply, id: message.id }));
             break;
           case 'ready':
             ready = true;
@@ -210,11 +241,19 @@ export class ComponentInstance<Ctx extends CallOptions> {
           replySignal,
           // Past the protocol's own timeout for the request (80% of the deadline), so that one answers first.
           clientTimeoutMs: Math.floor(this.opts.deadlineMs * 0.9),
+          links: [...(this.opts.links?.keys() ?? [])],
+          library: this.opts.library ?? false,
         } satisfies ToWorker,
         [replies.port2],
       );
     });
   }
+}
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+
+function camelCase(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
 function asWitError(error: unknown): WitError {

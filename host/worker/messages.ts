@@ -56,8 +56,20 @@ export interface WitServerInfo {
 /** Methods a guest may call on the client (runtime create-message, elicit, list-roots). */
 export type ClientMethod = 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
 
-/** The answer to a client request, sent on the reply port while the guest waits. */
-export type ClientReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: WitError };
+/**
+ * The answer to a blocking request (to the client, or to a linked
+ * component), sent on the reply port while the guest waits. `trap`: the
+ * other side failed in a way the guest cannot handle; its call traps.
+ */
+export type Reply =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: WitError }
+  | { id: number; ok: false; trap: string };
+
+/** What a guest blocks on: a request to the client, or a call of a linked component's export. */
+export type BlockingRequest =
+  | { kind: 'client'; method: ClientMethod; params: unknown }
+  | { kind: 'link'; iface: string; fn: string; args: unknown[] };
 
 export type ToWorker =
   | {
@@ -73,8 +85,13 @@ export type ToWorker =
       replySignal: SharedArrayBuffer;
       /** How long a guest waits for the client, milliseconds. */
       clientTimeoutMs: number;
+      /** Interfaces (unversioned) the component imports from linked components. */
+      links: string[];
+      /** A library: no entry, no handlers; only its exports are called. */
+      library: boolean;
     }
-  | { type: 'call'; id: number; handler: HandlerName; args: unknown[] };
+  /** Call an export: `iface` unversioned (`wasi:mcp/handlers`), `fn` its JS name (`callTool`). */
+  | { type: 'call'; id: number; iface: string; fn: string; args: unknown[] };
 
 /** How one handler call ended. */
 export type CallOutcome =
@@ -86,8 +103,8 @@ export type CallOutcome =
 
 export type FromWorker =
   | { type: 'runtime'; call: RuntimeCall }
-  /** The guest asks the client something and blocks until the reply. */
-  | { type: 'client-request'; id: number; method: ClientMethod; params: unknown }
+  /** The guest asks something of the host and blocks until the reply. */
+  | { type: 'blocking'; id: number; request: BlockingRequest }
   /** The entry export returned and `serve()` was called: ready for calls. */
   | { type: 'ready' }
   /** Instantiation or the entry export failed; the reason is one line. */

@@ -6,10 +6,10 @@
  * client. Messages keep their order, so a registration made inside a handler
  * arrives before that handler's result.
  */
-import type { ClientMethod, RuntimeCall, WitError, WitServerInfo } from './messages.js';
+import type { BlockingRequest, RuntimeCall, WitError, WitServerInfo } from './messages.js';
 
-/** Ask the client and block until it answers; throws a guest error on failure. */
-export type AskClient = (method: ClientMethod, params: unknown) => unknown;
+/** Ask the host and block until it answers; throws a guest error (or a trap) on failure. */
+export type Ask = (request: BlockingRequest) => unknown;
 
 /** jco turns a thrown `{ payload }` into the `err` case of a WIT result. */
 function guestError(code: WitError['code'], message: string): { payload: WitError } {
@@ -29,7 +29,7 @@ export class RuntimeImports {
 
   constructor(
     private readonly send: (call: RuntimeCall) => void,
-    private readonly ask: AskClient,
+    private readonly ask: Ask,
   ) {}
 
   /** The import object for key `wasi:mcp/runtime`. */
@@ -76,11 +76,14 @@ export class RuntimeImports {
       this.send({ fn: 'report-progress', token, progress, total, message });
     },
     createMessage: (params: Uint8Array): Uint8Array =>
-      encoder.encode(JSON.stringify(this.ask('sampling/createMessage', checkJson('create-message params', params)))),
+      encoder.encode(JSON.stringify(this.ask({ kind: 'client', method: 'sampling/createMessage', params: checkJson('create-message params', params) }))),
     elicit: (params: Uint8Array): Uint8Array =>
-      encoder.encode(JSON.stringify(this.ask('elicitation/create', checkJson('elicit params', params)))),
+      encoder.encode(JSON.stringify(this.ask({ kind: 'client', method: 'elicitation/create', params: checkJson('elicit params', params) }))),
     listRoots: (): { uri: string; name?: string }[] =>
-      ((this.ask('roots/list', {}) as { roots: { uri: string; name?: string }[] }).roots ?? []).map((r) => ({ uri: r.uri, name: r.name })),
+      ((this.ask({ kind: 'client', method: 'roots/list', params: {} }) as { roots: { uri: string; name?: string }[] }).roots ?? []).map((r) => ({
+        uri: r.uri,
+        name: r.name,
+      })),
   };
 
   private checkList<T>(kind: string, items: T[], key: (item: T) => string | undefined): void {

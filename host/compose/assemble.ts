@@ -1,0 +1,97 @@
+/**
+ * From component entries (command line or manifest) to one Backend: each
+ * component's grants resolved, loaded, checked against what the host and the
+ * other components provide, linked, and started (providers first). Servers
+ * (components exporting wasi:mcp/handlers) are served, one alone or several
+ * as a CompositeBackend; libraries only serve the components linked to them.
+ */
+import type { Backend } from '../backend/backend.js';
+import { ComponentBackend } from '../backend/component-backend.js';
+import { CompositeBackend } from '../backend/composite-backend.js';
+import { loadComponent, type LoadedComponent } from '../backend/load.js';
+import { UserError } from '../errors.js';
+import { resolveSandbox, type GrantOptions } from '../sandbox/grants.js';
+import type { Limits, SandboxPolicy } from '../sandbox/policy.js';
+import { assertServable } from '../toolchain/inspect.js';
+import { ComponentInstance, type LinkedExport } from '../worker/instance.js';
+import { planLinks, startOrder, type LinkPlan, type LinkSpec } from './links.js';
+import type { ComponentEntry } from './manifest.js';
+
+export interface PreparedComponent extends LoadedComponent {
+  policy: SandboxPolicy;
+  limits: Limits;
+  /** Serves MCP (exports wasi:mcp/handlers), or only exports for others. */
+  role: 'server' | 'library';
+}
+
+export interface Assembly {
+  components: PreparedComponent[];
+  links: LinkPlan;
+  namespace: boolean;
+}
+
+export async function prepareComponents(
+  entries: ComponentEntry[],
+  grants: GrantOptions,
+  opts: { namespace: boolean; links?: LinkSpec[]; onLoaded?: (c: LoadedComponent) => void },
+): Promise<Assembly> {
+  const components: PreparedComponent[] = [];
+  for (const entry of entries) {
+    const { policy, limits } = await resolveSandbox(entry.name, grants, process.env, entry.inline);
+    const loaded = await loadComponent(entry.path, policy.maxMemoryBytes, entry.name);
+    opts.onLoaded?.(loaded);
+    const role = loaded.transpiled.exports.includes('wasi:mcp/handlers') ? 'server' : 'library';
+    components.push({ ...loaded, policy, limits, role });
+  }
+  const links = planLinks(components, opts.links);
+  for (const c of components) {
+    const linked = new Set(links.get(c.name)?.keys());
+    if (c.role === 'server') assertServable(c.path, c.transpiled, linked);
+    else if (![...links.values()].some((l) => [...l.values()].includes(c.name))) {
+      throw new UserError(`${c.name} is not an MCP server (it does not export wasi:mcp/handlers) and no other component imports from it`);
+    }
+  }
+  if (!components.some((c) => c.role === 'server')) throw new UserError('none of the components is an MCP server (exports wasi:mcp/handlers)');
+  return { components, links, namespace: opts.namespace };
+}
+
+/** Start every component (providers first) and return the one Backend that serves them. */
+export async function startAssembly(assembly: Assembly, log: (line: string) => void): Promise<Backend> {
+  const exports = new Map<string, LinkedExport>(); // "provider iface" → export
+  const started: { close(): Promise<void> }[] = [];
+  const libraries: ComponentInstance<object>[] = [];
+  const parts: { name: string; backend: Backend }[] = [];
+  try {
+    for (const c of startOrder(assembly.components, assembly.links)) {
+      const links = new Map([...(assembly.links.get(c.name) ?? [])].map(([iface, provider]) => [iface, exports.get(`${provider} ${iface}`)!]));
+      if (c.role === 'server') {
+        const backend = await ComponentBackend.start(c, { sandbox: c.policy, limits: c.limits, log, links });
+        started.push(backend);
+        parts.push({ name: c.name, backend });
+      } else {
+        const instance = await ComponentInstance.start<object>({
+          componentUrl: c.transpiled.componentUrl,
+          coreModules: c.coreModules,
+          sandbox: c.policy,
+          deadlineMs: c.limits.timeoutMs,
+          log,
+          links,
+          library: true,
+          onRuntimeCall: () => {},
+          onClientRequest: async () => {
+            throw { code: 'invalid-request', message: 'a library component has no client' };
+          },
+        });
+        started.push(instance);
+        libraries.push(instance);
+        for (const iface of c.transpiled.exports) {
+          exports.set(`${c.name} ${iface}`, { provider: c.name, call: (fn, args) => instance.callExport(iface, fn, args, {}) });
+        }
+      }
+    }
+    return parts.length === 1 && libraries.length === 0 ? parts[0]!.backend : new CompositeBackend(parts, assembly.namespace, libraries);
+  } catch (err) {
+    await Promise.all(started.map((s) => s.close()));
+    throw err;
+  }
+}
