@@ -100,7 +100,8 @@ program
   .command('types')
   .description('write TypeScript declarations of the wasi:mcp imports and exports for component authors')
   .option('-o, --out <dir>', 'output directory', 'wasi-mcp-types')
-  .addOption(new Option('--world <name>', 'world').choices(['mcp-backend', 'mcp-client', 'mcp-proxy']).default('mcp-backend'))
+  .option('--world <name>', 'world: mcp-backend, mcp-client or mcp-proxy, or one of --wit\'s', 'mcp-backend')
+  .option('--wit <dir>', 'your own WIT package (wasi:mcp and WASI are added as deps)')
   .action(action(typesCommand));
 
 await program.parseAsync();

@@ -17,7 +17,12 @@ function filesUnder(dir: string): string[] {
 
 function inputsKey(fixture: Fixture): string {
   const hash = createHash('sha256');
-  const inputs = [join(root, fixture.entry), ...filesUnder(join(root, 'components', 'guest')), ...filesUnder(join(root, 'wit'))];
+  const inputs = [
+    join(root, fixture.entry),
+    ...filesUnder(join(root, 'components', 'guest')),
+    ...filesUnder(join(root, 'wit')),
+    ...(fixture.wit ? filesUnder(join(root, fixture.wit)) : []),
+  ];
   for (const file of inputs.sort()) hash.update(file).update(readFileSync(file));
   hash.update(readFileSync(join(root, 'package-lock.json')));
   hash.update(JSON.stringify(fixture));
@@ -29,7 +34,17 @@ async function build(name: FixtureName, fixture: Fixture): Promise<void> {
   const keyFile = `${out}.key`;
   const key = inputsKey(fixture);
   if (existsSync(out) && existsSync(keyFile) && readFileSync(keyFile, 'utf8') === key) return;
-  const args = [cliPath, 'build', join(root, fixture.entry), '-o', out, '--world', fixture.world ?? 'mcp-backend', ...(fixture.extraArgs ?? [])];
+  const args = [
+    cliPath,
+    'build',
+    join(root, fixture.entry),
+    '-o',
+    out,
+    '--world',
+    fixture.world ?? 'mcp-backend',
+    ...(fixture.wit ? ['--wit', join(root, fixture.wit)] : []),
+    ...(fixture.extraArgs ?? []),
+  ];
   try {
     await run(process.execPath, args, { cwd: root });
   } catch (err) {

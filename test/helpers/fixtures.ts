@@ -13,7 +13,10 @@ export const cliPath = join(root, 'dist', 'cli', 'main.js');
 
 export interface Fixture {
   entry: string;
-  world?: 'mcp-backend' | 'mcp-client' | 'mcp-proxy';
+  /** A wasi:mcp world, or one of `wit`'s. */
+  world?: string;
+  /** The author's WIT directory (`mcp-host build --wit`). */
+  wit?: string;
   extraArgs?: string[];
 }
 
@@ -25,6 +28,9 @@ export const FIXTURES = {
   proxy: { entry: 'test/fixtures/proxy-world.ts', world: 'mcp-proxy' },
   hostile: { entry: 'test/fixtures/hostile.ts', extraArgs: ['--enable-http'] },
   'bad-entry': { entry: 'test/fixtures/bad-entry.ts' },
+  memory: { entry: 'components/linked/app.ts', wit: 'components/linked/wit', world: 'app' },
+  kv: { entry: 'components/linked/kv.ts', wit: 'components/linked/wit', world: 'provider' },
+  'kv-mismatch': { entry: 'test/fixtures/mismatch/kv.ts', wit: 'test/fixtures/mismatch/wit', world: 'provider' },
 } satisfies Record<string, Fixture>;
 
 export type FixtureName = keyof typeof FIXTURES;
