@@ -11,6 +11,13 @@ import { wasiImports } from '../sandbox/wasi.js';
 import type { BlockingRequest, CallOutcome, FromWorker, Reply, ToWorker } from './messages.js';
 import { RuntimeImports, type Ask } from './runtime-imports.js';
 
+// jco's glue wraps exports with WebAssembly.promising (JSPI) and, where that
+// throws (Node 20 has no JSPI), uses the export itself. Each throw costs V8 a
+// re-parse of the 45,000-line glue function (~13 ms, nine times a start:
+// bench/). Give it the same fallback without the throw.
+const wasm = WebAssembly as unknown as { promising?: (fn: unknown) => unknown };
+wasm.promising ??= (fn) => fn;
+
 const port = parentPort;
 if (!port) throw new Error('instance-worker.js must run in a worker thread');
 const post = (message: FromWorker): void => port.postMessage(message);
