@@ -8,6 +8,7 @@ import { Command, Option } from 'commander';
 import { DEFAULT_MAX_MEMORY_BYTES, DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT_MS } from '../host/sandbox/policy.js';
 import { buildCommand } from './commands/build.js';
 import { checkCommand, inspectCommand } from './commands/check.js';
+import { composeCommand } from './commands/compose.js';
 import { runCommand } from './commands/run.js';
 import { typesCommand } from './commands/types.js';
 import { reportFailure } from './report.js';
@@ -19,6 +20,8 @@ const program = new Command('mcp-host')
   .version(version)
   .option('--verbose', 'print stack traces of internal errors')
   .showHelpAfterError('(run with --help for usage)');
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 const action =
   <A extends unknown[]>(fn: (...args: A) => Promise<void>) =>
@@ -45,7 +48,6 @@ program
   )
   .action(action(buildCommand));
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 const mib = (bytes: number): string => `${bytes / 1024 / 1024}M`;
 
 program
@@ -80,6 +82,15 @@ program
       '  { "mcpServers": { "tools": { "command": "npx", "args": ["-y", "mcp-host", "run", "/abs/path/tools.wasm"] } } }',
   )
   .action(action(runCommand));
+
+program
+  .command('compose')
+  .description("write one component from a socket and plugs whose exports satisfy some of its imports (like `wac plug`)")
+  .argument('<socket>', 'the component whose imports get plugged (.wasm)')
+  .option('--plug <component>', 'a component whose exports the socket imports (repeatable)', collect)
+  .requiredOption('-o, --out <file>', 'where to write the composed component (.wasm)')
+  .addHelpText('after', '\nExample:\n  mcp-host compose memory.wasm --plug kv.wasm -o memory-with-kv.wasm && mcp-host run memory-with-kv.wasm')
+  .action(action(composeCommand));
 
 program
   .command('check')

@@ -71,7 +71,8 @@ export function startOrder<T extends Linkable>(components: T[], plan: LinkPlan):
   return order;
 }
 
-function checkTypes(importer: Linkable, provider: Linkable, iface: string): void {
+/** Throws, naming both, when `importer` and `provider` disagree on the types of `iface` (unversioned). */
+export function checkTypes(importer: Linkable, provider: Linkable, iface: string): void {
   const [theirs, ours] = [provider, importer].map((c) => interfaceTypes(c, iface));
   if (theirs === undefined || ours === undefined || theirs === ours) return;
   const a = ours.split('\n');

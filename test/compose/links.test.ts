@@ -9,46 +9,30 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { componentPath } from '../helpers/fixtures.js';
 import { startServer, testCacheDir } from '../helpers/server.js';
-import { call } from '../helpers/tool-text.js';
+import { describeMemoryServer } from './memory-contract.js';
 
 const cacheDir = testCacheDir();
 const dir = mkdtempSync(join(tmpdir(), 'mcp-host-links-'));
 
+describeMemoryServer('linked at run time (two component files)', async () => {
+  const server = await startServer(componentPath('memory'), { cacheDir, args: [componentPath('kv')] });
+  expect(server.stderr()).toMatch(/memory: example:kv\/store linked to kv/);
+  return server;
+});
+
+describeMemoryServer('linked at run time (a manifest naming the link)', () => {
+  const manifest = join(dir, 'linked.json');
+  writeFileSync(
+    manifest,
+    JSON.stringify({
+      components: [{ path: componentPath('memory'), name: 'app' }, { path: componentPath('kv'), name: 'store' }],
+      links: [{ component: 'app', import: 'example:kv/store@0.1.0', from: 'store' }],
+    }),
+  );
+  return startServer(null, { cacheDir, args: ['--manifest', manifest] });
+});
+
 describe('run-time linking', () => {
-  it('serves a component whose import another component provides', async () => {
-    const server = await startServer(componentPath('memory'), { cacheDir, args: [componentPath('kv')] });
-    try {
-      expect(server.stderr()).toMatch(/memory: example:kv\/store linked to kv/);
-      // Only the server's tools: the store is a library, not an MCP server.
-      expect((await server.client.listTools()).tools.map((t) => t.name)).toEqual(['remember', 'recall', 'list_keys']);
-      expect(await call(server.client, 'remember', { key: 'colour', value: 'teal' })).toEqual({ text: 'remembered colour', isError: false });
-      expect(await call(server.client, 'remember', { key: 'animal', value: 'otter' })).toMatchObject({ isError: false });
-      expect(await call(server.client, 'recall', { key: 'colour' })).toEqual({ text: 'teal', isError: false });
-      expect(await call(server.client, 'list_keys')).toEqual({ text: 'animal, colour', isError: false });
-      expect(await call(server.client, 'recall', { key: 'nothing' })).toEqual({ text: 'nothing stored under nothing', isError: false });
-    } finally {
-      await server.close();
-    }
-  });
-
-  it('wires links from a manifest', async () => {
-    const manifest = join(dir, 'linked.json');
-    writeFileSync(
-      manifest,
-      JSON.stringify({
-        components: [{ path: componentPath('memory'), name: 'app' }, { path: componentPath('kv'), name: 'store' }],
-        links: [{ component: 'app', import: 'example:kv/store@0.1.0', from: 'store' }],
-      }),
-    );
-    const server = await startServer(null, { cacheDir, args: ['--manifest', manifest] });
-    try {
-      await call(server.client, 'remember', { key: 'k', value: 'v' });
-      expect(await call(server.client, 'recall', { key: 'k' })).toEqual({ text: 'v', isError: false });
-    } finally {
-      await server.close();
-    }
-  });
-
   it('refuses a provider whose types differ, naming both sides', async () => {
     const result = await runCli(['run', componentPath('memory'), componentPath('kv-mismatch')], { env: { MCP_HOST_CACHE_DIR: cacheDir } });
     expect(result.code).toBe(1);
