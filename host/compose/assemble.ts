@@ -43,11 +43,16 @@ export async function prepareComponents(
     const role = loaded.transpiled.exports.includes('wasi:mcp/handlers') ? 'server' : 'library';
     components.push({ ...loaded, policy, limits, role });
   }
+  // A world the host cannot serve is refused first, for what it is, before
+  // its imports are looked for among the other components.
+  for (const c of components) {
+    const offered = new Set(components.filter((o) => o !== c).flatMap((o) => o.transpiled.exports));
+    if (c.role === 'server' || c.transpiled.imports.includes('wasi:mcp/client')) assertServable(c.path, c.transpiled, offered);
+  }
   const links = planLinks(components, opts.links);
   for (const c of components) {
-    const linked = new Set(links.get(c.name)?.keys());
-    if (c.role === 'server') assertServable(c.path, c.transpiled, linked);
-    else if (![...links.values()].some((l) => [...l.values()].includes(c.name))) {
+    if (c.role === 'server') continue;
+    if (![...links.values()].some((l) => [...l.values()].includes(c.name))) {
       throw new UserError(`${c.name} is not an MCP server (it does not export wasi:mcp/handlers) and no other component imports from it`);
     }
   }

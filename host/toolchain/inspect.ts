@@ -66,6 +66,9 @@ export function assertServable(path: string, world: { imports: string[]; exports
   }
   const unknown = world.imports.filter((i) => !HOST_PROVIDED.test(i) && !linked.has(i));
   if (unknown.length > 0) {
-    throw new UserError(`${name} imports ${unknown.join(', ')}, which mcp-host does not provide`);
+    throw new UserError(
+      `${name} imports ${unknown.join(', ')}, which neither mcp-host nor any other component provides`,
+      'Run it with a component that exports it (mcp-host run a.wasm b.wasm), or compose them (mcp-host compose)',
+    );
   }
 }

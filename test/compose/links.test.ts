@@ -44,6 +44,6 @@ describe('run-time linking', () => {
   it('refuses an import nobody provides', async () => {
     const result = await runCli(['run', componentPath('memory')], { env: { MCP_HOST_CACHE_DIR: cacheDir } });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/memory imports example:kv\/store, which neither mcp-host nor any other component provides/);
+    expect(result.stderr).toMatch(/memory\.wasm imports example:kv\/store, which neither mcp-host nor any other component provides/);
   });
 });
