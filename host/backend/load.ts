@@ -5,29 +5,35 @@
  * session-per-instance HTTP server starts many. Whether its world is one the
  * host can serve is checked by the caller, which knows what is linked.
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from '../errors.js';
 import { assertComponent } from '../toolchain/inspect.js';
-import { compileCoreModules, transpileCached, type TranspiledComponent } from '../toolchain/transpile.js';
+import { compileCoreModules, transpileFile, type TranspiledComponent } from '../toolchain/transpile.js';
 
 export interface LoadedComponent {
   /** Short name for logs: the file name without `.wasm`. */
   name: string;
   path: string;
   transpiled: TranspiledComponent;
-  coreModules: Record<string, WebAssembly.Module>;
+  /**
+   * Compiled core modules, shared by every instance. A promise, so that the
+   * first instance's worker boots (and imports the glue) while they compile.
+   */
+  coreModules: Promise<Record<string, WebAssembly.Module>>;
 }
 
 export async function loadComponent(path: string, maxMemoryBytes: number, name = basename(path, '.wasm')): Promise<LoadedComponent> {
-  let bytes: Uint8Array;
+  let transpiled;
   try {
-    bytes = await readFile(path);
+    transpiled = await transpileFile(path, (bytes) => assertComponent(bytes, path));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
+      throw new UserError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    }
+    throw err;
   }
-  assertComponent(bytes, path);
-  const transpiled = await transpileCached(bytes);
-  return { name, path, transpiled, coreModules: await compileCoreModules(transpiled, maxMemoryBytes) };
+  const coreModules = compileCoreModules(transpiled, maxMemoryBytes);
+  coreModules.catch(() => {}); // awaited by the first instance; it reports the failure
+  return { name, path, transpiled, coreModules };
 }

@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cacheRoot } from '../paths.js';
 import { capMemory } from '../sandbox/memory-cap.js';
@@ -45,13 +45,39 @@ const jcoVersion = (): string => {
   return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 };
 
+/** A cache entry's key: the component's hash, jco's version, our options, the glue revision. */
+const entryKey = (hash: string): string =>
+  createHash('sha256').update(`${hash}\0${jcoVersion()}\0${JSON.stringify(TRANSPILE_OPTIONS)}\0${GLUE_REVISION}`).digest('hex').slice(0, 32);
+
+/**
+ * Like transpileCached, for a file. A file seen before with the same size and
+ * modification time is looked up without reading and hashing it (~20 ms for
+ * a 15 MB component). `check` sees the bytes when they are read.
+ */
+export async function transpileFile(path: string, check: (bytes: Uint8Array) => void): Promise<TranspiledComponent> {
+  const { size, mtimeMs } = await stat(path);
+  const indexPath = join(cacheRoot(), 'files', `${createHash('sha256').update(resolvePath(path)).digest('hex').slice(0, 32)}.json`);
+  try {
+    const seen = JSON.parse(await readFile(indexPath, 'utf8')) as { size: number; mtimeMs: number; hash: string };
+    if (seen.size === size && seen.mtimeMs === mtimeMs) {
+      const dir = join(cacheRoot(), 'transpiled', entryKey(seen.hash));
+      const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as CacheMeta;
+      return { hash: seen.hash, componentUrl: pathToFileURL(join(dir, `${TRANSPILE_OPTIONS.name}.js`)).href, dir, ...meta, fromCache: true, seconds: 0 };
+    }
+  } catch {
+    // not seen, or the entry is gone: read it
+  }
+  const bytes = await readFile(path);
+  check(bytes);
+  const transpiled = await transpileCached(bytes);
+  await mkdir(dirname(indexPath), { recursive: true });
+  await writeFile(indexPath, JSON.stringify({ size, mtimeMs, hash: transpiled.hash }));
+  return transpiled;
+}
+
 export async function transpileCached(bytes: Uint8Array): Promise<TranspiledComponent> {
   const hash = createHash('sha256').update(bytes).digest('hex');
-  const key = createHash('sha256')
-    .update(`${hash}\0${jcoVersion()}\0${JSON.stringify(TRANSPILE_OPTIONS)}\0${GLUE_REVISION}`)
-    .digest('hex')
-    .slice(0, 32);
-  const dir = join(cacheRoot(), 'transpiled', key);
+  const dir = join(cacheRoot(), 'transpiled', entryKey(hash));
   const metaPath = join(dir, 'meta.json');
   const result = (meta: CacheMeta, fromCache: boolean, seconds: number): TranspiledComponent => ({
     hash,

@@ -27,8 +27,17 @@ let instance: Record<string, unknown> | undefined;
 /** Set after a trap: the Component Model forbids entering the instance again. */
 let deadReason: string | undefined;
 
+type Glue = {
+  instantiate(getCoreModule: (name: string) => WebAssembly.Module, imports: object): Promise<Record<string, unknown>>;
+};
+let glue: Promise<Glue> | undefined;
+
 port.on('message', (message: ToWorker) => {
-  if (message.type === 'init') {
+  if (message.type === 'prepare') {
+    glue = import(message.componentUrl) as Promise<Glue>;
+    glue.catch(() => {}); // reported by init
+    void import('@bytecodealliance/preview2-shim/instantiation');
+  } else if (message.type === 'init') {
     init(message).catch((err: unknown) => post({ type: 'entry-failed', reason: describe(err) }));
   } else {
     post({ type: 'result', id: message.id, outcome: call(message.iface, message.fn, message.args) });
@@ -36,9 +45,7 @@ port.on('message', (message: ToWorker) => {
 });
 
 async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
-  const component = (await import(message.componentUrl)) as {
-    instantiate(getCoreModule: (name: string) => WebAssembly.Module, imports: object): Promise<Record<string, unknown>>;
-  };
+  const component = await (glue ?? (import(message.componentUrl) as Promise<Glue>));
   const ask = blockingAsk(message.replyPort, message.replySignal, message.clientTimeoutMs);
   const runtime = new RuntimeImports((call) => post({ type: 'runtime', call }), ask);
   const imports: Record<string, object> = { ...(await wasiImports(message.sandbox)), 'wasi:mcp/runtime': runtime.imports };

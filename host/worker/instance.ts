@@ -11,7 +11,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import type { CallOutcome, ClientMethod, FromWorker, HandlerName, Reply, RuntimeCall, ToWorker, WitError } from './messages.js';
@@ -28,7 +28,7 @@ export const CANCEL_GRACE_MS = 100;
 
 export interface InstanceOptions<Ctx> {
   componentUrl: string;
-  coreModules: Record<string, WebAssembly.Module>;
+  coreModules: Promise<Record<string, WebAssembly.Module>>;
   sandbox: SandboxPolicy;
   /**
    * Every `wasi:mcp/runtime` call the component makes, in order, with the
@@ -231,22 +231,33 @@ export class ComponentInstance<Ctx extends CallOptions> {
       worker.on('error', (err) => died(`the instance worker failed: ${err.message}`));
       worker.on('exit', (code) => died(`the instance worker exited (code ${code})`));
       worker.on('exit', () => replies.port1.close());
-      worker.postMessage(
-        {
-          type: 'init',
-          componentUrl: this.opts.componentUrl,
-          coreModules: this.opts.coreModules,
-          sandbox: this.opts.sandbox,
-          replyPort: replies.port2,
-          replySignal,
-          // Past the protocol's own timeout for the request (80% of the deadline), so that one answers first.
-          clientTimeoutMs: Math.floor(this.opts.deadlineMs * 0.9),
-          links: [...(this.opts.links?.keys() ?? [])],
-          library: this.opts.library ?? false,
-        } satisfies ToWorker,
-        [replies.port2],
+      // The worker imports the glue and the WASI shim while the modules compile.
+      worker.postMessage({ type: 'prepare', componentUrl: this.opts.componentUrl } satisfies ToWorker);
+      this.opts.coreModules.then(
+        (coreModules) => this.init(worker, coreModules, replies.port2, replySignal),
+        (err: Error) => {
+          void worker.terminate();
+          reject(new UserError(`${label}: cannot compile the component: ${err.message}`));
+        },
       );
     });
+  }
+
+  /** Send the compiled modules and everything the worker needs to instantiate. */
+  private init(worker: Worker, coreModules: Record<string, WebAssembly.Module>, replyPort: MessagePort, replySignal: SharedArrayBuffer): void {
+    const message: ToWorker = {
+      type: 'init',
+      componentUrl: this.opts.componentUrl,
+      coreModules,
+      sandbox: this.opts.sandbox,
+      replyPort,
+      replySignal,
+      // Past the protocol's own timeout for the request (80% of the deadline), so that one answers first.
+      clientTimeoutMs: Math.floor(this.opts.deadlineMs * 0.9),
+      links: [...(this.opts.links?.keys() ?? [])],
+      library: this.opts.library ?? false,
+    };
+    worker.postMessage(message, [replyPort]);
   }
 }
 

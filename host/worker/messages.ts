@@ -72,6 +72,8 @@ export type BlockingRequest =
   | { kind: 'link'; iface: string; fn: string; args: unknown[] };
 
 export type ToWorker =
+  /** Sent first: start importing the glue while the main thread compiles the modules. */
+  | { type: 'prepare'; componentUrl: string }
   | {
       type: 'init';
       /** file: URL of the transpiled component's JS. */
