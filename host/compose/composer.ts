@@ -18,6 +18,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from '../errors.js';
 import { assertComponent } from '../toolchain/inspect.js';
+import { mapSections } from '../toolchain/wasm-binary.js';
 
 const COMPONENT_SECTION = 4;
 const CORE_MODULE_SECTION = 1;
@@ -188,49 +189,5 @@ function replaceNestedComponents(shell: Uint8Array, nested: Uint8Array[]): Uint8
   let next = 0;
   const out = mapSections(shell, (id) => (id === COMPONENT_SECTION ? nested[next++] : undefined));
   if (next !== nested.length) throw new Error(`expected ${nested.length} nested components in the composed shell, found ${next}`);
-  return out;
-}
-
-/** Rebuild a binary, replacing the content of the sections `replace` returns bytes for. */
-function mapSections(bytes: Uint8Array, replace: (id: number) => Uint8Array | undefined): Uint8Array {
-  const parts: Uint8Array[] = [bytes.subarray(0, 8)];
-  let offset = 8;
-  while (offset < bytes.length) {
-    const id = bytes[offset]!;
-    const [size, sizeLength] = readLeb(bytes, offset + 1);
-    const start = offset + 1 + sizeLength;
-    const content = replace(id);
-    parts.push(content ? Uint8Array.of(id, ...writeLeb(content.length)) : bytes.subarray(offset, start), content ?? bytes.subarray(start, start + size));
-    offset = start + size;
-  }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-function readLeb(bytes: Uint8Array, offset: number): [number, number] {
-  let value = 0;
-  let scale = 1;
-  let length = 0;
-  for (;;) {
-    const byte = bytes[offset + length++]!;
-    value += (byte & 0x7f) * scale;
-    if ((byte & 0x80) === 0) return [value, length];
-    scale *= 128;
-  }
-}
-
-function writeLeb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value % 128;
-    value = Math.floor(value / 128);
-    if (value > 0) byte |= 0x80;
-    out.push(byte);
-  } while (value > 0);
   return out;
 }

@@ -10,6 +10,7 @@
  * 12 MB module and take seconds.
  */
 import { UserError } from '../errors.js';
+import { concat, mapSections, readLeb, writeLeb } from '../toolchain/wasm-binary.js';
 
 const PAGE = 65536;
 const MEMORY_SECTION = 5;
@@ -17,20 +18,7 @@ const MEMORY_SECTION = 5;
 /** The module with every memory it defines capped at `maxBytes` (rounded down to pages). */
 export function capMemory(module: Uint8Array, maxBytes: number): Uint8Array {
   const capPages = Math.floor(maxBytes / PAGE);
-  let offset = 8; // magic + version
-  while (offset < module.length) {
-    const sectionStart = offset;
-    const id = module[offset++]!;
-    const [size, sizeLength] = readLeb(module, offset);
-    const contentStart = offset + sizeLength;
-    const contentEnd = contentStart + size;
-    if (id === MEMORY_SECTION) {
-      const content = rewriteMemories(module.subarray(contentStart, contentEnd), capPages);
-      return concat([module.subarray(0, sectionStart), Uint8Array.of(MEMORY_SECTION), writeLeb(content.length), content, module.subarray(contentEnd)]);
-    }
-    offset = contentEnd;
-  }
-  return module; // defines no memory (imports it, or has none)
+  return mapSections(module, (id, content) => (id === MEMORY_SECTION ? rewriteMemories(content, capPages) : undefined));
 }
 
 function rewriteMemories(section: Uint8Array, capPages: number): Uint8Array {
@@ -60,38 +48,4 @@ function rewriteMemories(section: Uint8Array, capPages: number): Uint8Array {
   }
   out.push(section.subarray(offset));
   return concat(out);
-}
-
-/** Unsigned LEB128 → [value, bytes read]. Values here stay below 2^53. */
-function readLeb(bytes: Uint8Array, offset: number): [number, number] {
-  let value = 0;
-  let scale = 1;
-  let length = 0;
-  for (;;) {
-    const byte = bytes[offset + length++]!;
-    value += (byte & 0x7f) * scale;
-    if ((byte & 0x80) === 0) return [value, length];
-    scale *= 128;
-  }
-}
-
-function writeLeb(value: number): Uint8Array {
-  const out: number[] = [];
-  do {
-    let byte = value % 128;
-    value = Math.floor(value / 128);
-    if (value > 0) byte |= 0x80;
-    out.push(byte);
-  } while (value > 0);
-  return Uint8Array.from(out);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }
