@@ -19,6 +19,7 @@ import type {
   Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 
+/** Requests a server may send its client on a guest's behalf (runtime create-message, elicit, list-roots). */
 export type ClientMethod = 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
 
 export interface ProgressUpdate {

@@ -14,7 +14,8 @@ import type { Readable } from 'node:stream';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
-import type { CallOutcome, ClientMethod, FromWorker, HandlerName, Reply, RuntimeCall, ToWorker, WitError } from './messages.js';
+import type { ClientMethod } from '../backend/backend.js';
+import type { CallOutcome, FromWorker, HandlerName, Reply, RuntimeCall, ToWorker, WitError } from './messages.js';
 
 /** How a call ended, as the instance reports it: the worker's outcomes, or cancelled by the caller. */
 export type InstanceOutcome = CallOutcome | { kind: 'cancelled' };

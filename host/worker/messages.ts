@@ -5,6 +5,7 @@
  * bigint u64); the backend converts them to MCP shapes.
  */
 import type { MessagePort } from 'node:worker_threads';
+import type { ClientMethod } from '../backend/backend.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 
 /** The component's exported handlers, by their WIT names. */
@@ -53,8 +54,6 @@ export interface WitServerInfo {
   };
 }
 
-/** Methods a guest may call on the client (runtime create-message, elicit, list-roots). */
-export type ClientMethod = 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
 
 /**
  * The answer to a blocking request (to the client, or to a linked

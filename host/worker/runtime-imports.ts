@@ -6,7 +6,7 @@
  * client. Messages keep their order, so a registration made inside a handler
  * arrives before that handler's result.
  */
-import type { BlockingRequest, RuntimeCall, WitError, WitServerInfo } from './messages.js';
+import type { BlockingRequest, RuntimeCall, WitError, WitServerInfo, WitVariant } from './messages.js';
 
 /** Ask the host and block until it answers; throws a guest error (or a trap) on failure. */
 export type Ask = (request: BlockingRequest) => unknown;
@@ -64,7 +64,7 @@ export class RuntimeImports {
       if (!this.registered) throw guestError('invalid-request', 'call register-server before serve');
       this.served = true;
     },
-    sendNotification: (notification: RuntimeCall & { fn: 'send-notification' } extends { notification: infer N } ? N : never): void => {
+    sendNotification: (notification: WitVariant): void => {
       this.send({ fn: 'send-notification', notification });
     },
     log: (level: string, message: string, data: Uint8Array | undefined): void => {
