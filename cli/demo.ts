@@ -35,4 +35,7 @@ try {
 } finally {
   await client.close();
 }
-console.log(`\nIt works. Add it to an MCP client with:\n  "command": "npx", "args": ["mcp-host", "run", "${component}"]`);
+console.log(
+  `\nIt works. To use it from an MCP client (e.g. Claude Desktop), add to its configuration:\n` +
+    `  "tools": { "command": "${process.execPath}", "args": ["${cli}", "run", "${component}"] }`,
+);
