@@ -26,133 +26,14 @@ import type {
   ToolResult,
 } from 'wasi:mcp/handlers@0.1.0';
 import type { ToolAnnotations } from 'wasi:mcp/runtime@0.1.0';
-import { jsonBytes, parseJson, text, type ContentBlock, type EmbeddedResource } from './content.js';
+import { jsonBytes, parseJson, text, type EmbeddedResource } from './content.js';
+import type { Context, DefinedServer, PromptSpec, ResourceOutput, ResourceSpec, ServerSpec, ToolOutput, ToolSpec } from './specs.js';
+import { templateMatcher } from './uri-template.js';
 
 export * from './content.js';
+export * from './specs.js';
 export { runtime };
 export type { LogLevel, ToolAnnotations };
-
-type JsonObject = Record<string, unknown>;
-
-/** What every handler gets besides its arguments. */
-export interface Context {
-  /** Report progress to the caller (a no-op when it did not ask for it). */
-  progress(progress: number, total?: number, message?: string): void;
-  /** Send a log message to the client (filtered by the level it set). */
-  log(level: LogLevel, message: string, data?: unknown): void;
-  /**
-   * Ask the client's model (sampling/createMessage). Blocks until it answers;
-   * throws when the client lacks the sampling capability or times out.
-   */
-  sample(params: SamplingParams): SamplingResult;
-  /** Ask the user for input (elicitation/create); same blocking and errors. */
-  elicit(message: string, requestedSchema: JsonObject): ElicitResult;
-  /** The client's roots (roots/list). */
-  roots(): { uri: string; name?: string }[];
-}
-
-export interface SamplingParams {
-  messages: { role: 'user' | 'assistant'; content: { type: 'text'; text: string } | JsonObject }[];
-  maxTokens: number;
-  systemPrompt?: string;
-  [key: string]: unknown;
-}
-export interface SamplingResult {
-  role: 'user' | 'assistant';
-  content: { type: string; text?: string; [key: string]: unknown };
-  model: string;
-  stopReason?: string;
-}
-export interface ElicitResult {
-  action: 'accept' | 'decline' | 'cancel';
-  content?: Record<string, string | number | boolean | string[]>;
-}
-
-export type ToolOutput =
-  | string
-  | ContentBlock[]
-  | { content?: string | ContentBlock[]; structuredContent?: JsonObject; isError?: boolean };
-
-export interface ToolSpec<Args = any> {
-  name: string;
-  title?: string;
-  description: string;
-  /** JSON Schema of the arguments; default: any object. */
-  inputSchema?: JsonObject;
-  /** JSON Schema of `structuredContent`. */
-  outputSchema?: JsonObject;
-  annotations?: ToolAnnotations;
-  /** May be async (e.g. to await `fetch`); the call completes when it settles. */
-  run(args: Args, ctx: Context): ToolOutput | Promise<ToolOutput>;
-}
-
-/** `string` is text; `Uint8Array` is a blob; or one or more full entries. */
-export type ResourceOutput = string | Uint8Array | EmbeddedResource[];
-
-export interface ResourceSpec {
-  uri: string;
-  name: string;
-  title?: string;
-  description?: string;
-  mimeType?: string;
-  size?: number;
-  read(uri: string, ctx: Context): ResourceOutput;
-}
-
-/** Completes one argument: the values that start with what the user typed. */
-export type Completer = (value: string, context: Record<string, string>) => string[];
-
-export interface ResourceTemplateSpec {
-  /** RFC 6570 template, e.g. `notes://{id}`. */
-  uriTemplate: string;
-  name: string;
-  title?: string;
-  description?: string;
-  mimeType?: string;
-  /** `params` holds the values of the template's simple `{name}` variables. */
-  read(uri: string, params: Record<string, string>, ctx: Context): ResourceOutput;
-  complete?: Record<string, Completer>;
-}
-
-export interface PromptSpec {
-  name: string;
-  title?: string;
-  description?: string;
-  arguments?: { name: string; description?: string; required?: boolean }[];
-  /** A string is one user message. */
-  get(args: Record<string, string>, ctx: Context): string | { description?: string; messages: { role: 'user' | 'assistant'; content: string | ContentBlock }[] };
-  complete?: Record<string, Completer>;
-}
-
-export interface ServerSpec {
-  name: string;
-  version: string;
-  title?: string;
-  instructions?: string;
-  tools?: ToolSpec[];
-  resources?: ResourceSpec[];
-  resourceTemplates?: ResourceTemplateSpec[];
-  prompts?: PromptSpec[];
-  /** Accept resources/subscribe; the component calls `resourceUpdated(uri)`. */
-  subscriptions?: boolean;
-}
-
-export interface DefinedServer {
-  /** Export as `run`: the wasi:cli/run entry. */
-  run: { run(): void };
-  /** Export as `handlers`: wasi:mcp/handlers. */
-  handlers: typeof import('wasi:mcp/handlers@0.1.0');
-  /** Add (or replace) tools while serving; the host sends tools/list_changed. */
-  addTools(tools: ToolSpec[]): void;
-  /** Add (or replace) resources while serving; the host sends resources/list_changed. */
-  addResources(resources: ResourceSpec[]): void;
-  /** Add (or replace) prompts while serving; the host sends prompts/list_changed. */
-  addPrompts(prompts: PromptSpec[]): void;
-  /** Tell subscribers that a resource changed. */
-  resourceUpdated(uri: string): void;
-  /** URIs the client subscribed to. */
-  readonly subscribed: ReadonlySet<string>;
-}
 
 type WitError = { code: import('wasi:mcp/types@0.1.0').ErrorCode; message: string };
 
@@ -359,19 +240,4 @@ function messageOf(err: unknown): string {
   if (payload && typeof payload.message === 'string') return payload.message;
   if (err instanceof Error) return `${err.name}: ${err.message}`;
   return String(err);
-}
-
-/** Match simple RFC 6570 templates (`{var}`, `{+var}`); returns the variables or undefined. */
-function templateMatcher(template: string): (uri: string) => Record<string, string> | undefined {
-  const names: string[] = [];
-  const pattern = template.replace(/[.*?^$()|[\]\\]/g, '\\$&').replace(/\{(\+?)([^}]+)\}/g, (_, plus: string, name: string) => {
-    names.push(name);
-    return plus ? '(.+)' : '([^/]+)';
-  });
-  const regex = new RegExp(`^${pattern}$`);
-  return (uri) => {
-    const m = regex.exec(uri);
-    if (!m) return undefined;
-    return Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? '')]));
-  };
 }

@@ -21,10 +21,11 @@ import type {
 import { UserError } from '../errors.js';
 import type { Limits, SandboxPolicy } from '../sandbox/policy.js';
 import { ComponentInstance, type InstanceOutcome, type LinkedExport } from '../worker/instance.js';
-import type { HandlerName, RuntimeCall, WitError, WitVariant } from '../worker/messages.js';
+import type { HandlerName, RuntimeCall, WitVariant } from '../worker/messages.js';
 import type { Backend, BackendNotification, CallContext, ClientMethod, CompletionReference } from './backend.js';
 import type { LoadedComponent } from './load.js';
 import { Registry } from './registry.js';
+import { mcpErrorToWit, toolError, witErrorToMcp } from './wit-errors.js';
 import { jsonBytes, parseJsonBytes, promptResultFromWit, readResultFromWit, toolResultFromWit } from './wit-convert.js';
 
 export interface ComponentBackendOptions {
@@ -35,30 +36,6 @@ export interface ComponentBackendOptions {
   /** Host diagnostics, to stderr. */
   log: (line: string) => void;
 }
-
-/** Non-standard JSON-RPC codes for WIT error codes JSON-RPC has no code for. */
-const ERROR_CODES: Record<string, number> = {
-  'invalid-request': ErrorCode.InvalidRequest,
-  'method-not-found': ErrorCode.MethodNotFound,
-  'invalid-params': ErrorCode.InvalidParams,
-  'internal-error': ErrorCode.InternalError,
-  'resource-not-found': -32002,
-  'tool-not-found': ErrorCode.InvalidParams,
-  'prompt-not-found': ErrorCode.InvalidParams,
-  unauthorized: -32010,
-  forbidden: -32011,
-  timeout: ErrorCode.RequestTimeout,
-  'rate-limited': -32012,
-  unavailable: -32013,
-};
-
-/** JSON-RPC codes the client may answer with → the WIT code the guest sees. */
-const WIT_CODES: Record<number, string> = {
-  [ErrorCode.MethodNotFound]: 'method-not-found',
-  [ErrorCode.InvalidParams]: 'invalid-params',
-  [ErrorCode.InvalidRequest]: 'invalid-request',
-  [ErrorCode.RequestTimeout]: 'timeout',
-};
 
 export class ComponentBackend implements Backend {
   private readonly registry = new Registry();
@@ -278,10 +255,7 @@ export class ComponentBackend implements Backend {
     try {
       return await inFlight.requestClient(method, params);
     } catch (err) {
-      const code = err instanceof McpError ? WIT_CODES[err.code] ?? 'internal-error' : 'internal-error';
-      // McpError prefixes "MCP error <code>: "; the guest has the code already.
-      const message = err instanceof Error ? err.message.replace(/^MCP error -?\d+: /, '') : String(err);
-      throw { code, message };
+      throw mcpErrorToWit(err);
     }
   }
 
@@ -327,13 +301,4 @@ export class ComponentBackend implements Backend {
 /** What the guest learns of the request: the progress token, as a string. */
 function requestContext(ctx: CallContext): { progressToken?: string } {
   return { progressToken: ctx.progressToken === undefined ? undefined : String(ctx.progressToken) };
-}
-
-function witErrorToMcp(error: WitError): McpError {
-  const data = error.data ? parseJsonBytes(error.data) : undefined;
-  return new McpError(ERROR_CODES[error.code] ?? ErrorCode.InternalError, error.message, data);
-}
-
-function toolError(text: string): CallToolResult {
-  return { content: [{ type: 'text', text }], isError: true };
 }
