@@ -21,6 +21,8 @@ function inputsKey(fixture: Fixture): string {
     join(root, fixture.entry),
     ...filesUnder(join(root, 'components', 'guest')),
     ...filesUnder(join(root, 'wit')),
+    // The toolchain itself: a change to how components are built rebuilds them.
+    ...filesUnder(join(root, 'dist', 'host', 'toolchain')).filter((f) => f.endsWith('.js')),
     ...(fixture.wit ? filesUnder(join(root, fixture.wit)) : []),
   ];
   for (const file of inputs.sort()) hash.update(file).update(readFileSync(file));

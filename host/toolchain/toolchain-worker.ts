@@ -4,6 +4,7 @@
  * to `/` first: state that must never exist where guests run, hence a
  * process of its own (DESIGN.md, decision 7). One request in, one reply out.
  */
+import { patchBindingsOnWrite } from './string-lowering.js';
 import type { ToolchainReply, ToolchainRequest } from './toolchain-process.js';
 
 async function main(request: ToolchainRequest): Promise<ToolchainReply> {
@@ -13,6 +14,7 @@ async function main(request: ToolchainRequest): Promise<ToolchainReply> {
   _setPreopens({ '/': '/' });
   switch (request.task) {
     case 'componentize': {
+      patchBindingsOnWrite();
       const { componentize } = await import('@bytecodealliance/componentize-js');
       const { component } = await componentize({
         sourcePath: request.sourcePath,
