@@ -6,12 +6,16 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { DEFAULT_MAX_MEMORY_BYTES, DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT_MS } from '../host/sandbox/policy.js';
-import { buildCommand } from './commands/build.js';
-import { checkCommand, inspectCommand } from './commands/check.js';
-import { composeCommand } from './commands/compose.js';
-import { runCommand } from './commands/run.js';
-import { typesCommand } from './commands/types.js';
 import { reportFailure } from './report.js';
+
+// Commands load their modules when they run: `mcp-host run` starts faster
+// without the build toolchain, the composer or the HTTP stack loaded.
+const buildCommand = async (...a: Parameters<typeof import('./commands/build.js').buildCommand>) => (await import('./commands/build.js')).buildCommand(...a);
+const checkCommand = async (...a: Parameters<typeof import('./commands/check.js').checkCommand>) => (await import('./commands/check.js')).checkCommand(...a);
+const inspectCommand = async (...a: Parameters<typeof import('./commands/check.js').inspectCommand>) => (await import('./commands/check.js')).inspectCommand(...a);
+const composeCommand = async (...a: Parameters<typeof import('./commands/compose.js').composeCommand>) => (await import('./commands/compose.js')).composeCommand(...a);
+const runCommand = async (...a: Parameters<typeof import('./commands/run.js').runCommand>) => (await import('./commands/run.js')).runCommand(...a);
+const typesCommand = async (...a: Parameters<typeof import('./commands/types.js').typesCommand>) => (await import('./commands/types.js')).typesCommand(...a);
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 

@@ -9,7 +9,7 @@ import { UserError } from '../../host/errors.js';
 import { createProtocolServer } from '../../host/protocol/server.js';
 import type { GrantOptions } from '../../host/sandbox/grants.js';
 import { clientRequestTimeoutMs } from '../../host/sandbox/policy.js';
-import { serveHttp, type Session } from '../../host/transports/http.js';
+import type { Session } from '../../host/transports/http.js';
 import { serveStdio } from '../../host/transports/stdio.js';
 import { logLine } from '../report.js';
 
@@ -66,6 +66,7 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
     const own = await startAssembly(assembly, logLine);
     return { server: createProtocolServer(own, protocol), release: () => own.close() };
   };
+  const { serveHttp } = await import('../../host/transports/http.js');
   const http = await serveHttp({
     ...endpoint,
     allowedHosts: [...new Set(['localhost', '127.0.0.1', '[::1]', endpoint.host, ...(opts.httpAllowHost ?? [])])],
