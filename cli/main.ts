@@ -14,7 +14,10 @@ const buildCommand = async (...a: Parameters<typeof import('./commands/build.js'
 const checkCommand = async (...a: Parameters<typeof import('./commands/check.js').checkCommand>) => (await import('./commands/check.js')).checkCommand(...a);
 const inspectCommand = async (...a: Parameters<typeof import('./commands/check.js').inspectCommand>) => (await import('./commands/check.js')).inspectCommand(...a);
 const composeCommand = async (...a: Parameters<typeof import('./commands/compose.js').composeCommand>) => (await import('./commands/compose.js')).composeCommand(...a);
-const runCommand = async (...a: Parameters<typeof import('./commands/run.js').runCommand>) => (await import('./commands/run.js')).runCommand(...a);
+const runCommand = async (...a: Parameters<typeof import('./commands/run.js').runCommand>) => {
+  (await import('../host/worker/instance.js')).prewarmWorker();
+  return (await import('./commands/run.js')).runCommand(...a);
+};
 const typesCommand = async (...a: Parameters<typeof import('./commands/types.js').typesCommand>) => (await import('./commands/types.js')).typesCommand(...a);
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -20,6 +20,9 @@ wasm.promising ??= (fn) => fn;
 
 const port = parentPort;
 if (!port) throw new Error('instance-worker.js must run in a worker thread');
+// Load the WASI shim while waiting for work (a prewarmed worker waits a while).
+const shimLoaded = import('@bytecodealliance/preview2-shim/instantiation');
+shimLoaded.catch(() => {});
 const post = (message: FromWorker): void => port.postMessage(message);
 
 type Fn = (...args: unknown[]) => unknown;
@@ -36,7 +39,6 @@ port.on('message', (message: ToWorker) => {
   if (message.type === 'prepare') {
     glue = import(message.componentUrl) as Promise<Glue>;
     glue.catch(() => {}); // reported by init
-    void import('@bytecodealliance/preview2-shim/instantiation');
   } else if (message.type === 'init') {
     init(message).catch((err: unknown) => post({ type: 'entry-failed', reason: describe(err) }));
   } else {

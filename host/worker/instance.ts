@@ -184,11 +184,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
   }
 
   private spawn(): Promise<Live> {
-    const worker = new Worker(new URL('./instance-worker.js', import.meta.url), {
-      // Own pipes: guest stdout must never reach the protocol stream.
-      stdout: true,
-      stderr: true,
-    });
+    const worker = takePrewarmed() ?? newWorker();
     const label = this.opts.sandbox.label;
     pipeLabelled(worker.stdout, label, this.opts.log);
     pipeLabelled(worker.stderr, label, this.opts.log);
@@ -260,6 +256,34 @@ export class ComponentInstance<Ctx extends CallOptions> {
     };
     worker.postMessage(message, [replyPort]);
   }
+}
+
+function newWorker(): Worker {
+  return new Worker(new URL('./instance-worker.js', import.meta.url), {
+    // Own pipes: guest stdout must never reach the protocol stream.
+    stdout: true,
+    stderr: true,
+  });
+}
+
+let prewarmed: Worker | undefined;
+
+/**
+ * Start one instance worker now, before the component is even loaded: its
+ * thread boots (and loads the WASI shim) on the other core while this one
+ * loads the host. The first instance started takes it. For `mcp-host run`,
+ * where start-up time is what a client waits for.
+ */
+export function prewarmWorker(): void {
+  prewarmed ??= newWorker();
+  prewarmed.unref(); // never keeps the process alive if unused
+}
+
+function takePrewarmed(): Worker | undefined {
+  const worker = prewarmed;
+  prewarmed = undefined;
+  worker?.ref();
+  return worker;
 }
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
