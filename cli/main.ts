@@ -73,6 +73,7 @@ program
   .option('--max-result-bytes <size>', `largest result a call may return (default ${mib(DEFAULT_MAX_RESULT_BYTES)})`)
   .option('--http <[host:]port>', 'serve Streamable HTTP at http://host:port/mcp instead of stdio (host defaults to 127.0.0.1)')
   .option('--http-allow-host <name>', 'also accept this host name in Host and Origin headers (repeatable; default: localhost, 127.0.0.1, [::1])', collect)
+  .option('--session-idle <seconds>', 'over HTTP: close a session idle this long (default 1800)')
   .addOption(
     new Option('--instances <mode>', 'over HTTP: one component instance shared by all sessions, or one per session')
       .choices(['shared', 'per-session'])

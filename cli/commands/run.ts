@@ -24,10 +24,17 @@ export interface RunCommandOptions extends GrantOptions {
   httpAllowHost?: string[];
   /** `shared` (default): one instance for every session; `per-session`: one each. */
   instances?: string;
+  /** Seconds a session may stay idle before it is closed. */
+  sessionIdle?: string;
 }
+
+/** 30 minutes: longer than any pause in a conversation, short enough that abandoned sessions do not pile up. */
+export const DEFAULT_SESSION_IDLE_S = 1800;
 
 export async function runCommand(paths: string[], opts: RunCommandOptions): Promise<void> {
   const endpoint = opts.http === undefined ? undefined : parseEndpoint(opts.http);
+  const sessionIdle = Number(opts.sessionIdle ?? DEFAULT_SESSION_IDLE_S);
+  if (!Number.isFinite(sessionIdle) || sessionIdle <= 0) throw new UserError(`--session-idle must be a positive number of seconds, not "${opts.sessionIdle}"`);
   if (opts.manifest && paths.length > 0) throw new UserError('pass component files or --manifest, not both');
   if (!opts.manifest && paths.length === 0) throw new UserError('no component given', 'Example: mcp-host run server.wasm');
   const manifest = opts.manifest ? await readManifest(opts.manifest) : undefined;
@@ -71,6 +78,7 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
     ...endpoint,
     allowedHosts: [...new Set(['localhost', '127.0.0.1', '[::1]', endpoint.host, ...(opts.httpAllowHost ?? [])])],
     openSession,
+    sessionIdleMs: sessionIdle * 1000,
     log: logLine,
   });
   logLine(`${label}: serving ${name} ${version} on ${http.url} (${perSession ? 'an instance per session' : 'one instance shared by all sessions'})`);

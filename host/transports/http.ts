@@ -29,6 +29,11 @@ export interface HttpOptions {
   /** Host names accepted in Host and Origin headers (DNS-rebinding protection). */
   allowedHosts: string[];
   openSession: () => Promise<Session>;
+  /**
+   * A session with no request for this long is closed (clients that go away
+   * without DELETE, which is most of them, would otherwise hold it forever).
+   */
+  sessionIdleMs: number;
   log: (line: string) => void;
 }
 
@@ -43,7 +48,19 @@ const PATH = '/mcp';
 
 export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   const { default: express } = await import('express');
-  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; session: Session }>();
+  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; session: Session; lastSeen: number }>();
+  const sweep = setInterval(
+    () => {
+      const cutoff = Date.now() - opts.sessionIdleMs;
+      for (const [id, open] of sessions) {
+        if (open.lastSeen >= cutoff) continue;
+        opts.log(`http: session ${id} idle for ${Math.round(opts.sessionIdleMs / 1000)} s, closed`);
+        void open.transport.close();
+      }
+    },
+    Math.min(opts.sessionIdleMs / 2, 60_000),
+  );
+  sweep.unref();
   const app = express();
   app.disable('x-powered-by');
   app.use(hostHeaderValidation(opts.allowedHosts));
@@ -60,6 +77,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
       if (sessionId) {
         const open = sessions.get(sessionId);
         if (!open) return jsonRpcError(res, 404, -32001, `Session not found: ${sessionId}. Start a new one with initialize`);
+        open.lastSeen = Date.now();
         return await open.transport.handleRequest(req, res, req.body);
       }
       if (req.method !== 'POST' || !isInitializeRequest(req.body)) {
@@ -68,7 +86,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
       const session = await opts.openSession();
       const transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (id) => void sessions.set(id, { transport, session }),
+        onsessioninitialized: (id) => void sessions.set(id, { transport, session, lastSeen: Date.now() }),
       });
       transport.onclose = () => {
         if (transport.sessionId) sessions.delete(transport.sessionId);
@@ -96,6 +114,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
     url: `http://${hostForUrl}:${port}${PATH}`,
     sessions: () => sessions.size,
     close: async () => {
+      clearInterval(sweep);
       for (const { transport } of [...sessions.values()]) await transport.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -159,3 +159,26 @@ describe('many sessions', () => {
     }
   }, 120_000);
 });
+
+describe('idle sessions', () => {
+  it('are closed, and with them a per-session instance', async () => {
+    const host = await startHttpHost(componentPath('notes'), { cacheDir, args: ['--instances', 'per-session', '--session-idle', '1'] });
+    try {
+      const response = await fetch(host.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: INITIALIZE,
+      });
+      const sessionId = response.headers.get('mcp-session-id')!;
+      await expect.poll(() => host.stderr(), { timeout: 10_000 }).toMatch(new RegExp(`session ${sessionId} idle for 1 s, closed`));
+      const after = await fetch(host.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': sessionId },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+      });
+      expect(after.status).toBe(404);
+    } finally {
+      await host.close();
+    }
+  });
+});
