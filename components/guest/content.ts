@@ -21,13 +21,17 @@ export const audio = (data: Uint8Array, mimeType: string, annotations?: Annotati
 /** A resource with its content inline (`text` or `blob`). */
 export const embeddedResource = (resource: EmbeddedResource): ContentBlock => ({ tag: 'embedded-resource', val: resource });
 
-export interface ResourceLinkInput {
+/** What describes a resource, in a listing or a link. */
+export interface ResourceFields {
   uri: string;
   name: string;
   title?: string;
   description?: string;
   mimeType?: string;
   size?: number;
+}
+
+export interface ResourceLinkInput extends ResourceFields {
   annotations?: Annotations;
 }
 

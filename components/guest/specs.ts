@@ -1,7 +1,7 @@
 /** The shapes a server is declared with (see defineServer in index.ts). */
 import type { LogLevel } from 'wasi:mcp/types@0.1.0';
 import type { ToolAnnotations } from 'wasi:mcp/runtime@0.1.0';
-import type { ContentBlock, EmbeddedResource } from './content.js';
+import type { ContentBlock, EmbeddedResource, ResourceFields } from './content.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -60,13 +60,7 @@ export interface ToolSpec<Args = any> {
 /** `string` is text; `Uint8Array` is a blob; or one or more full entries. */
 export type ResourceOutput = string | Uint8Array | EmbeddedResource[];
 
-export interface ResourceSpec {
-  uri: string;
-  name: string;
-  title?: string;
-  description?: string;
-  mimeType?: string;
-  size?: number;
+export interface ResourceSpec extends ResourceFields {
   read(uri: string, ctx: Context): ResourceOutput;
 }
 

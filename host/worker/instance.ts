@@ -288,8 +288,12 @@ function takePrewarmed(): Worker | undefined {
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
+/** WIT name → jco's JS name (`call-tool` → `callTool`), remembered: it is on every call's path. */
+const jsNames = new Map<string, string>();
 function camelCase(name: string): string {
-  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  let js = jsNames.get(name);
+  if (js === undefined) jsNames.set(name, (js = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())));
+  return js;
 }
 
 function asWitError(error: unknown): WitError {
