@@ -3,11 +3,11 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { componentPath } from '../helpers/fixtures.js';
-import { startServer, testCacheDir } from '../helpers/server.js';
+import { freshCacheDir, startServer } from '../helpers/server.js';
 
 describe('transpile cache', () => {
   it('transpiles on the first start only', async () => {
-    const cacheDir = testCacheDir();
+    const cacheDir = freshCacheDir();
     const entries = () => readdirSync(join(cacheDir, 'transpiled'));
 
     const first = await startServer(componentPath('tools'), { cacheDir });

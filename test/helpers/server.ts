@@ -1,7 +1,7 @@
 /**
  * Start `mcp-host run` as a real child process and connect the SDK's
  * reference Client to it over stdio. Every test server shares one transpile
- * cache per test file (a temp dir), so only the first start transpiles.
+ * cache (testCacheDir), so a component is transpiled once per run.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,9 +9,18 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { ClientCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import { cliPath, root } from './fixtures.js';
+import { buildDir, cliPath, root } from './fixtures.js';
 
-export const testCacheDir = (): string => mkdtempSync(join(tmpdir(), 'mcp-host-test-cache-'));
+/**
+ * The transpile cache the tests share (under test/.build, kept between runs):
+ * one copy of each component's transpiled glue and modules, however many
+ * servers start. Concurrent writers are safe (the cache renames entries into
+ * place).
+ */
+export const testCacheDir = (): string => join(buildDir, 'cache');
+
+/** An empty cache of its own, for a test about the cache itself. */
+export const freshCacheDir = (): string => mkdtempSync(join(tmpdir(), 'mcp-host-test-cache-'));
 
 export interface RunningServer {
   client: Client;
