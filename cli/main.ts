@@ -8,17 +8,25 @@ import { Command, Option } from 'commander';
 import { DEFAULT_MAX_MEMORY_BYTES, DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT_MS } from '../host/sandbox/policy.js';
 import { reportFailure } from './report.js';
 
-// Commands load their modules when they run: `mcp-host run` starts faster
-// without the build toolchain, the composer or the HTTP stack loaded.
-const buildCommand = async (...a: Parameters<typeof import('./commands/build.js').buildCommand>) => (await import('./commands/build.js')).buildCommand(...a);
-const checkCommand = async (...a: Parameters<typeof import('./commands/check.js').checkCommand>) => (await import('./commands/check.js')).checkCommand(...a);
-const inspectCommand = async (...a: Parameters<typeof import('./commands/check.js').inspectCommand>) => (await import('./commands/check.js')).inspectCommand(...a);
-const composeCommand = async (...a: Parameters<typeof import('./commands/compose.js').composeCommand>) => (await import('./commands/compose.js')).composeCommand(...a);
-const runCommand = async (...a: Parameters<typeof import('./commands/run.js').runCommand>) => {
+/**
+ * A command whose module loads when it runs: `mcp-host run` starts faster
+ * without the build toolchain, the composer or the HTTP stack loaded.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function lazy<M extends Record<K, (...args: any[]) => Promise<void>>, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return async (...args: Parameters<M[K]>): Promise<void> => (await load())[name](...args);
+}
+
+const buildCommand = lazy(() => import('./commands/build.js'), 'buildCommand');
+const checkCommand = lazy(() => import('./commands/check.js'), 'checkCommand');
+const inspectCommand = lazy(() => import('./commands/check.js'), 'inspectCommand');
+const composeCommand = lazy(() => import('./commands/compose.js'), 'composeCommand');
+const typesCommand = lazy(() => import('./commands/types.js'), 'typesCommand');
+const runCommand = lazy(async () => {
+  // The first instance's worker boots on the other core while the host loads.
   (await import('../host/worker/instance.js')).prewarmWorker();
-  return (await import('./commands/run.js')).runCommand(...a);
-};
-const typesCommand = async (...a: Parameters<typeof import('./commands/types.js').typesCommand>) => (await import('./commands/types.js')).typesCommand(...a);
+  return import('./commands/run.js');
+}, 'runCommand');
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
