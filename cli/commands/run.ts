@@ -41,6 +41,8 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
   const assembly = await prepareComponents(manifest?.components ?? entriesFromPaths(paths), opts, {
     namespace: Boolean(opts.namespace || manifest?.namespace),
     links: manifest?.links,
+    upstreams: manifest?.upstreams,
+    log: logLine,
     onLoaded: ({ name, transpiled }) =>
       logLine(
         transpiled.fromCache
@@ -57,12 +59,13 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
 
   if (!endpoint) {
     logLine(`${label}: serving ${name} ${version} on stdio`);
-    const stop = (): void => void backend.close().finally(() => process.exit(0));
+    const stop = (): void => void Promise.allSettled([backend.close(), assembly.upstreams.close()]).finally(() => process.exit(0));
     process.once('SIGINT', stop).once('SIGTERM', stop);
     try {
       await serveStdio(createProtocolServer(backend, protocol));
     } finally {
       await backend.close();
+      await assembly.upstreams.close();
     }
     return;
   }
@@ -85,6 +88,7 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
   await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
   await http.close();
   await backend.close();
+  await assembly.upstreams.close();
 }
 
 /** `8080`, `127.0.0.1:8080`, `[::1]:8080`, `0.0.0.0:0`. Binds 127.0.0.1 unless told otherwise. */

@@ -20,7 +20,7 @@ import type {
 } from '@modelcontextprotocol/sdk/types.js';
 import { UserError } from '../errors.js';
 import type { Limits, SandboxPolicy } from '../sandbox/policy.js';
-import { ComponentInstance, type InstanceOutcome, type LinkedExport } from '../worker/instance.js';
+import { ComponentInstance, type InstanceOutcome, type LinkedExport, type UpstreamAccess } from '../worker/instance.js';
 import type { HandlerName, RuntimeCall, WitVariant } from '../worker/messages.js';
 import type { Backend, BackendNotification, CallContext, ClientMethod, CompletionReference } from './backend.js';
 import type { LoadedComponent } from './load.js';
@@ -33,6 +33,8 @@ export interface ComponentBackendOptions {
   limits: Limits;
   /** Interfaces it imports from linked components. */
   links?: Map<string, LinkedExport>;
+  /** Upstream MCP servers it may use through wasi:mcp/client. */
+  upstreams?: UpstreamAccess;
   /** Host diagnostics, to stderr. */
   log: (line: string) => void;
 }
@@ -61,6 +63,7 @@ export class ComponentBackend implements Backend {
       deadlineMs: opts.limits.timeoutMs,
       log: opts.log,
       links: opts.links,
+      upstreams: opts.upstreams,
       onRuntimeCall: (call, inFlight) => backend.onRuntimeCall(call, inFlight),
       onClientRequest: (method, params, inFlight) => backend.onClientRequest(method, params, inFlight),
     });

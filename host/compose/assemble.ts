@@ -13,13 +13,17 @@ import { UserError } from '../errors.js';
 import { resolveSandbox, type GrantOptions } from '../sandbox/grants.js';
 import type { Limits, SandboxPolicy } from '../sandbox/policy.js';
 import { assertServable } from '../toolchain/inspect.js';
-import { ComponentInstance, type LinkedExport } from '../worker/instance.js';
+import { ComponentInstance, type LinkedExport, type UpstreamAccess } from '../worker/instance.js';
 import { planLinks, startOrder, type LinkPlan, type LinkSpec } from './links.js';
+import { Upstreams, type UpstreamSpec } from './upstreams.js';
 import type { ComponentEntry } from './manifest.js';
 
 export interface PreparedComponent extends LoadedComponent {
   policy: SandboxPolicy;
   limits: Limits;
+  /** Upstream servers it may reach (wasi:mcp/client). */
+  upstreamNames: string[];
+  granted: ReadonlySet<string>;
   /** Serves MCP (exports wasi:mcp/handlers), or only exports for others. */
   role: 'server' | 'library';
 }
@@ -28,12 +32,20 @@ export interface Assembly {
   components: PreparedComponent[];
   links: LinkPlan;
   namespace: boolean;
+  /** Upstream MCP servers, shared by the components granted them. */
+  upstreams: Upstreams;
 }
 
 export async function prepareComponents(
   entries: ComponentEntry[],
   grants: GrantOptions,
-  opts: { namespace: boolean; links?: LinkSpec[]; onLoaded?: (c: LoadedComponent) => void },
+  opts: {
+    namespace: boolean;
+    links?: LinkSpec[];
+    upstreams?: Record<string, UpstreamSpec>;
+    log: (line: string) => void;
+    onLoaded?: (c: LoadedComponent) => void;
+  },
 ): Promise<Assembly> {
   const components: PreparedComponent[] = [];
   for (const entry of entries) {
@@ -41,12 +53,14 @@ export async function prepareComponents(
     const loaded = await loadComponent(entry.path, policy.maxMemoryBytes, entry.name);
     opts.onLoaded?.(loaded);
     const role = loaded.transpiled.exports.includes('wasi:mcp/handlers') ? 'server' : 'library';
-    components.push({ ...loaded, policy, limits, role });
+    const upstreamNames = entry.upstreams ?? [];
+    const granted = new Set(upstreamNames.length > 0 ? ['wasi:mcp/client'] : []);
+    components.push({ ...loaded, policy, limits, role, upstreamNames, granted });
   }
   // A world the host cannot serve is refused first, for what it is, before
   // its imports are looked for among the other components.
   for (const c of components) {
-    const offered = new Set(components.filter((o) => o !== c).flatMap((o) => o.transpiled.exports));
+    const offered = new Set([...c.granted, ...components.filter((o) => o !== c).flatMap((o) => o.transpiled.exports)]);
     if (c.role === 'server' || c.transpiled.imports.includes('wasi:mcp/client')) assertServable(c.path, c.transpiled, offered);
   }
   const links = planLinks(components, opts.links);
@@ -57,7 +71,7 @@ export async function prepareComponents(
     }
   }
   if (!components.some((c) => c.role === 'server')) throw new UserError('none of the components is an MCP server (exports wasi:mcp/handlers)');
-  return { components, links, namespace: opts.namespace };
+  return { components, links, namespace: opts.namespace, upstreams: new Upstreams(opts.upstreams ?? {}, opts.log) };
 }
 
 /** Start every component (providers first) and return the one Backend that serves them. */
@@ -70,7 +84,7 @@ export async function startAssembly(assembly: Assembly, log: (line: string) => v
     for (const c of startOrder(assembly.components, assembly.links)) {
       const links = new Map([...(assembly.links.get(c.name) ?? [])].map(([iface, provider]) => [iface, exports.get(`${provider} ${iface}`)!]));
       if (c.role === 'server') {
-        const backend = await ComponentBackend.start(c, { sandbox: c.policy, limits: c.limits, log, links });
+        const backend = await ComponentBackend.start(c, { sandbox: c.policy, limits: c.limits, log, links, upstreams: upstreamAccess(assembly.upstreams, c.upstreamNames) });
         started.push(backend);
         parts.push({ name: c.name, backend });
       } else {
@@ -99,4 +113,14 @@ export async function startAssembly(assembly: Assembly, log: (line: string) => v
     await Promise.all(started.map((s) => s.close()));
     throw err;
   }
+}
+
+/** The upstream servers one component was granted, and nothing else. */
+function upstreamAccess(upstreams: Upstreams, names: string[]): UpstreamAccess | undefined {
+  if (names.length === 0) return undefined;
+  return {
+    names,
+    call: (server, fn, args) =>
+      names.includes(server) ? upstreams.call(server, fn, args) : Promise.reject({ code: 'forbidden', message: `upstream "${server}" was not granted` }),
+  };
 }

@@ -14,6 +14,8 @@ import { hostProvides } from '../toolchain/inspect.js';
 export interface Linkable {
   name: string;
   transpiled: TranspiledComponent;
+  /** Interfaces the host provides to this component beyond the usual (wasi:mcp/client when granted upstreams). */
+  granted?: ReadonlySet<string>;
 }
 
 /** An explicit link: `component` imports `import` from `from`. */
@@ -35,7 +37,7 @@ export function planLinks(components: Linkable[], explicit: LinkSpec[] = []): Li
   }
   for (const c of components) {
     const links = new Map<string, string>();
-    for (const iface of c.transpiled.imports.filter((i) => !hostProvides(i))) {
+    for (const iface of c.transpiled.imports.filter((i) => !hostProvides(i) && !c.granted?.has(i))) {
       const chosen = explicit.find((l) => l.component === c.name && unversioned(l.import) === iface)?.from;
       const exporters = components.filter((p) => p !== c && p.transpiled.exports.includes(iface)).map((p) => p.name);
       const provider = chosen ?? exporters[0];

@@ -48,10 +48,10 @@ export const hostProvides = (iface: string): boolean => HOST_PROVIDED.test(iface
 export function assertServable(path: string, world: { imports: string[]; exports: string[] }, linked: ReadonlySet<string> = new Set()): void {
   const name = basename(path);
   const exportsHandlers = world.exports.includes('wasi:mcp/handlers');
-  if (world.imports.includes('wasi:mcp/client')) {
+  if (world.imports.includes('wasi:mcp/client') && !linked.has('wasi:mcp/client')) {
     throw new UserError(
-      `${name} imports wasi:mcp/client (world mcp-client or mcp-proxy), which mcp-host run does not provide yet`,
-      'Serve an mcp-backend component',
+      `${name} imports wasi:mcp/client (world mcp-client or mcp-proxy) but no upstream server was granted to it`,
+      'Name the servers it may use in a manifest ("upstreams"), or serve an mcp-backend component',
     );
   }
   if (!exportsHandlers) {

@@ -52,6 +52,7 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
   const runtime = new RuntimeImports((call) => post({ type: 'runtime', call }), ask);
   const imports: Record<string, object> = { ...(await wasiImports(message.sandbox)), 'wasi:mcp/runtime': runtime.imports };
   for (const iface of message.links) imports[iface] = linkedInterface(iface, ask);
+  if (message.upstreams.length > 0) imports['wasi:mcp/client'] = upstreamClient(message.upstreams, ask);
   instance = await component.instantiate((name) => {
     const module = message.coreModules[name];
     if (!module) throw new Error(`missing core module ${name}`);
@@ -96,6 +97,19 @@ function linkedInterface(iface: string, ask: Ask): object {
   );
 }
 
+/** `wasi:mcp/client`: the granted server names here; every other function a blocking call through the host. */
+function upstreamClient(names: string[], ask: Ask): object {
+  return new Proxy(
+    {},
+    {
+      get: (_target, fn) => {
+        if (fn === 'listServers') return () => [...names];
+        return typeof fn === 'string' ? (...args: unknown[]) => ask({ kind: 'upstream', fn, args }) : undefined;
+      },
+    },
+  );
+}
+
 /**
  * A synchronous request for a synchronous guest (DESIGN.md, decision 4; Node
  * 20 has no JSPI): post it, sleep on the shared flag until the main thread
@@ -109,7 +123,7 @@ function blockingAsk(replyPort: MessagePort, replySignal: SharedArrayBuffer, tim
     Atomics.store(flag, 0, 0);
     post({ type: 'blocking', id, request });
     const deadline = Date.now() + timeoutMs;
-    const what = request.kind === 'client' ? request.method : `${request.iface}#${request.fn}`;
+    const what = request.kind === 'client' ? request.method : request.kind === 'link' ? `${request.iface}#${request.fn}` : `wasi:mcp/client#${request.fn}`;
     for (;;) {
       const left = deadline - Date.now();
       if (left <= 0 || Atomics.wait(flag, 0, 0, left) === 'timed-out') {

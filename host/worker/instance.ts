@@ -46,6 +46,8 @@ export interface InstanceOptions<Ctx> {
   links?: Map<string, LinkedExport>;
   /** A library component: no entry or handlers, only exports others call. */
   library?: boolean;
+  /** Upstream MCP servers it may reach through wasi:mcp/client. */
+  upstreams?: UpstreamAccess;
   /** Host diagnostics (never the protocol stream). */
   log: (line: string) => void;
   /**
@@ -66,6 +68,13 @@ export interface LinkedExport {
   /** Its name for messages. */
   provider: string;
   call(fn: string, args: unknown[]): Promise<InstanceOutcome>;
+}
+
+/** The upstream servers one component was granted. */
+export interface UpstreamAccess {
+  names: string[];
+  /** Rejects with a `{ code, message }` WIT error. */
+  call(server: string, fn: string, args: unknown[]): Promise<unknown>;
 }
 
 /** What a call carries besides its arguments: a cancellation signal and the caller's context. */
@@ -165,6 +174,15 @@ export class ComponentInstance<Ctx extends CallOptions> {
         return { ok: false, error: asWitError(error) };
       }
     }
+    if (request.kind === 'upstream') {
+      const [server, ...args] = request.args;
+      try {
+        if (!this.opts.upstreams) throw { code: 'unavailable', message: 'no upstream servers were granted' };
+        return { ok: true, result: await this.opts.upstreams.call(String(server), request.fn, args) };
+      } catch (error) {
+        return { ok: false, error: asWitError(error) };
+      }
+    }
     const link = this.opts.links?.get(request.iface);
     if (!link) return { ok: false, trap: `${request.iface} is not linked` };
     const outcome = await link.call(request.fn, request.args);
@@ -253,6 +271,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
       clientTimeoutMs: Math.floor(this.opts.deadlineMs * 0.9),
       links: [...(this.opts.links?.keys() ?? [])],
       library: this.opts.library ?? false,
+      upstreams: this.opts.upstreams?.names ?? [],
     };
     worker.postMessage(message, [replyPort]);
   }

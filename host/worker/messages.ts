@@ -68,7 +68,9 @@ export type Reply =
 /** What a guest blocks on: a request to the client, or a call of a linked component's export. */
 export type BlockingRequest =
   | { kind: 'client'; method: ClientMethod; params: unknown }
-  | { kind: 'link'; iface: string; fn: string; args: unknown[] };
+  | { kind: 'link'; iface: string; fn: string; args: unknown[] }
+  /** A `wasi:mcp/client` call to an upstream server (`args[0]` names it). */
+  | { kind: 'upstream'; fn: string; args: unknown[] };
 
 export type ToWorker =
   /** Sent first: start importing the glue while the main thread compiles the modules. */
@@ -90,6 +92,8 @@ export type ToWorker =
       links: string[];
       /** A library: no entry, no handlers; only its exports are called. */
       library: boolean;
+      /** Upstream servers it may reach through wasi:mcp/client (none: no such import). */
+      upstreams: string[];
     }
   /** Call an export: `iface` unversioned (`wasi:mcp/handlers`), `fn` its JS name (`callTool`). */
   | { type: 'call'; id: number; iface: string; fn: string; args: unknown[] };

@@ -53,7 +53,6 @@ declare module 'wasi:mcp/mcp-proxy@0.1.0' {
   export type * as WasiMcpCapabilities010 from 'wasi:mcp/capabilities@0.1.0'; // import wasi:mcp/capabilities@0.1.0
   export type * as WasiMcpClient010 from 'wasi:mcp/client@0.1.0'; // import wasi:mcp/client@0.1.0
   export type * as WasiMcpContent010 from 'wasi:mcp/content@0.1.0'; // import wasi:mcp/content@0.1.0
-  export type * as WasiMcpHandlers010 from 'wasi:mcp/handlers@0.1.0'; // import wasi:mcp/handlers@0.1.0
   export type * as WasiMcpRuntime010 from 'wasi:mcp/runtime@0.1.0'; // import wasi:mcp/runtime@0.1.0
   export type * as WasiMcpTypes010 from 'wasi:mcp/types@0.1.0'; // import wasi:mcp/types@0.1.0
   export type * as WasiRandomInsecureSeed023 from 'wasi:random/insecure-seed@0.2.3'; // import wasi:random/insecure-seed@0.2.3

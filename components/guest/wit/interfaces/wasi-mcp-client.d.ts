@@ -1,4 +1,4 @@
-/// <reference path="./wasi-mcp-handlers.d.ts" />
+/// <reference path="./wasi-mcp-content.d.ts" />
 /// <reference path="./wasi-mcp-runtime.d.ts" />
 /// <reference path="./wasi-mcp-types.d.ts" />
 declare module 'wasi:mcp/client@0.1.0' {
@@ -16,7 +16,7 @@ declare module 'wasi:mcp/client@0.1.0' {
   export type ToolDefinition = import('wasi:mcp/runtime@0.1.0').ToolDefinition;
   export type ResourceDefinition = import('wasi:mcp/runtime@0.1.0').ResourceDefinition;
   export type PromptDefinition = import('wasi:mcp/runtime@0.1.0').PromptDefinition;
-  export type ToolResult = import('wasi:mcp/handlers@0.1.0').ToolResult;
-  export type ResourceContents = import('wasi:mcp/handlers@0.1.0').ResourceContents;
-  export type PromptContents = import('wasi:mcp/handlers@0.1.0').PromptContents;
+  export type ToolResult = import('wasi:mcp/content@0.1.0').ToolResult;
+  export type ResourceContents = import('wasi:mcp/content@0.1.0').ResourceContents;
+  export type PromptContents = import('wasi:mcp/content@0.1.0').PromptContents;
 }

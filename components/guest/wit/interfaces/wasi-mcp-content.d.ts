@@ -88,4 +88,30 @@ declare module 'wasi:mcp/content@0.1.0' {
     role: Role,
     content: ContentBlock,
   }
+  /**
+   * The results of handlers (and of wasi:mcp/client calls). Here, in an
+   * interface without functions, so that using them imports no functions.
+   */
+  export interface ToolResult {
+    content: Array<ContentBlock>,
+    /**
+     * JSON object matching the tool's output schema (JSON bytes).
+     */
+    structuredContent?: Uint8Array,
+    /**
+     * True when the tool failed; `content` says why.
+     */
+    isError?: boolean,
+  }
+  /**
+   * What resources/read returns: one or more resources with their
+   * content (`text` or `blob`).
+   */
+  export interface ResourceContents {
+    contents: Array<EmbeddedResource>,
+  }
+  export interface PromptContents {
+    description?: string,
+    messages: Array<PromptMessage>,
+  }
 }

@@ -29,9 +29,9 @@ declare module 'wasi:mcp/handlers@0.1.0' {
   export function handleComplete(reference: CompletionReference, argument: CompletionArgument, contextArguments: Uint8Array | undefined): CompletionResult;
   export type Error = import('wasi:mcp/types@0.1.0').Error;
   export type ProgressToken = import('wasi:mcp/types@0.1.0').ProgressToken;
-  export type ContentBlock = import('wasi:mcp/content@0.1.0').ContentBlock;
-  export type EmbeddedResource = import('wasi:mcp/content@0.1.0').EmbeddedResource;
-  export type PromptMessage = import('wasi:mcp/content@0.1.0').PromptMessage;
+  export type ToolResult = import('wasi:mcp/content@0.1.0').ToolResult;
+  export type ResourceContents = import('wasi:mcp/content@0.1.0').ResourceContents;
+  export type PromptContents = import('wasi:mcp/content@0.1.0').PromptContents;
   /**
    * About the request being handled.
    */
@@ -41,28 +41,6 @@ declare module 'wasi:mcp/handlers@0.1.0' {
      * `runtime.report-progress` while handling the request.
      */
     progressToken?: ProgressToken,
-  }
-  export interface ToolResult {
-    content: Array<ContentBlock>,
-    /**
-     * JSON object matching the tool's output schema (JSON bytes).
-     */
-    structuredContent?: Uint8Array,
-    /**
-     * True when the tool failed; `content` says why.
-     */
-    isError?: boolean,
-  }
-  /**
-   * What resources/read returns: one or more resources with their
-   * content (`text` or `blob`).
-   */
-  export interface ResourceContents {
-    contents: Array<EmbeddedResource>,
-  }
-  export interface PromptContents {
-    description?: string,
-    messages: Array<PromptMessage>,
   }
   /**
    * What a completion request refers to.
