@@ -6,8 +6,7 @@
  * host can serve is checked by the caller, which knows what is linked.
  */
 import { basename } from 'node:path';
-import { UserError } from '../errors.js';
-import { assertComponent } from '../toolchain/inspect.js';
+import { assertComponent, cannotRead } from '../toolchain/inspect.js';
 import { compileCoreModules, transpileFile, type TranspiledComponent } from '../toolchain/transpile.js';
 
 export interface LoadedComponent {
@@ -28,10 +27,7 @@ export async function loadComponent(path: string, maxMemoryBytes: number, name =
     transpiled = await transpileFile(path, (bytes) => assertComponent(bytes, path));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES') {
-      throw new UserError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-    }
-    throw err;
+    throw code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES' ? cannotRead(path, err) : err;
   }
   const coreModules = compileCoreModules(transpiled, maxMemoryBytes);
   coreModules.catch(() => {}); // awaited by the first instance; it reports the failure

@@ -14,10 +14,9 @@
  * symbols derived from their names (`$wasi:io/poll@0.2.12`), which is what
  * lets the socket's import declarations be reused as they are.
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from '../errors.js';
-import { assertComponent } from '../toolchain/inspect.js';
+import { readComponent } from '../toolchain/inspect.js';
 import { mapSections } from '../toolchain/wasm-binary.js';
 
 const COMPONENT_SECTION = 4;
@@ -123,13 +122,7 @@ export async function composeComponents(
 }
 
 async function printComponent(path: string): Promise<Printed> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch {
-    throw new UserError(`cannot read ${path}: no such file`);
-  }
-  assertComponent(bytes, path);
+  const bytes = await readComponent(path);
   const { print } = await import('@bytecodealliance/jco');
   const text = await print(stripCode(bytes));
   const items = topLevelItems(text);

@@ -4,9 +4,9 @@
  * (imports and exports), the wasi:mcp version, its size, the grants it could
  * use, and whether `mcp-host run` can serve it.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { UserError } from '../errors.js';
-import { assertComponent, assertServable } from './inspect.js';
+import { assertServable, readComponent } from './inspect.js';
 
 export interface ComponentDescription {
   path: string;
@@ -31,13 +31,7 @@ const GRANTS: [RegExp, string][] = [
 ];
 
 export async function describeComponent(path: string): Promise<ComponentDescription> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw new UserError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-  }
-  assertComponent(bytes, path);
+  const bytes = await readComponent(path);
   const { componentWit } = await import('@bytecodealliance/jco');
   let wit: string;
   try {

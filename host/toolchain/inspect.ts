@@ -4,6 +4,7 @@
  * exports against the mcp-backend world. Each failure is one line that says
  * what the file is and what to do.
  */
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from '../errors.js';
 
@@ -15,6 +16,24 @@ export function wasmKind(bytes: Uint8Array): WasmKind {
   if (!magic || bytes.length < 8) return 'not-wasm';
   // Core modules: version 1, layer 0. Components: layer 1.
   return bytes[6] === 0x01 && bytes[7] === 0x00 ? 'component' : 'core-module';
+}
+
+/** The error for a component file that cannot be read, saying why in words. */
+export function cannotRead(path: string, err: unknown): UserError {
+  const code = (err as NodeJS.ErrnoException).code;
+  return new UserError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+}
+
+/** Read a file that must be a component; fails with a one-line UserError. */
+export async function readComponent(path: string): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    throw cannotRead(path, err);
+  }
+  assertComponent(bytes, path);
+  return bytes;
 }
 
 export function assertComponent(bytes: Uint8Array, path: string): void {
