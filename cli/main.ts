@@ -50,8 +50,8 @@ const action =
 
 program
   .command('build')
-  .description('componentize TypeScript or JavaScript handlers into a wasi:mcp component')
-  .argument('<entry>', 'entry module (.ts or .js) that exports `run` and `handlers`')
+  .description('make a wasi:mcp component: from TypeScript/JavaScript handlers (componentize-js), or from a core module or WebAssembly text of any language')
+  .argument('<entry>', 'entry module (.ts or .js) that exports `run` and `handlers`; or a core module (.wasm) or WebAssembly text (.wat) that exports the world\'s functions')
   .requiredOption('-o, --out <file>', 'where to write the component (.wasm)')
   .option('--world <name>', 'world to target: mcp-backend, mcp-client or mcp-proxy, or one of --wit\'s', 'mcp-backend')
   .option('--wit <dir>', 'your own WIT package (its worlds may include wasi:mcp/mcp-backend@0.1.0); wasi:mcp and WASI are added as deps')
@@ -59,6 +59,8 @@ program
   .addHelpText(
     'after',
     '\nExamples:\n  mcp-host build components/tools/server.ts -o tools.wasm\n' +
+      '  mcp-host build components/wat/server.wat -o wat.wasm\n' +
+      '  mcp-host build target/wasm32-wasip1/release/server.wasm -o server.wasm   (a core module; WASI preview 1 is adapted)\n' +
       '  mcp-host build kv.ts --wit components/linked/wit --world provider -o kv.wasm',
   )
   .action(action(buildCommand));

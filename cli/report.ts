@@ -23,3 +23,9 @@ export function reportFailure(err: unknown, verbose: boolean): void {
 export function logLine(line: string): void {
   process.stderr.write(`mcp-host: ${line}\n`);
 }
+
+/** A file size for people: 3.4 KB, 14.6 MB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

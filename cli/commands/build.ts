@@ -1,9 +1,10 @@
-/** `mcp-host build <entry> -o <out.wasm>`: wiring for buildComponent. */
+/** `mcp-host build <entry> -o <out.wasm>`: wiring for buildComponent and buildFromModule. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative } from 'node:path';
 import { UserError } from '../../host/errors.js';
 import { buildComponent, DEFAULT_FEATURES, WORLD_EXPORTS, type EngineFeature } from '../../host/toolchain/componentize.js';
-import { logLine } from '../report.js';
+import { buildFromModule, isModuleInput } from '../../host/toolchain/core-module.js';
+import { formatBytes, logLine } from '../report.js';
 
 export interface BuildCommandOptions {
   out: string;
@@ -16,19 +17,20 @@ export async function buildCommand(entry: string, opts: BuildCommandOptions): Pr
   if (!opts.wit && !(opts.world in WORLD_EXPORTS)) {
     throw new UserError(`unknown world "${opts.world}"`, `Use one of: ${Object.keys(WORLD_EXPORTS).join(', ')}, or pass --wit with your own package`);
   }
-  if (!/\.(m?[jt]s)$/.test(entry)) throw new UserError(`${entry} is not a .ts or .js module`, 'Pass the entry module of your handlers');
-  const features: EngineFeature[] = [...DEFAULT_FEATURES, ...(opts.enableHttp ? (['http'] as const) : [])];
   const started = performance.now();
-  const result = await buildComponent({
-    entry,
-    world: opts.world,
-    wit: opts.wit,
-    features,
-    onProgress: (line) => logLine(`${line}…`),
-  });
+  const onProgress = (line: string): void => logLine(`${line}…`);
+  let component: Uint8Array;
+  if (isModuleInput(entry)) {
+    if (opts.enableHttp) throw new UserError('--enable-http is for JavaScript handlers', 'A module imports wasi:http itself if it uses it');
+    ({ component } = await buildFromModule({ input: entry, world: opts.world, wit: opts.wit, onProgress }));
+  } else if (/\.(m?[jt]s)$/.test(entry)) {
+    const features: EngineFeature[] = [...DEFAULT_FEATURES, ...(opts.enableHttp ? (['http'] as const) : [])];
+    ({ component } = await buildComponent({ entry, world: opts.world, wit: opts.wit, features, onProgress }));
+  } else {
+    throw new UserError(`${entry} is neither a .ts/.js module nor a core module (.wasm) or WebAssembly text (.wat)`, 'Pass the entry module of your handlers');
+  }
   await mkdir(dirname(opts.out), { recursive: true });
-  await writeFile(opts.out, result.component);
-  const mb = (result.component.byteLength / 1024 / 1024).toFixed(1);
+  await writeFile(opts.out, component);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  logLine(`wrote ${relative(process.cwd(), opts.out) || opts.out} (${mb} MB) in ${seconds} s`);
+  logLine(`wrote ${relative(process.cwd(), opts.out) || opts.out} (${formatBytes(component.byteLength)}) in ${seconds} s`);
 }

@@ -4,6 +4,7 @@
  */
 import { describeComponent, type ComponentDescription } from '../../host/toolchain/describe.js';
 import { UserError } from '../../host/errors.js';
+import { formatBytes } from '../report.js';
 
 export async function checkCommand(path: string, opts: { json?: boolean }): Promise<void> {
   const description = await describeComponent(path);
@@ -23,7 +24,7 @@ function print(d: ComponentDescription, json: boolean | undefined): void {
   const lines = [
     `${d.path}: ${d.problem ? 'a component mcp-host run cannot serve' : 'a wasi:mcp component mcp-host run can serve'}`,
     `  world:      ${d.world === 'none' ? 'not a wasi:mcp world' : `wasi:mcp/${d.world}`}${d.wasiMcpVersion ? ` (wasi:mcp@${d.wasiMcpVersion})` : ''}`,
-    `  size:       ${(d.bytes / 1024 / 1024).toFixed(1)} MB (${d.bytes} bytes)`,
+    `  size:       ${formatBytes(d.bytes)} (${d.bytes} bytes)`,
     `  exports:    ${grouped(d.exports) || '(none)'}`,
     `  imports:    ${grouped(d.imports) || '(none)'}`,
     `  could use:  ${d.grants.join('; ') || 'nothing that needs a grant'}`,

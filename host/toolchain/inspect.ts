@@ -45,7 +45,7 @@ export function assertComponent(bytes: Uint8Array, path: string): void {
   if (kind === 'core-module') {
     throw new UserError(
       `${name} is a core WebAssembly module, not a component`,
-      'Build a component with `mcp-host build`, or wrap the module with `jco new`',
+      `Make it a component with \`mcp-host build ${name} -o component.wasm\``,
     );
   }
 }

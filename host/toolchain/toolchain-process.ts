@@ -14,7 +14,15 @@ export type ToolchainRequest =
       world: string;
       disableFeatures: ('stdio' | 'random' | 'clocks' | 'http' | 'fetch-event')[];
     }
-  | { task: 'guest-types'; witPath: string; world: string };
+  | { task: 'guest-types'; witPath: string; world: string }
+  | {
+      task: 'componentize-module';
+      module: Uint8Array;
+      witPath: string;
+      /** The world to embed; none when the module carries its own type information. */
+      world: string | undefined;
+      adapter: 'command' | 'reactor' | undefined;
+    };
 
 export type ToolchainReply = { ok: true; files: Record<string, Uint8Array> } | { ok: false; message: string };
 

@@ -4,6 +4,7 @@
  * to `/` first: state that must never exist where guests run, hence a
  * process of its own (DESIGN.md, decision 7). One request in, one reply out.
  */
+import { readFile } from 'node:fs/promises';
 import { patchBindingsOnWrite } from './string-lowering.js';
 import type { ToolchainReply, ToolchainRequest } from './toolchain-process.js';
 
@@ -29,6 +30,18 @@ async function main(request: ToolchainRequest): Promise<ToolchainReply> {
       const { types } = await import('@bytecodealliance/jco');
       const files = await types(request.witPath, { worldName: request.world, guest: true, quiet: true });
       return { ok: true, files };
+    }
+    case 'componentize-module': {
+      const jco = await import('@bytecodealliance/jco');
+      const module = request.world
+        ? await jco.componentEmbed({ binary: request.module, witPath: request.witPath, world: request.world })
+        : request.module;
+      const adapters: [string, Uint8Array][] = [];
+      if (request.adapter) {
+        const path = request.adapter === 'command' ? jco.preview1AdapterCommandPath() : jco.preview1AdapterReactorPath();
+        adapters.push(['wasi_snapshot_preview1', await readFile(path)]);
+      }
+      return { ok: true, files: { 'component.wasm': await jco.componentNew(module, adapters) } };
     }
   }
 }

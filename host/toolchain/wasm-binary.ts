@@ -39,21 +39,46 @@ export function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+export interface Section {
+  id: number;
+  content: Uint8Array;
+  /** Offsets of the whole section (id byte to end) in the file. */
+  start: number;
+  end: number;
+}
+
+/** The sections of a module or component, in order. */
+export function* sections(bytes: Uint8Array): Generator<Section> {
+  let offset = 8;
+  while (offset < bytes.length) {
+    const id = bytes[offset]!;
+    const [size, sizeLength] = readLeb(bytes, offset + 1);
+    const contentStart = offset + 1 + sizeLength;
+    yield { id, content: bytes.subarray(contentStart, contentStart + size), start: offset, end: contentStart + size };
+    offset = contentStart + size;
+  }
+}
+
+/** Names of the custom sections (id 0), e.g. `component-type:wit-bindgen:…`. */
+export function customSectionNames(bytes: Uint8Array): string[] {
+  const names: string[] = [];
+  for (const { id, content } of sections(bytes)) {
+    if (id !== 0) continue;
+    const [length, lengthBytes] = readLeb(content, 0);
+    names.push(new TextDecoder().decode(content.subarray(lengthBytes, lengthBytes + length)));
+  }
+  return names;
+}
+
 /**
  * A copy of a module or component in which every section `replace` returns
  * bytes for gets those bytes as its content; the others are kept as they are.
  */
 export function mapSections(bytes: Uint8Array, replace: (id: number, content: Uint8Array) => Uint8Array | undefined): Uint8Array {
   const parts: Uint8Array[] = [bytes.subarray(0, 8)];
-  let offset = 8;
-  while (offset < bytes.length) {
-    const id = bytes[offset]!;
-    const [size, sizeLength] = readLeb(bytes, offset + 1);
-    const start = offset + 1 + sizeLength;
-    const content = bytes.subarray(start, start + size);
+  for (const { id, content, start, end } of sections(bytes)) {
     const replaced = replace(id, content);
-    parts.push(replaced ? concat([Uint8Array.of(id), writeLeb(replaced.length), replaced]) : bytes.subarray(offset, start + size));
-    offset = start + size;
+    parts.push(replaced ? concat([Uint8Array.of(id), writeLeb(replaced.length), replaced]) : bytes.subarray(start, end));
   }
   return concat(parts);
 }
