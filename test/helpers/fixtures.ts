@@ -24,6 +24,8 @@ export const FIXTURES = {
   tools: { entry: 'components/tools/server.ts' },
   notes: { entry: 'components/notes/server.ts' },
   everything: { entry: 'components/everything/server.ts' },
+  wat: { entry: 'components/wat/server.wat' },
+  preview1: { entry: 'test/fixtures/preview1/server.wat' },
   client: { entry: 'test/fixtures/client-world.ts', world: 'mcp-client' },
   proxy: { entry: 'test/fixtures/proxy-world.ts', world: 'mcp-proxy' },
   hostile: { entry: 'test/fixtures/hostile.ts', extraArgs: ['--enable-http'] },
