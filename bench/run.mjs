@@ -31,6 +31,9 @@ const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const NATIVE = join(BENCH, 'native-server.mjs');
 const COMPONENT_SRC = join(BENCH, 'component', 'server.ts');
 const WASM = join(BUILD, 'bench.wasm');
+// The same host serving a component with no language runtime in it.
+const WAT_SRC = join(ROOT, 'components', 'wat', 'server.wat');
+const WAT_WASM = join(BUILD, 'wat.wasm');
 const RESULTS = join(BENCH, 'results', 'latest.json');
 const README = join(ROOT, 'README.md');
 const START_MARK = '<!-- bench:start -->';
@@ -113,9 +116,9 @@ function run(command, args, opts = {}) {
 /** How to start each server over stdio; `cacheDir` only matters to mcp-host. */
 const servers = {
   native: () => ({ command: process.execPath, args: [NATIVE], env: { ...process.env } }),
-  host: (cacheDir) => ({
+  host: (cacheDir, component = WASM) => ({
     command: process.execPath,
-    args: [CLI, 'run', WASM],
+    args: [CLI, 'run', component],
     env: { ...process.env, MCP_HOST_CACHE_DIR: cacheDir },
   }),
 };
@@ -177,11 +180,15 @@ async function startHttp(kind, cacheDir) {
 
 async function measureBuild() {
   mkdirSync(BUILD, { recursive: true });
-  rmSync(WASM, { force: true });
-  const started = now();
-  await run(process.execPath, [CLI, 'build', COMPONENT_SRC, '-o', WASM], { cwd: ROOT });
-  const seconds = (now() - started) / 1000;
-  return { seconds, componentMB: statSync(WASM).size / MB };
+  const timedBuild = async (source, out) => {
+    rmSync(out, { force: true });
+    const started = now();
+    await run(process.execPath, [CLI, 'build', source, '-o', out], { cwd: ROOT });
+    return { seconds: (now() - started) / 1000, bytes: statSync(out).size };
+  };
+  const js = await timedBuild(COMPONENT_SRC, WASM);
+  const wat = await timedBuild(WAT_SRC, WAT_WASM);
+  return { seconds: js.seconds, componentMB: js.bytes / MB, wat: { seconds: wat.seconds, componentKB: wat.bytes / 1000 } };
 }
 
 async function measureColdStarts() {
@@ -195,16 +202,20 @@ async function measureColdStarts() {
   const warmDir = join(caches, 'first-0');
   const native = [];
   const warm = [];
+  const wat = [];
   await coldStart(servers.native()); // page in node and the SDK once, for both
+  await coldStart(servers.host(warmDir, WAT_WASM)); // and fill the cache for the WAT component
   for (let i = 0; i < Math.max(N.coldNative, N.coldWarm); i++) {
-    // Alternate, so drift in the machine's load hits both alike.
+    // Alternate, so drift in the machine's load hits all alike.
     if (i < N.coldNative) native.push(await coldStart(servers.native()));
     if (i < N.coldWarm) warm.push(await coldStart(servers.host(warmDir)));
+    if (i < N.coldWarm) wat.push(await coldStart(servers.host(warmDir, WAT_WASM)));
   }
   return {
     native: { medianMs: median(native), samplesMs: native },
     hostWarmCache: { medianMs: median(warm), samplesMs: warm },
     hostFirstStart: { medianMs: median(first), samplesMs: first },
+    watWarmCache: { medianMs: median(wat), samplesMs: wat },
     warmDir,
   };
 }
@@ -268,6 +279,22 @@ async function measureStdio(spec) {
     throw new Error(`${err.message}\n${s.log.join('\n')}`);
   } finally {
     await client.close();
+  }
+}
+
+/** Echo latency alone (the WAT component has no `big` or `sink` tools). */
+async function measureEcho(spec) {
+  const s = await connectStdio(spec);
+  try {
+    const latencies = [];
+    for (let i = 0; i < N.warmup + N.measured; i++) {
+      const t = now();
+      await s.client.callTool({ name: 'echo', arguments: { text: 'hello' } });
+      if (i >= N.warmup) latencies.push(now() - t);
+    }
+    return { p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), calls: latencies.length };
+  } finally {
+    await s.client.close();
   }
 }
 
@@ -343,13 +370,44 @@ function rows(r) {
   return list;
 }
 
-function markdown(r, table) {
-  const lines = ['| metric | native | mcp-host | ratio | goal |', '|---|--:|--:|--:|---|'];
-  for (const row of table) lines.push(`| ${row.metric} | ${row.native} | ${row.host} | ${row.ratio} | ${row.goal} |`);
+const ratioText = (x) => `${x < 0.01 ? x.toPrecision(2) : x.toFixed(2)}x`;
+
+/** The same host serving a component with no language runtime: what the JS engine costs. */
+function kindRows(r) {
+  const js = { size: r.build.componentMB * 1000, cold: r.cold.hostWarmCache.medianMs, p50: r.stdio.host.echo.p50Ms, build: r.build.seconds };
+  const wat = { size: r.build.wat.componentKB, cold: r.cold.watWarmCache.medianMs, p50: r.stdio.wat.echo.p50Ms, build: r.build.wat.seconds };
+  return [
+    ['component size (KB)', 'size', 0],
+    ['`mcp-host build` (s)', 'build', 1],
+    ['cold start, warm cache (ms)', 'cold', 0],
+    ['echo over stdio, p50 (ms)', 'p50', 3],
+  ].map(([metric, key, digits]) => ({ metric, js: fmt(js[key], digits), wat: fmt(wat[key], digits), ratio: ratioText(wat[key] / js[key]) }));
+}
+
+const HEADS = {
+  main: { metric: 'metric', native: 'native', host: 'mcp-host', ratio: 'ratio', goal: 'goal' },
+  kinds: { metric: 'metric', js: 'componentize-js (bench/component)', wat: 'WAT (components/wat)', ratio: 'ratio' },
+};
+
+function markdownTable(table, head) {
+  const cols = Object.keys(head);
+  return [
+    `| ${cols.map((c) => head[c]).join(' | ')} |`,
+    `|---|${cols.slice(1).map((c) => (c === 'goal' ? '---' : '--:')).join('|')}|`,
+    ...table.map((row) => `| ${cols.map((c) => row[c]).join(' | ')} |`),
+  ];
+}
+
+function markdown(r, table, kinds) {
   const m = r.machine;
   return [
     START_MARK,
-    ...lines,
+    ...markdownTable(table, HEADS.main),
+    '',
+    'The same host serving a component with no language runtime in it (hand-written WebAssembly text, no WASI), ' +
+      'beside the componentize-js bench component; ratio is WAT / componentize-js:',
+    '',
+    ...markdownTable(kinds, HEADS.kinds),
     '',
     `Produced by \`npm run bench\` (\`node --expose-gc bench/run.mjs\`) on ${m.date.slice(0, 10)}: ${m.cpus} × ${m.cpuModel}, ` +
       `${m.memoryGB} GB, ${m.platform}, Node ${m.node}, load average ${m.loadAverageAtStart[0]} at start. Native is bench/native-server.mjs (SDK \`McpServer\`); ` +
@@ -358,9 +416,8 @@ function markdown(r, table) {
   ].join('\n');
 }
 
-function printTable(table) {
-  const cols = ['metric', 'native', 'host', 'ratio', 'goal'];
-  const head = { metric: 'metric', native: 'native', host: 'mcp-host', ratio: 'ratio', goal: 'goal' };
+function printTable(table, head) {
+  const cols = Object.keys(head);
   const all = [head, ...table].map((row) => Object.fromEntries(cols.map((c) => [c, String(row[c] ?? '').replace(/\*\*/g, '').replace(/`/g, '')])));
   const width = Object.fromEntries(cols.map((c) => [c, Math.max(...all.map((row) => row[c].length))]));
   for (const [i, row] of all.entries()) {
@@ -390,7 +447,7 @@ async function main() {
 
   note('building the bench component with `mcp-host build`…');
   const build = await measureBuild();
-  note(`built ${build.componentMB.toFixed(1)} MB in ${build.seconds.toFixed(1)} s; cold starts…`);
+  note(`built ${build.componentMB.toFixed(1)} MB in ${build.seconds.toFixed(1)} s (WAT component: ${build.wat.componentKB.toFixed(1)} KB in ${build.wat.seconds.toFixed(1)} s); cold starts…`);
   const cold = await measureColdStarts();
   note(`cold start: native ${cold.native.medianMs.toFixed(0)} ms, mcp-host ${cold.hostWarmCache.medianMs.toFixed(0)} ms (warm cache), ${cold.hostFirstStart.medianMs.toFixed(0)} ms (first); stdio calls…`);
   const stdio = {};
@@ -398,7 +455,8 @@ async function main() {
   gc();
   stdio.host = await measureStdio(servers.host(cold.warmDir));
   gc();
-  note(`echo p50: native ${stdio.native.echo.p50Ms.toFixed(3)} ms, mcp-host ${stdio.host.echo.p50Ms.toFixed(3)} ms; HTTP throughput…`);
+  stdio.wat = { echo: await measureEcho(servers.host(cold.warmDir, WAT_WASM)) };
+  note(`echo p50: native ${stdio.native.echo.p50Ms.toFixed(3)} ms, mcp-host ${stdio.host.echo.p50Ms.toFixed(3)} ms (WAT component ${stdio.wat.echo.p50Ms.toFixed(3)} ms); HTTP throughput…`);
   const http = { native: await measureHttp('native') };
   gc();
   http.host = await measureHttp('host', cold.warmDir);
@@ -419,8 +477,11 @@ async function main() {
   results.ratios = Object.fromEntries(table.filter((row) => row.ratio).map((row) => [row.metric, Number.parseFloat(row.ratio)]));
   results.goals = Object.fromEntries(table.filter((row) => row.goal).map((row) => [row.metric, { goal: row.goal.replace(/:.*/, ''), met: row.met }]));
 
+  const kinds = kindRows(results);
   console.log('');
-  printTable(table);
+  printTable(table, HEADS.main);
+  console.log('');
+  printTable(kinds, HEADS.kinds);
   console.log(`\n(${machine.cpus} CPUs, Node ${machine.node}, ${results.seconds.toFixed(0)} s)`);
 
   if (QUICK) {
@@ -433,7 +494,7 @@ async function main() {
   renameSync(`${RESULTS}.tmp`, RESULTS);
   note(`wrote ${relative(ROOT, RESULTS)}`);
 
-  const block = markdown(results, table);
+  const block = markdown(results, table, kinds);
   if (argv.has('--no-readme')) return;
   const readme = readFileSync(README, 'utf8');
   const start = readme.indexOf(START_MARK);
