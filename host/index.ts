@@ -3,6 +3,7 @@
  * returning data. The CLI (cli/) is wiring over these.
  */
 export { buildComponent, type BuildOptions, type BuildResult } from './toolchain/componentize.js';
+export { buildFromModule, type ModuleBuildOptions, type ModuleBuildResult } from './toolchain/core-module.js';
 export { transpileCached, type TranspiledComponent } from './toolchain/transpile.js';
 export { describeComponent, type ComponentDescription } from './toolchain/describe.js';
 export { writeGuestTypes } from './toolchain/guest-types.js';
