@@ -26,6 +26,7 @@ export const FIXTURES = {
   everything: { entry: 'components/everything/server.ts' },
   wat: { entry: 'components/wat/server.wat' },
   preview1: { entry: 'test/fixtures/preview1/server.wat' },
+  'faulty-abi': { entry: 'test/fixtures/faulty-abi/server.wat' },
   client: { entry: 'test/fixtures/client-world.ts', world: 'mcp-client' },
   proxy: { entry: 'test/fixtures/proxy-world.ts', world: 'mcp-proxy' },
   hostile: { entry: 'test/fixtures/hostile.ts', extraArgs: ['--enable-http'] },
