@@ -10,7 +10,9 @@
  *   output (WASI preview 1, entry `_start`), made a component with jco's
  *   command adapter.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallToolResultSchema, ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { runCli } from '../helpers/cli.js';
@@ -102,7 +104,7 @@ describe('a component written in WebAssembly text', () => {
   });
 });
 
-describe('a WASI preview 1 module made a component with the command adapter', () => {
+describe('a WASI preview 1 module made a component with jco\'s preview1 adapters', () => {
   it('registers from its _start (main), and its WASI calls go through the sandbox', async () => {
     const source = readFileSync('test/fixtures/preview1/server.wat', 'utf8');
     expect(source).toContain('"wasi_snapshot_preview1" "environ_sizes_get"');
@@ -123,6 +125,25 @@ describe('a WASI preview 1 module made a component with the command adapter', ()
       expect(await call(granted.client, 'hello')).toEqual({ text: 'environment variables: 2', isError: false });
     } finally {
       await granted.close();
+    }
+  });
+
+  it('exporting wasi:cli/run itself instead of _start, it gets the reactor adapter', async () => {
+    // The same module with its entry renamed: a preview 1 library (reactor) rather than a command.
+    const source = readFileSync('test/fixtures/preview1/server.wat', 'utf8')
+      .replace('(func (export "_start")', '(func (export "wasi:cli/run@0.2.3#run") (result i32)')
+      .replace(/\(call \$serve \(i32\.const 4608\)\)\n\s*\(if \(i32\.load8_u \(i32\.const 4608\)\) \(then unreachable\)\)\)/, '(call $serve (i32.const 4608))\n    (i32.load8_u (i32.const 4608)))');
+    expect(source).toContain('(i32.load8_u (i32.const 4608)))');
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-host-reactor-'));
+    writeFileSync(join(dir, 'reactor.wat'), source);
+    const built = await runCli(['build', join(dir, 'reactor.wat'), '-o', join(dir, 'reactor.wasm')]);
+    expect(built.code).toBe(0);
+    expect(built.stderr).toContain("adapted WASI preview 1 with jco's reactor adapter");
+    const server = await startServer(join(dir, 'reactor.wasm'), { cacheDir: testCacheDir(), env: { FOO: 'x' }, args: ['--env', 'FOO'] });
+    try {
+      expect(await call(server.client, 'hello')).toEqual({ text: 'environment variables: 1', isError: false });
+    } finally {
+      await server.close();
     }
   });
 });
