@@ -17,7 +17,6 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { witDir } from '../paths.js';
-import type { WorldName } from './componentize.js';
 import { cannotRead, wasmKind } from './inspect.js';
 import { runToolchainTask } from './toolchain-process.js';
 import { customSectionNames } from './wasm-binary.js';
@@ -35,8 +34,6 @@ export interface ModuleBuildOptions {
 
 export interface ModuleBuildResult {
   component: Uint8Array;
-  /** What was done to the module, for the build's report. */
-  steps: string[];
 }
 
 /** Inputs `buildFromModule` takes: WebAssembly text, or a binary (checked to be a core module). */
@@ -68,7 +65,7 @@ export async function buildFromModule(opts: ModuleBuildOptions): Promise<ModuleB
     if (!reply.ok) throw new UserError(explainNewFailure(reply.message, name, world));
     const component = reply.files['component.wasm'];
     if (!component) throw new Error('componentize-module produced no component');
-    return { component, steps };
+    return { component };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -83,19 +80,27 @@ export async function buildFromModule(opts: ModuleBuildOptions): Promise<ModuleB
 async function embeddingWorld(dir: string, authorWit: string | undefined, world: string, command: boolean): Promise<{ witPath: string; embedWorld: string }> {
   if (authorWit) return { witPath: await witWorkspace(authorWit, join(dir, 'wit')), embedWorld: world };
   if (!command) return { witPath: witDir, embedWorld: world };
-  const items = COMMAND_WORLD_ITEMS[world as WorldName];
+  const items = await worldWithoutRun(world);
   const source = `package mcp-host:adapted;\n\nworld command {\n${items.map((i) => `  ${i};\n`).join('')}}\n`;
   await mkdir(join(dir, 'author'));
   await writeFile(join(dir, 'author', 'command.wit'), source);
   return { witPath: await witWorkspace(join(dir, 'author'), join(dir, 'wit')), embedWorld: 'command' };
 }
 
-/** Each wasi:mcp world (wit/world.wit) without its `wasi:cli/run` export. */
-const COMMAND_WORLD_ITEMS: Record<WorldName, string[]> = {
-  'mcp-backend': ['import wasi:mcp/runtime@0.1.0', 'export wasi:mcp/handlers@0.1.0'],
-  'mcp-proxy': ['import wasi:mcp/runtime@0.1.0', 'import wasi:mcp/client@0.1.0', 'export wasi:mcp/handlers@0.1.0'],
-  'mcp-client': ['import wasi:mcp/client@0.1.0'],
-};
+/**
+ * The imports and exports of a wasi:mcp world, read from wit/world.wit and
+ * named in full (`runtime` → `wasi:mcp/runtime@0.1.0`), except `wasi:cli/run`
+ * (and the `include`s: the adapter brings the WASI imports it uses).
+ */
+async function worldWithoutRun(world: string): Promise<string[]> {
+  const text = await readFile(join(witDir, 'world.wit'), 'utf8');
+  const pkg = /^package ([\w:-]+)@([\w.-]+);/m.exec(text);
+  const body = new RegExp(`^world ${world} \\{([^}]*)\\}`, 'm').exec(text)?.[1];
+  if (!pkg || body === undefined) throw new Error(`wit/world.wit has no world ${world}`);
+  return [...body.matchAll(/^\s*(import|export) ([\w:/@.-]+);/gm)]
+    .map(([, kind, name]) => `${kind} ${name!.includes(':') ? name : `${pkg[1]}/${name}@${pkg[2]}`}`)
+    .filter((item) => !item.includes('wasi:cli/run'));
+}
 
 async function readModule(path: string, name: string, progress: (line: string) => void): Promise<Uint8Array> {
   let bytes: Uint8Array;
