@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { buildDir, cliPath, componentPath, FIXTURES, root, type Fixture, type FixtureName } from './helpers/fixtures.js';
 
@@ -25,7 +25,8 @@ function inputsKey(fixture: Fixture): string {
     ...filesUnder(join(root, 'dist', 'host', 'toolchain')).filter((f) => f.endsWith('.js')),
     ...(fixture.wit ? filesUnder(join(root, fixture.wit)) : []),
   ];
-  for (const file of inputs.sort()) hash.update(file).update(readFileSync(file));
+  // Paths relative to the checkout: a copy of test/.build stays valid in another clone or worktree.
+  for (const file of inputs.sort()) hash.update(relative(root, file)).update(readFileSync(file));
   hash.update(readFileSync(join(root, 'package-lock.json')));
   hash.update(JSON.stringify(fixture));
   return hash.digest('hex');
