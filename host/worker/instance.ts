@@ -158,6 +158,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     this.closed = true;
     const live = this.live;
     this.live = undefined;
+    if (live) live.stopped = true;
     if (live) await live.worker.terminate();
   }
 
