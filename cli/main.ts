@@ -5,7 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { DEFAULT_MAX_MEMORY_BYTES, DEFAULT_MAX_RESULT_BYTES, DEFAULT_TIMEOUT_MS } from '../host/sandbox/policy.js';
+import {
+  DEFAULT_MAX_MEMORY_BYTES,
+  DEFAULT_MAX_RESULT_BYTES,
+  DEFAULT_MAX_TABLE_ELEMENTS,
+  DEFAULT_START_TIMEOUT_MS,
+  DEFAULT_TIMEOUT_MS,
+} from '../host/sandbox/policy.js';
 import { reportFailure } from './report.js';
 
 /**
@@ -79,7 +85,9 @@ program
   .option('--allow-host <host>', 'allow outgoing HTTP to a host: example.com, *.example.com, 127.0.0.1:8080 (repeatable)', collect)
   .option('--policy <file.json>', 'read grants and limits from a policy file (see README, "Security model")')
   .option('--max-memory <size>', `cap the component's memory (default ${mib(DEFAULT_MAX_MEMORY_BYTES)})`)
+  .option('--max-table-elements <n>', `cap the elements of each core module's tables, all together (default ${DEFAULT_MAX_TABLE_ELEMENTS})`)
   .option('--timeout <ms>', `stop a call still running after this many milliseconds (default ${DEFAULT_TIMEOUT_MS})`)
+  .option('--start-timeout <ms>', `stop a start (or re-creation) whose entry has not finished after this many milliseconds (default ${DEFAULT_START_TIMEOUT_MS})`)
   .option('--max-result-bytes <size>', `largest result a call may return (default ${mib(DEFAULT_MAX_RESULT_BYTES)})`)
   .option('--http <[host:]port>', 'serve Streamable HTTP at http://host:port/mcp instead of stdio (host defaults to 127.0.0.1)')
   .option('--http-allow-host <name>', 'also accept this host name in Host and Origin headers (repeatable; default: localhost, 127.0.0.1, [::1])', collect)

@@ -21,7 +21,7 @@ import type {
 import { UserError } from '../errors.js';
 import type { Limits, SandboxPolicy } from '../sandbox/policy.js';
 import { ComponentInstance, type InstanceOutcome, type LinkedExport, type UpstreamAccess } from '../worker/instance.js';
-import type { HandlerName, RuntimeCall, WitVariant } from '../worker/messages.js';
+import type { HandlerName, RuntimeCall, WitError, WitVariant } from '../worker/messages.js';
 import type { Backend, BackendNotification, CallContext, ClientMethod, CompletionReference } from './backend.js';
 import type { LoadedComponent } from './load.js';
 import { Registry } from './registry.js';
@@ -61,10 +61,12 @@ export class ComponentBackend implements Backend {
       coreModules: component.coreModules,
       sandbox: opts.sandbox,
       deadlineMs: opts.limits.timeoutMs,
+      startTimeoutMs: opts.limits.startTimeoutMs,
       log: opts.log,
       links: opts.links,
       upstreams: opts.upstreams,
       onRuntimeCall: (call, inFlight) => backend.onRuntimeCall(call, inFlight),
+      onRegister: (call) => backend.onRegistration(call),
       onClientRequest: (method, params, inFlight) => backend.onClientRequest(method, params, inFlight),
     });
     if (!backend.registry.server) throw new UserError(`${component.name}: the component never called register-server`);
@@ -219,6 +221,19 @@ export class ComponentBackend implements Backend {
         const changed = this.registry.apply(call);
         if (changed && this.serving) this.emit({ kind: 'list-changed', list: changed });
       }
+    }
+  }
+
+  /** A registration, answered before the guest goes on: a WIT error refuses it. */
+  private onRegistration(
+    call: Extract<RuntimeCall, { fn: 'register-server' | 'register-tools' | 'register-resources' | 'register-resource-templates' | 'register-prompts' }>,
+  ): WitError | undefined {
+    try {
+      const changed = this.registry.apply(call);
+      if (changed && this.serving) this.emit({ kind: 'list-changed', list: changed });
+      return undefined;
+    } catch (err) {
+      return { code: 'invalid-params', message: (err as Error).message };
     }
   }
 

@@ -7,7 +7,7 @@
  */
 import { basename } from 'node:path';
 import { assertComponent, cannotRead } from '../toolchain/inspect.js';
-import { compileCoreModules, transpileFile, type TranspiledComponent } from '../toolchain/transpile.js';
+import { compileCoreModules, transpileFile, type ModuleCaps, type TranspiledComponent } from '../toolchain/transpile.js';
 
 export interface LoadedComponent {
   /** Short name for logs: the file name without `.wasm`. */
@@ -21,7 +21,7 @@ export interface LoadedComponent {
   coreModules: Promise<Record<string, WebAssembly.Module>>;
 }
 
-export async function loadComponent(path: string, maxMemoryBytes: number, name = basename(path, '.wasm')): Promise<LoadedComponent> {
+export async function loadComponent(path: string, caps: ModuleCaps, name = basename(path, '.wasm')): Promise<LoadedComponent> {
   let transpiled;
   try {
     transpiled = await transpileFile(path, (bytes) => assertComponent(bytes, path));
@@ -29,7 +29,7 @@ export async function loadComponent(path: string, maxMemoryBytes: number, name =
     const code = (err as NodeJS.ErrnoException).code;
     throw code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES' ? cannotRead(path, err) : err;
   }
-  const coreModules = compileCoreModules(transpiled, maxMemoryBytes);
+  const coreModules = compileCoreModules(transpiled, caps);
   coreModules.catch(() => {}); // awaited by the first instance; it reports the failure
   return { name, path, transpiled, coreModules };
 }

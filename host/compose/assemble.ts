@@ -50,7 +50,7 @@ export async function prepareComponents(
   const components: PreparedComponent[] = [];
   for (const entry of entries) {
     const { policy, limits } = await resolveSandbox(entry.name, grants, process.env, entry.inline);
-    const loaded = await loadComponent(entry.path, policy.maxMemoryBytes, entry.name);
+    const loaded = await loadComponent(entry.path, policy, entry.name);
     opts.onLoaded?.(loaded);
     const role = loaded.transpiled.exports.includes('wasi:mcp/handlers') ? 'server' : 'library';
     const upstreamNames = entry.upstreams ?? [];
@@ -93,10 +93,12 @@ export async function startAssembly(assembly: Assembly, log: (line: string) => v
           coreModules: c.coreModules,
           sandbox: c.policy,
           deadlineMs: c.limits.timeoutMs,
+          startTimeoutMs: c.limits.startTimeoutMs,
           log,
           links,
           library: true,
           onRuntimeCall: () => {},
+          onRegister: () => ({ code: 'invalid-request', message: 'a library component does not register' }),
           onClientRequest: async () => {
             throw { code: 'invalid-request', message: 'a library component has no client' };
           },

@@ -9,7 +9,8 @@
  *     "dirs": [{ "host": "./data", "guest": "/data", "writable": false }],
  *     "env": { "API_URL": "https://api.example.com", "API_KEY": true },
  *     "allowHosts": ["api.example.com", "*.example.org"],
- *     "limits": { "maxMemory": "256M", "timeoutMs": 30000, "maxResultBytes": "16M" }
+ *     "limits": { "maxMemory": "256M", "maxTableElements": 100000, "timeoutMs": 30000,
+ *                 "startTimeoutMs": 15000, "maxResultBytes": "16M" }
  *   }
  *
  * `"NAME": true` passes the host's value of NAME. Flags add to the file;
@@ -32,7 +33,9 @@ export interface GrantOptions {
   allowHost?: string[];
   /** Bytes, or with a K/M/G suffix. */
   maxMemory?: string;
+  maxTableElements?: string;
   timeout?: string;
+  startTimeout?: string;
   maxResultBytes?: string;
 }
 
@@ -42,7 +45,16 @@ const PolicyFile = z
     dirs: z.array(z.object({ host: z.string(), guest: z.string().optional(), writable: z.boolean().optional() }).strict()).optional(),
     env: z.record(z.string(), z.union([z.string(), z.literal(true)])).optional(),
     allowHosts: z.array(z.string()).optional(),
-    limits: z.object({ maxMemory: size.optional(), timeoutMs: z.number().positive().optional(), maxResultBytes: size.optional() }).strict().optional(),
+    limits: z
+      .object({
+        maxMemory: size.optional(),
+        maxTableElements: z.number().int().positive().optional(),
+        timeoutMs: z.number().positive().optional(),
+        startTimeoutMs: z.number().positive().optional(),
+        maxResultBytes: size.optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -80,7 +92,9 @@ export async function resolveSandbox(
   }
   policy.allowHosts.push(...(opts.allowHost ?? []).map((h) => checkHostPattern(h, '--allow-host')));
   if (opts.maxMemory !== undefined) policy.maxMemoryBytes = parseSize(opts.maxMemory, '--max-memory');
+  if (opts.maxTableElements !== undefined) policy.maxTableElements = parseCount(opts.maxTableElements, '--max-table-elements');
   if (opts.timeout !== undefined) limits.timeoutMs = parsePositive(opts.timeout, '--timeout', 'milliseconds');
+  if (opts.startTimeout !== undefined) limits.startTimeoutMs = parsePositive(opts.startTimeout, '--start-timeout', 'milliseconds');
   if (opts.maxResultBytes !== undefined) limits.maxResultBytes = parseSize(opts.maxResultBytes, '--max-result-bytes');
 
   const guests = new Set<string>();
@@ -105,7 +119,9 @@ async function applyPolicy(
   }
   policy.allowHosts.push(...(file.allowHosts ?? []).map((h) => checkHostPattern(h, `${where}: allowHosts`)));
   if (file.limits?.maxMemory !== undefined) policy.maxMemoryBytes = parseSize(file.limits.maxMemory, `${where}: limits.maxMemory`);
+  if (file.limits?.maxTableElements !== undefined) policy.maxTableElements = file.limits.maxTableElements;
   if (file.limits?.timeoutMs !== undefined) limits.timeoutMs = file.limits.timeoutMs;
+  if (file.limits?.startTimeoutMs !== undefined) limits.startTimeoutMs = file.limits.startTimeoutMs;
   if (file.limits?.maxResultBytes !== undefined) limits.maxResultBytes = parseSize(file.limits.maxResultBytes, `${where}: limits.maxResultBytes`);
 }
 
@@ -177,6 +193,12 @@ function parseSize(value: string | number, where: string): number {
   const bytes = Math.floor(Number(m[1]) * UNITS[m[2]!.toUpperCase()]!);
   if (bytes <= 0) throw new UserError(`${where} must be more than 0`);
   return bytes;
+}
+
+function parseCount(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UserError(`${flag} must be a positive whole number, not "${value}"`);
+  return n;
 }
 
 function parsePositive(value: string, flag: string, unit: string): number {

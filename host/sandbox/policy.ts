@@ -27,11 +27,15 @@ export interface SandboxPolicy {
   allowHosts: string[];
   /** Cap on the guest's linear memory, in bytes. */
   maxMemoryBytes: number;
+  /** Cap on the elements of a core module's tables, all its tables together. */
+  maxTableElements: number;
 }
 
 export interface Limits {
   /** Per-call deadline, milliseconds. */
   timeoutMs: number;
+  /** Deadline of a start (worker, instantiation and the entry), at first and at every re-creation, milliseconds. */
+  startTimeoutMs: number;
   /** Largest serialized result a call may return, bytes. */
   maxResultBytes: number;
 }
@@ -44,14 +48,31 @@ export interface Limits {
 export const DEFAULT_MAX_MEMORY_BYTES = 256 * 1024 * 1024;
 /** 30 s: long enough for real work, short enough that a loop does not hang a client. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * 15 s: a cold componentize-js start takes ~0.4 s (spawn, compile, instantiate,
+ * entry), so this is ~40x headroom for a slow CI machine or many sessions
+ * starting at once on few cores, while an entry that loops forever is
+ * reported in seconds rather than never.
+ */
+export const DEFAULT_START_TIMEOUT_MS = 15_000;
+/**
+ * 100,000: componentize-js modules define fixed tables of ~8,000 entries;
+ * each element costs the host ~40 bytes (10 M grown in one call: +760 MiB
+ * RSS), so this bounds a module's tables at ~4 MiB.
+ */
+export const DEFAULT_MAX_TABLE_ELEMENTS = 100_000;
 /** 16 MiB: far above any sensible tool result, far below what hurts the host. */
 export const DEFAULT_MAX_RESULT_BYTES = 16 * 1024 * 1024;
 
 export function denyAllPolicy(label: string): SandboxPolicy {
-  return { label, dirs: [], env: {}, allowHosts: [], maxMemoryBytes: DEFAULT_MAX_MEMORY_BYTES };
+  return { label, dirs: [], env: {}, allowHosts: [], maxMemoryBytes: DEFAULT_MAX_MEMORY_BYTES, maxTableElements: DEFAULT_MAX_TABLE_ELEMENTS };
 }
 
-export const defaultLimits = (): Limits => ({ timeoutMs: DEFAULT_TIMEOUT_MS, maxResultBytes: DEFAULT_MAX_RESULT_BYTES });
+export const defaultLimits = (): Limits => ({
+  timeoutMs: DEFAULT_TIMEOUT_MS,
+  startTimeoutMs: DEFAULT_START_TIMEOUT_MS,
+  maxResultBytes: DEFAULT_MAX_RESULT_BYTES,
+});
 
 /** Does `authority` (`host` or `host:port`) match an allow-list pattern? */
 export function hostAllowed(authority: string, patterns: readonly string[]): boolean {

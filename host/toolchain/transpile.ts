@@ -10,6 +10,7 @@ import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cacheRoot } from '../paths.js';
 import { capMemory } from '../sandbox/memory-cap.js';
+import { capTables } from '../sandbox/table-cap.js';
 
 /** Options fixed by the host: the instance worker relies on them. Part of the cache key. */
 const TRANSPILE_OPTIONS = { name: 'component', instantiation: 'async', noTypescript: false } as const;
@@ -119,15 +120,23 @@ export async function transpileCached(bytes: Uint8Array): Promise<TranspiledComp
 
 /**
  * Compile every core module of a transpiled component, once per process:
- * every instance (and every re-created one) shares them. Memories are capped
- * at `maxMemoryBytes` first (sandbox/memory-cap.ts).
+ * every instance (and every re-created one) shares them. Memories and tables
+ * are capped first (sandbox/memory-cap.ts, sandbox/table-cap.ts).
  */
-export async function compileCoreModules(component: TranspiledComponent, maxMemoryBytes: number): Promise<Record<string, WebAssembly.Module>> {
+export async function compileCoreModules(component: TranspiledComponent, caps: ModuleCaps): Promise<Record<string, WebAssembly.Module>> {
   const modules: Record<string, WebAssembly.Module> = {};
   for (const file of await readdir(component.dir)) {
-    if (file.endsWith('.wasm')) modules[file] = await WebAssembly.compile(capMemory(await readFile(join(component.dir, file)), maxMemoryBytes));
+    if (!file.endsWith('.wasm')) continue;
+    const bytes = await readFile(join(component.dir, file));
+    modules[file] = await WebAssembly.compile(capTables(capMemory(bytes, caps.maxMemoryBytes), caps.maxTableElements));
   }
   return modules;
+}
+
+/** What a core module may allocate (a SandboxPolicy has both). */
+export interface ModuleCaps {
+  maxMemoryBytes: number;
+  maxTableElements: number;
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { wasiImports } from '../sandbox/wasi.js';
+import { boundPendingOutput } from './guest-output.js';
 import type { BlockingRequest, CallOutcome, FromWorker, Reply, ToWorker } from './messages.js';
 import { RuntimeImports, type Ask } from './runtime-imports.js';
 
@@ -24,6 +25,13 @@ if (!port) throw new Error('instance-worker.js must run in a worker thread');
 const shimLoaded = import('@bytecodealliance/preview2-shim/instantiation');
 shimLoaded.catch(() => {});
 const post = (message: FromWorker): void => port.postMessage(message);
+// Guest output waits here while the guest runs (the thread is busy): bound it.
+boundPendingOutput(process.stdout);
+boundPendingOutput(process.stderr);
+
+/** The call being executed (its ToWorker id), for tagging what the guest sends; undefined in the entry. */
+let current: number | undefined;
+let runtime: RuntimeImports | undefined;
 
 type Fn = (...args: unknown[]) => unknown;
 let instance: Record<string, unknown> | undefined;
@@ -42,15 +50,27 @@ port.on('message', (message: ToWorker) => {
   } else if (message.type === 'init') {
     init(message).catch((err: unknown) => post({ type: 'entry-failed', reason: describe(err) }));
   } else {
-    post({ type: 'result', id: message.id, outcome: call(message.iface, message.fn, message.args) });
+    current = message.id;
+    runtime?.startCall();
+    try {
+      post({ type: 'result', id: message.id, outcome: call(message.iface, message.fn, message.args) });
+    } finally {
+      current = undefined;
+    }
   }
 });
 
 async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   const component = await (glue ?? (import(message.componentUrl) as Promise<Glue>));
   const ask = blockingAsk(message.replyPort, message.replySignal, message.clientTimeoutMs);
-  const runtime = new RuntimeImports((call) => post({ type: 'runtime', call }), ask);
-  const imports: Record<string, object> = { ...(await wasiImports(message.sandbox)), 'wasi:mcp/runtime': runtime.imports };
+  const imports: Record<string, object> = { ...(await wasiImports(message.sandbox)) };
+  const mcp = new RuntimeImports(
+    (call) => post({ type: 'runtime', call, callId: current }),
+    ask,
+    (text) => post({ type: 'limit', message: text, callId: current }),
+  );
+  runtime = mcp;
+  imports['wasi:mcp/runtime'] = mcp.imports;
   for (const iface of message.links) imports[iface] = linkedInterface(iface, ask);
   if (message.upstreams.length > 0) imports['wasi:mcp/client'] = upstreamClient(message.upstreams, ask);
   instance = await component.instantiate((name) => {
@@ -68,7 +88,7 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
   } catch (err) {
     throw new Error(`the component's entry (wasi:cli/run) failed: ${describe(err)}`);
   }
-  if (!runtime.served) {
+  if (!mcp.served) {
     throw new Error("the component's entry (wasi:cli/run) returned without calling serve()");
   }
   post({ type: 'ready' });
@@ -121,9 +141,9 @@ function blockingAsk(replyPort: MessagePort, replySignal: SharedArrayBuffer, tim
   return (request: BlockingRequest) => {
     const id = nextId++;
     Atomics.store(flag, 0, 0);
-    post({ type: 'blocking', id, request });
+    post({ type: 'blocking', id, callId: current, request });
     const deadline = Date.now() + timeoutMs;
-    const what = request.kind === 'client' ? request.method : request.kind === 'link' ? `${request.iface}#${request.fn}` : `wasi:mcp/client#${request.fn}`;
+    const what = describeRequest(request);
     for (;;) {
       const left = deadline - Date.now();
       if (left <= 0 || Atomics.wait(flag, 0, 0, left) === 'timed-out') {
@@ -139,6 +159,19 @@ function blockingAsk(replyPort: MessagePort, replySignal: SharedArrayBuffer, tim
       }
     }
   };
+}
+
+function describeRequest(request: BlockingRequest): string {
+  switch (request.kind) {
+    case 'register':
+      return request.call.fn;
+    case 'client':
+      return request.method;
+    case 'link':
+      return `${request.iface}#${request.fn}`;
+    case 'upstream':
+      return `wasi:mcp/client#${request.fn}`;
+  }
 }
 
 /** jco names an export both by its short and its full, versioned name. */

@@ -7,15 +7,21 @@
  * Faults: a trap, a dead worker or a missed deadline ends the instance; the
  * caller gets a `trap` outcome and the next call runs on a fresh instance
  * built from the same compiled modules (its in-memory state is lost, which
- * is logged).
+ * is logged). A start (worker, instantiation, entry) has its own deadline,
+ * at first and at every re-creation; after MAX_FAILED_STARTS re-creations
+ * in a row fail, the host stops trying and answers every call with why.
+ *
+ * What the guest sends while a call runs is tagged with that call in the
+ * worker, and delivered with its context only while it is still running:
+ * what a timed-out or cancelled call sent is dropped, never given to whoever
+ * is in flight when it arrives.
  */
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import type { ClientMethod } from '../backend/backend.js';
-import type { CallOutcome, FromWorker, HandlerName, Reply, RuntimeCall, ToWorker, WitError } from './messages.js';
+import { OutputBudget, pipeLines } from './guest-output.js';
+import type { BlockingRequest, CallOutcome, FromWorker, HandlerName, Registration, Reply, RuntimeCall, ToWorker, WitError } from './messages.js';
 
 /** How a call ended, as the instance reports it: the worker's outcomes, or cancelled by the caller. */
 export type InstanceOutcome = CallOutcome | { kind: 'cancelled' };
@@ -27,15 +33,24 @@ export type InstanceOutcome = CallOutcome | { kind: 'cancelled' };
  */
 export const CANCEL_GRACE_MS = 100;
 
+/** Re-creations that may fail in a row before the host stops trying: a fault that repeats is not transient. */
+export const MAX_FAILED_STARTS = 3;
+
 export interface InstanceOptions<Ctx> {
   componentUrl: string;
   coreModules: Promise<Record<string, WebAssembly.Module>>;
   sandbox: SandboxPolicy;
   /**
-   * Every `wasi:mcp/runtime` call the component makes, in order, with the
-   * context of the call in flight (undefined while the entry runs).
+   * Every log, progress report and notification the component sends, in
+   * order, with the context of the call that sent it (undefined while the
+   * entry runs). What a call sends after it ended is dropped, not passed.
    */
   onRuntimeCall: (call: RuntimeCall, inFlight: Ctx | undefined) => void;
+  /**
+   * A registration, answered before the guest goes on (synchronously): a
+   * WIT error refuses it and is what the guest's import returns.
+   */
+  onRegister: (call: Registration, inFlight: Ctx | undefined) => WitError | undefined;
   /**
    * A request the guest makes of the client while handling the call in
    * flight; the guest is blocked until the promise settles. Reject with a
@@ -55,12 +70,26 @@ export interface InstanceOptions<Ctx> {
    * is terminated and the instance re-created.
    */
   deadlineMs: number;
+  /** A start (worker, instantiation, entry) still unfinished after this many milliseconds fails. */
+  startTimeoutMs: number;
 }
 
-interface Live {
+interface Live<Ctx> {
   worker: Worker;
-  /** Resolves the call in flight, if any. */
-  settle?: (outcome: CallOutcome) => void;
+  /** The call it is executing, if any. */
+  running?: Running<Ctx>;
+  /** Discarded (or its start failed): whatever it still sends is dropped. */
+  stopped: boolean;
+  /** Messages of ended calls dropped, and the calls already logged for it. */
+  dropped: number;
+  droppedCalls: Set<number>;
+}
+
+interface Running<Ctx> {
+  id: number;
+  context: Ctx;
+  /** Resolves the call with the worker's outcome. */
+  settle: (outcome: CallOutcome) => void;
 }
 
 /** A linked component's export, as an importer's calls reach it. */
@@ -83,21 +112,29 @@ export interface CallOptions {
 }
 
 export class ComponentInstance<Ctx extends CallOptions> {
-  private live: Live | undefined;
-  /** The context of the call being executed, for runtime calls made during it. */
-  private inFlight: Ctx | undefined;
+  private live: Live<Ctx> | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Call ids, unique across re-created workers, so a late message never matches a later call. */
   private nextId = 1;
   private closed = false;
   /** Why the instance cannot be re-created, once that has happened. */
   private broken: string | undefined;
+  private failedStarts = 0;
+  /** Guest output of every worker of this instance shares one budget. */
+  private readonly output: OutputBudget;
 
-  private constructor(private readonly opts: InstanceOptions<Ctx>) {}
+  private constructor(private readonly opts: InstanceOptions<Ctx>) {
+    this.output = new OutputBudget(opts.sandbox.label, opts.log);
+  }
 
-  /** Spawn the worker and run the component's entry; fails with the entry's reason. */
+  /** Spawn the worker and run the component's entry; fails with the entry's reason, or at the start deadline. */
   static async start<Ctx extends CallOptions>(opts: InstanceOptions<Ctx>): Promise<ComponentInstance<Ctx>> {
     const instance = new ComponentInstance(opts);
-    instance.live = await instance.spawn();
+    try {
+      instance.live = await instance.spawn();
+    } catch (err) {
+      throw new UserError(`${opts.sandbox.label}: ${(err as Error).message}`);
+    }
     return instance;
   }
 
@@ -121,6 +158,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     this.closed = true;
     const live = this.live;
     this.live = undefined;
+    if (live) live.stopped = true;
     if (live) await live.worker.terminate();
   }
 
@@ -129,47 +167,76 @@ export class ComponentInstance<Ctx extends CallOptions> {
     if (this.closed) return { kind: 'trap', message: 'the server is shutting down' };
     if (signal?.aborted) return { kind: 'cancelled' };
     if (!this.live) {
-      if (this.broken) return { kind: 'trap', message: this.broken };
-      try {
-        this.live = await this.spawn();
-      } catch (err) {
-        this.broken = `the component could not be re-created: ${(err as Error).message}`;
-        return { kind: 'trap', message: this.broken };
-      }
+      const failed = await this.recreate();
+      if (failed) return { kind: 'trap', message: failed };
+      if (signal?.aborted) return { kind: 'cancelled' };
     }
-    const live = this.live;
+    const live = this.live!;
     const id = this.nextId++;
     const deadline = this.opts.deadlineMs;
+    let timer: NodeJS.Timeout | undefined;
     let graceTimer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
     const outcome = await new Promise<InstanceOutcome>((resolve) => {
-      const timer = setTimeout(
-        () => resolve({ kind: 'trap', message: `the call exceeded its deadline of ${deadline} ms and was stopped` }),
-        deadline,
-      );
-      onAbort = () => (graceTimer = setTimeout(() => resolve({ kind: 'cancelled' }), CANCEL_GRACE_MS));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      live.settle = (o) => {
-        clearTimeout(timer);
+      // The call ends the moment its outcome is known: what it sends later is dropped.
+      const end = (o: InstanceOutcome): void => {
+        if (live.running?.id === id) live.running = undefined;
         resolve(o);
       };
-      this.inFlight = context;
+      timer = setTimeout(() => end({ kind: 'trap', message: `the call exceeded its deadline of ${deadline} ms and was stopped` }), deadline);
+      onAbort = () => (graceTimer = setTimeout(() => end({ kind: 'cancelled' }), CANCEL_GRACE_MS));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      live.running = { id, context, settle: end };
       live.worker.postMessage({ type: 'call', id, iface, fn, args } satisfies ToWorker);
     });
-    this.inFlight = undefined;
+    clearTimeout(timer);
     clearTimeout(graceTimer);
     if (onAbort) signal?.removeEventListener('abort', onAbort);
-    live.settle = undefined;
     if (outcome.kind === 'trap') await this.discard(live, outcome.message);
     if (outcome.kind === 'cancelled') await this.discard(live, 'a cancelled call was still running');
     return outcome;
   }
 
-  /** Answer what a blocked guest asked: its client, or a linked component. */
-  private async blocking(request: Extract<FromWorker, { type: 'blocking' }>['request']): Promise<DistributiveOmit<Reply, 'id'>> {
+  /** A fresh instance for the next call; why not, if it cannot be had. */
+  private async recreate(): Promise<string | undefined> {
+    if (this.broken) return this.broken;
+    try {
+      const live = await this.spawn();
+      if (this.closed) {
+        live.stopped = true;
+        await live.worker.terminate();
+        return 'the server is shutting down';
+      }
+      this.live = live;
+      this.failedStarts = 0;
+      return undefined;
+    } catch (err) {
+      const why = (err as Error).message;
+      const label = this.opts.sandbox.label;
+      if (++this.failedStarts >= MAX_FAILED_STARTS) {
+        this.broken = `the component could not be re-created ${this.failedStarts} times in a row, so the host stopped trying (last: ${why}); restart mcp-host to try again`;
+        this.opts.log(`${label}: ${this.broken}`);
+        return this.broken;
+      }
+      this.opts.log(`${label}: the component could not be re-created (${why}); the next call tries again`);
+      return `the component could not be re-created: ${why}`;
+    }
+  }
+
+  /** Answer what a blocked guest asked: a registration, its client, or a linked component. */
+  private async blocking(request: BlockingRequest, context: Ctx | undefined): Promise<DistributiveOmit<Reply, 'id'>> {
+    if (request.kind === 'register') {
+      let refusal: WitError | undefined;
+      try {
+        refusal = this.opts.onRegister(request.call, context);
+      } catch (error) {
+        refusal = asWitError(error);
+      }
+      return refusal ? { ok: false, error: refusal } : { ok: true, result: undefined };
+    }
     if (request.kind === 'client') {
       try {
-        return { ok: true, result: await this.opts.onClientRequest(request.method, request.params, this.inFlight) };
+        return { ok: true, result: await this.opts.onClientRequest(request.method, request.params, context) };
       } catch (error) {
         return { ok: false, error: asWitError(error) };
       }
@@ -192,8 +259,28 @@ export class ComponentInstance<Ctx extends CallOptions> {
     return { ok: false, trap: `the linked component ${link.provider} failed in ${request.iface}#${request.fn}: ${why}` };
   }
 
+  /**
+   * Whose context a message from `live` tagged `callId` carries: `entry`
+   * (undefined) for the entry's, the call's own while it is still running
+   * (and not cancelled), `dropped` otherwise.
+   */
+  private route(live: Live<Ctx>, callId: number | undefined): { context: Ctx | undefined } | 'dropped' {
+    if (live.stopped) return 'dropped';
+    if (callId === undefined) return { context: undefined };
+    const running = live.running;
+    if (running?.id === callId && !running.context.signal?.aborted) return { context: running.context };
+    live.dropped++;
+    if (!live.droppedCalls.has(callId)) {
+      live.droppedCalls.add(callId);
+      this.opts.log(`${this.opts.sandbox.label}: dropping what call #${callId} sends after it ended (timed out, cancelled or stopped)`);
+    }
+    return 'dropped';
+  }
+
   /** End a faulted instance; the next call re-creates it. */
-  private async discard(live: Live, reason: string): Promise<void> {
+  private async discard(live: Live<Ctx>, reason: string): Promise<void> {
+    live.stopped = true;
+    live.running = undefined;
     if (this.live === live) this.live = undefined;
     await live.worker.terminate();
     if (!this.closed) {
@@ -201,12 +288,13 @@ export class ComponentInstance<Ctx extends CallOptions> {
     }
   }
 
-  private spawn(): Promise<Live> {
+  /** A worker with the component instantiated and its entry run, within the start deadline. */
+  private spawn(): Promise<Live<Ctx>> {
     const worker = takePrewarmed() ?? newWorker();
     const label = this.opts.sandbox.label;
-    pipeLabelled(worker.stdout, label, this.opts.log);
-    pipeLabelled(worker.stderr, label, this.opts.log);
-    const live: Live = { worker };
+    pipeLines(worker.stdout, this.output);
+    pipeLines(worker.stderr, this.output);
+    const live: Live<Ctx> = { worker, stopped: false, dropped: 0, droppedCalls: new Set() };
     const replies = new MessageChannel();
     const replySignal = new SharedArrayBuffer(4);
     const answer = (reply: Reply): void => {
@@ -216,46 +304,87 @@ export class ComponentInstance<Ctx extends CallOptions> {
       Atomics.notify(flag, 0);
     };
 
-    return new Promise<Live>((resolve, reject) => {
+    return new Promise<Live<Ctx>>((resolve, reject) => {
       let ready = false;
+      const fail = (reason: string, hint?: string): void => {
+        clearTimeout(startTimer);
+        live.stopped = true;
+        void worker.terminate();
+        reject(new UserError(reason, hint));
+      };
+      const limit = this.opts.startTimeoutMs;
+      const startTimer = setTimeout(
+        () =>
+          fail(
+            `the component did not start within ${limit} ms (worker, instantiation and its entry, wasi:cli/run, which may loop forever)`,
+            'If it needs longer, raise --start-timeout (or limits.startTimeoutMs in a policy file)',
+          ),
+        limit,
+      );
+      const died = (reason: string): void => {
+        if (!ready) return fail(reason);
+        if (live.running) return live.running.settle({ kind: 'trap', message: reason });
+        // Idle and gone: the next call starts a new one instead of waiting on this one.
+        if (!live.stopped) void this.discard(live, reason);
+      };
       worker.on('message', (message: FromWorker) => {
-        switch (message.type) {
-          case 'runtime':
-            this.opts.onRuntimeCall(message.call, this.inFlight);
-            break;
-          case 'blocking':
-            this.blocking(message.request).then((reply) => answer({ ...reply, id: message.id }));
-            break;
-          case 'ready':
-            ready = true;
-            resolve(live);
-            break;
-          case 'entry-failed':
-            void worker.terminate();
-            reject(new UserError(`${label}: ${message.reason}`));
-            break;
-          case 'result':
-            live.settle?.(message.outcome);
-            break;
+        try {
+          this.receive(live, message, answer);
+        } catch (err) {
+          // A bug, or a guest value that slipped through: never the host's event loop.
+          this.opts.log(`${label}: a message from the component could not be handled: ${(err as Error).message}`);
+        }
+        if (message.type === 'ready' && !live.stopped) {
+          ready = true;
+          clearTimeout(startTimer);
+          resolve(live);
+        } else if (message.type === 'entry-failed') {
+          died(message.reason);
         }
       });
-      const died = (reason: string): void => {
-        if (!ready) reject(new UserError(`${label}: ${reason}`));
-        else live.settle?.({ kind: 'trap', message: reason });
-      };
       worker.on('error', (err) => died(`the instance worker failed: ${err.message}`));
-      worker.on('exit', (code) => died(`the instance worker exited (code ${code})`));
-      worker.on('exit', () => replies.port1.close());
+      worker.on('exit', (code) => {
+        died(`the instance worker exited (code ${code})`);
+        replies.port1.close();
+        if (live.dropped > 0) this.opts.log(`${label}: ${live.dropped} messages of calls that had ended were dropped`);
+      });
       // The worker imports the glue and the WASI shim while the modules compile.
       worker.postMessage({ type: 'prepare', componentUrl: this.opts.componentUrl } satisfies ToWorker);
       this.opts.coreModules.then(
-        (coreModules) => this.init(worker, coreModules, replies.port2, replySignal),
-        (err: Error) => {
-          void worker.terminate();
-          reject(new UserError(`${label}: cannot compile the component: ${err.message}`));
+        (coreModules) => {
+          if (!live.stopped) this.init(worker, coreModules, replies.port2, replySignal);
         },
+        (err: Error) => fail(`cannot compile the component: ${err.message}`),
       );
     });
+  }
+
+  /** One message from a worker: routed to the call that sent it (or dropped), answered if it waits. */
+  private receive(live: Live<Ctx>, message: FromWorker, answer: (reply: Reply) => void): void {
+    switch (message.type) {
+      case 'runtime': {
+        const route = this.route(live, message.callId);
+        if (route !== 'dropped') this.opts.onRuntimeCall(message.call, route.context);
+        return;
+      }
+      case 'blocking': {
+        const route = this.route(live, message.callId);
+        const reply =
+          route === 'dropped'
+            ? Promise.resolve<DistributiveOmit<Reply, 'id'>>({ ok: false, error: { code: 'invalid-request', message: 'the call that asked has ended' } })
+            : this.blocking(message.request, route.context);
+        reply
+          .catch((err: unknown): DistributiveOmit<Reply, 'id'> => ({ ok: false, trap: `the host failed to answer: ${(err as Error).message}` }))
+          .then((r) => answer({ ...r, id: message.id }));
+        return;
+      }
+      case 'limit':
+        if (this.route(live, message.callId) !== 'dropped') this.opts.log(`${this.opts.sandbox.label}: ${message.message}`);
+        return;
+      case 'result':
+        if (live.running?.id === message.id) live.running.settle(message.outcome);
+        return;
+    }
   }
 
   /** Send the compiled modules and everything the worker needs to instantiate. */
@@ -320,9 +449,4 @@ function asWitError(error: unknown): WitError {
     return { code: error.code, message: String(error.message) };
   }
   return { code: 'internal-error', message: error instanceof Error ? error.message : String(error) };
-}
-
-/** Guest output, a line at a time, prefixed with the component's label. */
-function pipeLabelled(stream: Readable, label: string, log: (line: string) => void): void {
-  createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => log(`${label}| ${line}`));
 }

@@ -28,6 +28,15 @@ export type RuntimeCall =
   | { fn: 'log'; level: string; message: string; data: Uint8Array | undefined }
   | { fn: 'report-progress'; token: string; progress: number; total: number | undefined; message: string | undefined };
 
+/** A registration: the host checks it (collisions, templates) and answers before the guest goes on. */
+export type Registration = Extract<
+  RuntimeCall,
+  { fn: 'register-server' | 'register-tools' | 'register-resources' | 'register-resource-templates' | 'register-prompts' }
+>;
+
+/** What the guest only reports: delivered to the call that made it, while it runs. */
+export type Report = Exclude<RuntimeCall, Registration>;
+
 export interface WitVariant {
   tag: string;
   val?: unknown;
@@ -65,8 +74,9 @@ export type Reply =
   | { id: number; ok: false; error: WitError }
   | { id: number; ok: false; trap: string };
 
-/** What a guest blocks on: a request to the client, or a call of a linked component's export. */
+/** What a guest blocks on: a registration, a request to the client, or a call of a linked component's export. */
 export type BlockingRequest =
+  | { kind: 'register'; call: Registration }
   | { kind: 'client'; method: ClientMethod; params: unknown }
   | { kind: 'link'; iface: string; fn: string; args: unknown[] }
   /** A `wasi:mcp/client` call to an upstream server (`args[0]` names it). */
@@ -106,10 +116,17 @@ export type CallOutcome =
   /** The guest trapped: the instance is dead and must be re-created. */
   | { kind: 'trap'; message: string };
 
+/**
+ * `callId`: the call (ToWorker `call` id) that was executing when the guest
+ * sent it; absent while the entry runs. The main thread delivers it with
+ * that call's context only while that call is still running.
+ */
 export type FromWorker =
-  | { type: 'runtime'; call: RuntimeCall }
+  | { type: 'runtime'; call: Report; callId?: number }
   /** The guest asks something of the host and blocks until the reply. */
-  | { type: 'blocking'; id: number; request: BlockingRequest }
+  | { type: 'blocking'; id: number; callId?: number; request: BlockingRequest }
+  /** A limit refused the guest something (once per call): for the host's log. */
+  | { type: 'limit'; message: string; callId?: number }
   /** The entry export returned and `serve()` was called: ready for calls. */
   | { type: 'ready' }
   /** Instantiation or the entry export failed; the reason is one line. */

@@ -1,15 +1,29 @@
 /**
  * The host side of `wasi:mcp/runtime`, as the component sees it. Runs in the
- * instance worker, synchronously inside the guest's call: it checks what can
- * be checked here (so the guest gets its error at once, as a WIT `error`) and
- * forwards the call to the main thread, which owns the registry and the
- * client. Messages keep their order, so a registration made inside a handler
- * arrives before that handler's result.
+ * instance worker, synchronously inside the guest's call. Every value the
+ * guest hands over is hostile: it is checked here (shape, JSON, sizes, a
+ * budget per call) and refused with a WIT `error` at once, so nothing that
+ * could throw or grow without bound reaches the main thread. Registrations
+ * are blocking requests: the main thread owns the registry and may refuse
+ * one (a name another component owns), and the guest gets that error.
+ * Reports (logs, progress, notifications) are posted and go on; messages keep
+ * their order, so what a handler sends arrives before its result.
  */
-import type { BlockingRequest, RuntimeCall, WitError, WitServerInfo, WitVariant } from './messages.js';
+import type { BlockingRequest, Registration, Report, WitError, WitServerInfo, WitVariant } from './messages.js';
 
 /** Ask the host and block until it answers; throws a guest error (or a trap) on failure. */
 export type Ask = (request: BlockingRequest) => unknown;
+
+/** One log message, notification or progress report: far above a sensible one, far below what hurts. */
+export const MAX_REPORT_BYTES = 1024 * 1024;
+/** One registration or request to the client (schemas, sampling prompts). */
+export const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+/** Runtime calls one handler call (or the entry) may make. */
+export const MAX_MESSAGES_PER_CALL = 10_000;
+/** What they may carry in all, bytes. */
+export const MAX_BYTES_PER_CALL = 32 * 1024 * 1024;
+/** Nesting of JSON the guest hands over: deeper would overflow the stack of whoever serializes it. */
+export const MAX_JSON_DEPTH = 64;
 
 /** jco turns a thrown `{ payload }` into the `err` case of a WIT result. */
 function guestError(code: WitError['code'], message: string): { payload: WitError } {
@@ -26,65 +40,115 @@ export class RuntimeImports {
   private registered = false;
   /** Set by `serve()`: the entry finished registering. */
   served = false;
+  private messages = 0;
+  private bytes = 0;
+  private refusedOnce = false;
 
   constructor(
-    private readonly send: (call: RuntimeCall) => void,
+    private readonly send: (call: Report) => void,
     private readonly ask: Ask,
+    /** For the host's log, once per call, when a budget refuses the guest. */
+    private readonly onLimit: (message: string) => void,
   ) {}
+
+  /** A new handler call begins: a fresh budget. */
+  startCall(): void {
+    this.messages = 0;
+    this.bytes = 0;
+    this.refusedOnce = false;
+  }
 
   /** The import object for key `wasi:mcp/runtime`. */
   readonly imports = {
     registerServer: (info: WitServerInfo): void => {
+      this.charge('register-server', info, MAX_REQUEST_BYTES);
       if (this.registered) throw guestError('invalid-request', 'register-server was already called');
       if (!info.name) throw guestError('invalid-params', 'server-info.name must not be empty');
+      if (info.capabilities.experimental) checkJsonObject('capabilities.experimental', info.capabilities.experimental.data);
+      this.register({ fn: 'register-server', info });
       this.registered = true;
-      this.send({ fn: 'register-server', info });
     },
     registerTools: (tools: Named[]): void => {
+      this.charge('register-tools', tools, MAX_REQUEST_BYTES);
       this.checkList('tool', tools, (t) => t.name);
       for (const tool of tools as { name: string; inputSchema: Uint8Array; outputSchema?: Uint8Array }[]) {
         checkJsonObject(`input-schema of tool ${tool.name}`, tool.inputSchema);
         if (tool.outputSchema) checkJsonObject(`output-schema of tool ${tool.name}`, tool.outputSchema);
       }
-      this.send({ fn: 'register-tools', tools });
+      this.register({ fn: 'register-tools', tools });
     },
     registerResources: (resources: Named[]): void => {
+      this.charge('register-resources', resources, MAX_REQUEST_BYTES);
       this.checkList('resource', resources, (r) => r.uri);
-      this.send({ fn: 'register-resources', resources });
+      this.register({ fn: 'register-resources', resources });
     },
     registerResourceTemplates: (templates: Named[]): void => {
+      this.charge('register-resource-templates', templates, MAX_REQUEST_BYTES);
       this.checkList('resource template', templates, (t) => t.uriTemplate);
-      this.send({ fn: 'register-resource-templates', templates });
+      this.register({ fn: 'register-resource-templates', templates });
     },
     registerPrompts: (prompts: Named[]): void => {
+      this.charge('register-prompts', prompts, MAX_REQUEST_BYTES);
       this.checkList('prompt', prompts, (p) => p.name);
-      this.send({ fn: 'register-prompts', prompts });
+      this.register({ fn: 'register-prompts', prompts });
     },
     serve: (): void => {
       if (!this.registered) throw guestError('invalid-request', 'call register-server before serve');
       this.served = true;
     },
     sendNotification: (notification: WitVariant): void => {
+      this.charge('send-notification', notification, MAX_REPORT_BYTES);
+      checkNotification(notification);
       this.send({ fn: 'send-notification', notification });
     },
     log: (level: string, message: string, data: Uint8Array | undefined): void => {
+      this.charge('log', [message, data], MAX_REPORT_BYTES);
       if (data) checkJson('log data', data);
       this.send({ fn: 'log', level, message, data });
     },
     reportProgress: (token: string, progress: number, total?: number, message?: string): void => {
-      if (!Number.isFinite(progress)) throw guestError('invalid-params', 'progress must be a finite number');
+      this.charge('report-progress', [token, message], MAX_REPORT_BYTES);
+      checkProgress(progress, total);
       this.send({ fn: 'report-progress', token, progress, total, message });
     },
-    createMessage: (params: Uint8Array): Uint8Array =>
-      encoder.encode(JSON.stringify(this.ask({ kind: 'client', method: 'sampling/createMessage', params: checkJson('create-message params', params) }))),
-    elicit: (params: Uint8Array): Uint8Array =>
-      encoder.encode(JSON.stringify(this.ask({ kind: 'client', method: 'elicitation/create', params: checkJson('elicit params', params) }))),
-    listRoots: (): { uri: string; name?: string }[] =>
-      ((this.ask({ kind: 'client', method: 'roots/list', params: {} }) as { roots: { uri: string; name?: string }[] }).roots ?? []).map((r) => ({
-        uri: r.uri,
-        name: r.name,
-      })),
+    createMessage: (params: Uint8Array): Uint8Array => {
+      this.charge('create-message', params, MAX_REQUEST_BYTES);
+      const request = checkJson('create-message params', params);
+      return encoder.encode(JSON.stringify(this.ask({ kind: 'client', method: 'sampling/createMessage', params: request })));
+    },
+    elicit: (params: Uint8Array): Uint8Array => {
+      this.charge('elicit', params, MAX_REQUEST_BYTES);
+      const request = checkJson('elicit params', params);
+      return encoder.encode(JSON.stringify(this.ask({ kind: 'client', method: 'elicitation/create', params: request })));
+    },
+    listRoots: (): { uri: string; name?: string }[] => {
+      this.charge('list-roots', undefined, MAX_REQUEST_BYTES);
+      const roots = (this.ask({ kind: 'client', method: 'roots/list', params: {} }) as { roots?: { uri: string; name?: string }[] }).roots ?? [];
+      return roots.map((r) => ({ uri: r.uri, name: r.name }));
+    },
   };
+
+  /** Blocks until the host accepts it; its refusal is the guest's error. */
+  private register(call: Registration): void {
+    this.ask({ kind: 'register', call });
+  }
+
+  /**
+   * Count one runtime call against the call's budget and refuse it if it is
+   * too big itself; the first refusal by a budget is logged by the host.
+   */
+  private charge(fn: string, value: unknown, maxBytes: number): void {
+    const size = sizeOf(value, maxBytes);
+    if (size > maxBytes) throw guestError('invalid-params', `${fn}: the value is over ${maxBytes} bytes`);
+    if (this.messages >= MAX_MESSAGES_PER_CALL || this.bytes + size > MAX_BYTES_PER_CALL) {
+      const why = `over ${MAX_MESSAGES_PER_CALL} runtime calls or ${MAX_BYTES_PER_CALL} bytes of them in one call`;
+      if (!this.refusedOnce) this.onLimit(`${fn} and every later runtime call of this call refused: ${why}`);
+      this.refusedOnce = true;
+      throw guestError('rate-limited', `${fn} refused: ${why}`);
+    }
+    this.messages++;
+    this.bytes += size;
+  }
 
   private checkList<T>(kind: string, items: T[], key: (item: T) => string | undefined): void {
     if (!this.registered) throw guestError('invalid-request', `call register-server before registering a ${kind}`);
@@ -101,12 +165,77 @@ export class RuntimeImports {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 
+/**
+ * Roughly the bytes a WIT value takes (string length, byte length, 8 for
+ * anything else), stopping once past `limit`. The types are not recursive,
+ * so the walk is shallow.
+ */
+function sizeOf(value: unknown, limit: number): number {
+  if (typeof value === 'string') return value.length;
+  if (value instanceof Uint8Array) return value.byteLength;
+  if (value === null || typeof value !== 'object') return 8;
+  let total = 0;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) {
+    total += sizeOf(item, limit - total) + 8;
+    if (total > limit) return total;
+  }
+  return total;
+}
+
+function checkNotification(n: WitVariant): void {
+  switch (n.tag) {
+    case 'message': {
+      const m = n.val as { data?: Uint8Array };
+      if (m.data) checkJson('message data', m.data);
+      return;
+    }
+    case 'progress': {
+      const p = n.val as { progress: number; total?: number };
+      return checkProgress(p.progress, p.total);
+    }
+    case 'resources-updated':
+    case 'resources-list-changed':
+    case 'tools-list-changed':
+    case 'prompts-list-changed':
+      return;
+    default:
+      throw guestError('invalid-params', `unknown notification "${String(n.tag)}"`);
+  }
+}
+
+function checkProgress(progress: number, total: number | undefined): void {
+  if (!Number.isFinite(progress)) throw guestError('invalid-params', 'progress must be a finite number');
+  if (total !== undefined && !Number.isFinite(total)) throw guestError('invalid-params', 'total must be a finite number');
+}
+
 function checkJson(what: string, bytes: Uint8Array): unknown {
+  let text: string;
+  let value: unknown;
   try {
-    return JSON.parse(utf8.decode(bytes));
+    text = utf8.decode(bytes);
+    value = JSON.parse(text);
   } catch (err) {
     throw guestError('invalid-params', `${what} is not valid JSON: ${(err as Error).message}`);
   }
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw guestError('invalid-params', `${what} nests deeper than ${MAX_JSON_DEPTH} levels`);
+  return value;
+}
+
+/** Deepest nesting of arrays and objects in valid JSON text, by a scan (no recursion). */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
 }
 
 function checkJsonObject(what: string, bytes: Uint8Array): void {

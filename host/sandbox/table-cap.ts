@@ -1,0 +1,125 @@
+/**
+ * Cap a core module's tables by rewriting the limits in its table section
+ * before it is compiled, as memory-cap.ts does for memories. A table is host
+ * memory the memory cap does not cover (~40 bytes an element: two funcref
+ * tables grown to 10 M entries in one call took the host's RSS up 760 MiB);
+ * with a maximum, `table.grow` returns -1 inside the guest.
+ *
+ * The cap is on all of a module's tables together, because a module may
+ * define many: their minimums must fit in it (else the component cannot
+ * start), and what is left is shared evenly by the tables that may grow.
+ * Imported tables need no rewrite: some other module of the component
+ * defines them, and is capped there. Anything this parser does not know is
+ * refused rather than passed through uncapped.
+ */
+import { UserError } from '../errors.js';
+import { concat, mapSections, readLeb, writeLeb } from '../toolchain/wasm-binary.js';
+
+const TABLE_SECTION = 4;
+const HAS_MAX = 0x01;
+const INDEX_64 = 0x04;
+
+interface Table {
+  /** Bytes before the limits: the `0x40 0x00` prefix of a table with an initializer, and the reference type. */
+  head: Uint8Array;
+  flags: number;
+  min: number;
+  max: number;
+  /** The initializer expression, if any, up to and including its `end`. */
+  init: Uint8Array;
+}
+
+/** The module with its tables capped at `maxElements` in all. */
+export function capTables(module: Uint8Array, maxElements: number): Uint8Array {
+  return mapSections(module, (id, content) => (id === TABLE_SECTION ? rewriteTables(content, maxElements) : undefined));
+}
+
+function rewriteTables(section: Uint8Array, cap: number): Uint8Array {
+  const [count, countLength] = readLeb(section, 0);
+  let offset = countLength;
+  const tables: Table[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = offset;
+    const withInit = section[offset] === 0x40;
+    if (withInit) {
+      if (section[offset + 1] !== 0x00) throw unknown('table encoding');
+      offset += 2;
+    }
+    offset = skipRefType(section, offset);
+    const head = section.subarray(start, offset);
+    const flags = section[offset++]!;
+    if ((flags & ~(HAS_MAX | INDEX_64)) !== 0) throw unknown(`table limits (flags 0x${flags.toString(16)})`);
+    const [min, minLength] = readLeb(section, offset);
+    offset += minLength;
+    let max = Infinity;
+    if (flags & HAS_MAX) {
+      const [value, maxLength] = readLeb(section, offset);
+      max = value;
+      offset += maxLength;
+    }
+    const initStart = offset;
+    if (withInit) offset = skipConstExpr(section, offset);
+    tables.push({ head, flags, min, max, init: section.subarray(initStart, offset) });
+  }
+
+  const needed = tables.reduce((n, t) => n + t.min, 0);
+  if (needed > cap) {
+    throw new UserError(
+      `a core module of the component needs ${needed} table elements to start, over the cap of ${cap}`,
+      'Raise --max-table-elements (or limits.maxTableElements in a policy file)',
+    );
+  }
+  const growable = tables.filter((t) => t.max > t.min).length;
+  const share = growable > 0 ? Math.floor((cap - needed) / growable) : 0;
+  const out: Uint8Array[] = [section.subarray(0, countLength)];
+  for (const t of tables) {
+    out.push(t.head, Uint8Array.of(t.flags | HAS_MAX), writeLeb(t.min), writeLeb(Math.min(t.max, t.min + share)), t.init);
+  }
+  out.push(section.subarray(offset));
+  return concat(out);
+}
+
+/** A reference type: one byte (funcref 0x70, externref 0x6f, …), or `ref [null]` and a heap type. */
+function skipRefType(bytes: Uint8Array, offset: number): number {
+  const byte = bytes[offset]!;
+  if (byte === 0x63 || byte === 0x64) return skipLeb(bytes, offset + 1);
+  if (byte >= 0x69 && byte <= 0x74) return offset + 1;
+  throw unknown(`table reference type 0x${byte.toString(16)}`);
+}
+
+/** The constant expressions a table initializer may be made of (no GC instructions). */
+function skipConstExpr(bytes: Uint8Array, offset: number): number {
+  for (;;) {
+    const op = bytes[offset++];
+    switch (op) {
+      case 0x0b: // end
+        return offset;
+      case 0x41: // i32.const
+      case 0x42: // i64.const
+      case 0x23: // global.get
+      case 0xd2: // ref.func
+      case 0xd0: // ref.null heaptype
+        offset = skipLeb(bytes, offset);
+        break;
+      case 0x43: // f32.const
+        offset += 4;
+        break;
+      case 0x44: // f64.const
+        offset += 8;
+        break;
+      case 0x6a: case 0x6b: case 0x6c: case 0x7c: case 0x7d: case 0x7e: // extended-const add/sub/mul
+        break;
+      default:
+        throw unknown(`table initializer (opcode ${op === undefined ? 'missing' : `0x${op.toString(16)}`})`);
+    }
+  }
+}
+
+function skipLeb(bytes: Uint8Array, offset: number): number {
+  while (offset < bytes.length && (bytes[offset]! & 0x80) !== 0) offset++;
+  return offset + 1;
+}
+
+function unknown(what: string): UserError {
+  return new UserError(`a core module of the component has a ${what} the host cannot cap, so it is refused`);
+}

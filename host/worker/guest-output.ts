@@ -1,0 +1,120 @@
+/**
+ * Guest stdout/stderr, bounded at both ends. A guest can write without end
+ * and without newlines: in the worker, output waits while the guest runs
+ * (the thread is busy, so nothing is flushed), and on the main thread a line
+ * reader would buffer a line until its newline (hundreds of MiB without one
+ * took the host down with `RangeError: Invalid string length`). So the
+ * worker drops what is beyond MAX_PENDING_BYTES waiting, the main thread
+ * cuts lines at MAX_LINE_BYTES, and each instance may put at most a burst
+ * of OUTPUT_BURST_BYTES, then OUTPUT_RATE_BYTES a second, on the host's
+ * stderr. Whatever is dropped is said so, once per stretch.
+ */
+import type { Readable } from 'node:stream';
+
+/** Output waiting in the worker for the main thread. */
+export const MAX_PENDING_BYTES = 1024 * 1024;
+/** A longer line is cut here and marked so. */
+export const MAX_LINE_BYTES = 16 * 1024;
+export const OUTPUT_BURST_BYTES = 1024 * 1024;
+export const OUTPUT_RATE_BYTES = 64 * 1024;
+
+/**
+ * In the worker: writes beyond MAX_PENDING_BYTES waiting are dropped (the
+ * rest of a chunk that does not fit, and every chunk after it), and a note
+ * of how much goes out with the next write that fits.
+ */
+export function boundPendingOutput(stream: NodeJS.WritableStream & { writableLength: number }): void {
+  const write = stream.write.bind(stream) as (chunk: string | Uint8Array) => boolean;
+  let dropped = 0;
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
+    const done = rest.find((r): r is () => void => typeof r === 'function');
+    if (done) queueMicrotask(done); // nobody waits for guest output to be written
+    const room = MAX_PENDING_BYTES - stream.writableLength;
+    const size = typeof chunk === 'string' ? chunk.length : chunk.byteLength;
+    if (room <= 0) {
+      dropped += size;
+      return false;
+    }
+    if (dropped > 0) {
+      write(`\n[mcp-host: ${dropped} bytes of this component's output dropped: over ${MAX_PENDING_BYTES} bytes were waiting]\n`);
+      dropped = 0;
+    }
+    if (size <= room) return write(chunk);
+    dropped += size - room;
+    return write(chunk.slice(0, room));
+  }) as typeof stream.write;
+}
+
+/** How much one instance may write to the host's stderr: a token bucket. */
+export class OutputBudget {
+  private tokens = OUTPUT_BURST_BYTES;
+  private last = Date.now();
+  private droppedLines = 0;
+
+  constructor(
+    private readonly label: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  /** Log a line of output (`bytes` long) if the budget allows, else count it as dropped. */
+  emit(text: string, bytes: number): void {
+    const now = Date.now();
+    this.tokens = Math.min(OUTPUT_BURST_BYTES, this.tokens + ((now - this.last) / 1000) * OUTPUT_RATE_BYTES);
+    this.last = now;
+    if (this.tokens < bytes) {
+      if (this.droppedLines++ === 0) this.log(`${this.label}| [mcp-host: output over ${OUTPUT_RATE_BYTES} bytes/s, dropping it]`);
+      return;
+    }
+    this.tokens -= bytes;
+    if (this.droppedLines > 0) {
+      this.log(`${this.label}| [mcp-host: ${this.droppedLines} lines of output were dropped]`);
+      this.droppedLines = 0;
+    }
+    this.log(`${this.label}| ${text}`);
+  }
+}
+
+/** Guest output, a line at a time (cut at MAX_LINE_BYTES), to the instance's budget. */
+export function pipeLines(stream: Readable, budget: OutputBudget): void {
+  const decoder = new TextDecoder();
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  /** The current line was cut: skip the rest of it, up to its newline. */
+  let skipping = false;
+
+  const flush = (cut: boolean): void => {
+    let text = decoder.decode(Buffer.concat(pending, pendingBytes));
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    const bytes = pendingBytes;
+    pending = [];
+    pendingBytes = 0;
+    budget.emit(cut ? `${text} [mcp-host: line cut at ${MAX_LINE_BYTES} bytes]` : text, bytes);
+  };
+  const add = (part: Buffer): void => {
+    if (skipping || part.length === 0) return;
+    const room = MAX_LINE_BYTES - pendingBytes;
+    if (part.length <= room) {
+      pending.push(part);
+      pendingBytes += part.length;
+      return;
+    }
+    pending.push(part.subarray(0, room));
+    pendingBytes += room;
+    flush(true);
+    skipping = true;
+  };
+
+  stream.on('data', (chunk: Buffer) => {
+    let start = 0;
+    for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, start)) {
+      add(chunk.subarray(start, nl));
+      if (!skipping) flush(false);
+      skipping = false;
+      start = nl + 1;
+    }
+    add(chunk.subarray(start));
+  });
+  stream.on('end', () => {
+    if (pendingBytes > 0) flush(false);
+  });
+}

@@ -1,0 +1,56 @@
+/**
+ * Class 4, limits a guest can get around: tables are host memory the memory
+ * cap does not cover. A core module (test/fixtures/tables) with two funcref
+ * tables without a maximum tries to grow both to 10 M entries (uncapped:
+ * +760 MiB of RSS in one call): table.grow returns -1 inside the guest, the
+ * host's RSS stays bounded, a small grow still works, and a module whose
+ * tables need more than the cap to start is refused with the flag to raise.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { componentPath } from '../helpers/fixtures.js';
+import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
+import { call } from '../helpers/tool-text.js';
+
+const cacheDir = testCacheDir();
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer(componentPath('tables'), { cacheDir });
+});
+afterAll(() => server?.close());
+
+/** Peak resident memory of the mcp-host process, bytes (Linux). */
+const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+
+describe('table caps', () => {
+  it('makes table.grow past the cap fail inside the guest, with the host’s RSS bounded', async () => {
+    const before = peakRss(server.pid);
+    expect(await call(server.client, 'grow_huge')).toEqual({ text: 'refused', isError: false });
+    expect(await call(server.client, 'grow_huge')).toEqual({ text: 'refused', isError: false });
+    // Uncapped, the two grows take ~800 MiB; capped, at most 100,000 elements (~4 MiB).
+    expect(peakRss(server.pid) - before).toBeLessThan(64 * 1024 ** 2);
+    // Growth within the cap still works, and the same instance keeps serving.
+    expect(await call(server.client, 'grow_small')).toEqual({ text: 'grown', isError: false });
+    expect(await call(server.client, 'ok')).toEqual({ text: 'fine', isError: false });
+    expect(server.stderr()).not.toContain('instance stopped');
+  });
+
+  it('refuses at start a module whose tables need more than --max-table-elements', async () => {
+    const result = await runCli(['run', componentPath('tables'), '--max-table-elements', '1'], { env: { MCP_HOST_CACHE_DIR: cacheDir } });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(
+      'mcp-host: tables: cannot compile the component: a core module of the component needs 2 table elements to start, over the cap of 1. ' +
+        'Raise --max-table-elements (or limits.maxTableElements in a policy file)',
+    );
+  });
+
+  it('leaves componentize-js components, whose tables are fixed, to start under the default', async () => {
+    const tools = await startServer(componentPath('tools'), { cacheDir, args: ['--max-table-elements', '10000'] });
+    try {
+      expect((await tools.client.listTools()).tools.length).toBeGreaterThan(0);
+    } finally {
+      await tools.close();
+    }
+  });
+});
