@@ -11,8 +11,9 @@
  * resource first, else the template registered earliest. Claims made at
  * start are simultaneous: there a registered resource comes before a
  * template, and a URI that templates of two components match at start is
- * ambiguous, and refused rather than given to either. A resource registered
- * while serving is refused if its URI already belongs to another component.
+ * ambiguous, and refused rather than given to either. While serving, a
+ * resource whose URI already belongs to another component is refused, and
+ * so is a template that matches another component's registered resource.
  */
 import { parseUriTemplate, type TemplateMatcher } from './uri-template.js';
 
@@ -123,7 +124,13 @@ export class Ownership<P extends { name: string }> {
       case 'templates': {
         const owner = this.templateOwners.get(key);
         if (other(owner)) return atStart ? `resource template "${key}" (${owner!.name}, ${part.name})` : `resource template "${key}" belongs to ${owner!.name} (wanted by ${part.name})`;
-        if (!parseUriTemplate(key).ok) return `resource template "${key}" does not parse`;
+        const parsed = parseUriTemplate(key);
+        if (!parsed.ok) return `resource template "${key}" does not parse`;
+        if (atStart) return undefined;
+        // It could never take another's registered resource (those come first), but one that would is a sign of intent: refused.
+        for (const [uri, owner] of this.resources) {
+          if (other(owner) && parsed.matcher.matches(uri)) return `resource template "${key}" matches resource "${uri}" of ${owner.name} (wanted by ${part.name})`;
+        }
         return undefined;
       }
     }
