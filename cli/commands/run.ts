@@ -52,7 +52,7 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
   });
   for (const [importer, links] of assembly.links) for (const [iface, provider] of links) logLine(`${importer}: ${iface} linked to ${provider}`);
 
-  const protocol = { clientRequestTimeoutMs: Math.max(...assembly.components.map((c) => clientRequestTimeoutMs(c.limits))) };
+  const protocol = { clientRequestTimeoutMs: Math.max(...assembly.components.map((c) => clientRequestTimeoutMs(c.limits))), log: logLine };
   const backend = await startAssembly(assembly, logLine);
   const { name, version } = backend.serverInfo();
   const label = assembly.components.map((c) => c.name).join('+');

@@ -51,6 +51,14 @@ export type BackendNotification =
   | { kind: 'resource-updated'; uri: string }
   | { kind: 'log'; level: LoggingLevel; data: unknown };
 
+/**
+ * Asked before a component's registration made while serving is applied, by
+ * whatever serves it alongside others (CompositeBackend): why it is refused
+ * (e.g. another component owns one of the names), or undefined, and then the
+ * names are recorded as this component's.
+ */
+export type RegistrationGuard = (kind: 'tools' | 'resources' | 'templates' | 'prompts', keys: string[]) => string | undefined;
+
 export type CompletionReference = { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string };
 
 export interface Backend {
@@ -76,6 +84,9 @@ export interface Backend {
   ): Promise<CompleteResult['completion']>;
   subscribe(uri: string): Promise<void>;
   unsubscribe(uri: string): Promise<void>;
+
+  /** Consult `guard` on every registration from now on (a backend that cannot register anything may ignore it). */
+  guardRegistrations?(guard: RegistrationGuard): void;
 
   /** Listen for notifications; returns a function that stops listening. */
   onNotification(listener: (notification: BackendNotification) => void): () => void;

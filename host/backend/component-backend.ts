@@ -22,11 +22,15 @@ import { UserError } from '../errors.js';
 import type { Limits, SandboxPolicy } from '../sandbox/policy.js';
 import { ComponentInstance, type InstanceOutcome, type LinkedExport, type UpstreamAccess } from '../worker/instance.js';
 import type { HandlerName, RuntimeCall, WitError, WitVariant } from '../worker/messages.js';
-import type { Backend, BackendNotification, CallContext, ClientMethod, CompletionReference } from './backend.js';
+import type { Backend, BackendNotification, CallContext, ClientMethod, CompletionReference, RegistrationGuard } from './backend.js';
 import type { LoadedComponent } from './load.js';
-import { Registry } from './registry.js';
+import { checkPrompts, checkResources, checkServerInfo, checkTemplates, checkTools, type Checked } from './registration.js';
+import { Registry, type Registration } from './registry.js';
+import { guestLogData, guestNotification } from './runtime-input.js';
 import { mcpErrorToWit, toolError, witErrorToMcp } from './wit-errors.js';
-import { jsonBytes, parseJsonBytes, promptResultFromWit, readResultFromWit, toolResultFromWit } from './wit-convert.js';
+import { jsonBytes, promptResultFromWit, readResultFromWit, toolResultFromWit } from './wit-convert.js';
+
+type RegistrationCall = Extract<RuntimeCall, { fn: 'register-server' | 'register-tools' | 'register-resources' | 'register-resource-templates' | 'register-prompts' }>;
 
 export interface ComponentBackendOptions {
   sandbox: SandboxPolicy;
@@ -47,6 +51,8 @@ export class ComponentBackend implements Backend {
   private instance!: ComponentInstance<CallContext>;
   /** False while the entry registers: no one is listening yet. */
   private serving = false;
+  /** Set when served alongside other components: who owns which names. */
+  private guard: RegistrationGuard | undefined;
 
   private constructor(
     readonly name: string,
@@ -75,17 +81,17 @@ export class ComponentBackend implements Backend {
   }
 
   serverInfo() {
-    const info = this.registry.server!;
+    const info = this.registry.server!.info;
     return { name: info.name, version: info.version, ...(info.title ? { title: info.title } : {}) };
   }
 
   instructions(): string | undefined {
-    return this.registry.server?.instructions;
+    return this.registry.server?.info.instructions;
   }
 
   /** What the component declared, plus what its registrations imply. */
   capabilities(): ServerCapabilities {
-    const declared = this.registry.server!.capabilities;
+    const declared = this.registry.server!.info.capabilities;
     const r = this.registry;
     const caps: ServerCapabilities = { logging: {} };
     if (declared.tools || r.tools.size > 0) caps.tools = { listChanged: declared.tools?.listChanged ?? true };
@@ -94,7 +100,7 @@ export class ComponentBackend implements Backend {
     }
     if (declared.prompts || r.prompts.size > 0) caps.prompts = { listChanged: declared.prompts?.listChanged ?? true };
     if (declared.completions) caps.completions = {};
-    if (declared.experimental) caps.experimental = parseJsonBytes(declared.experimental.data) as ServerCapabilities['experimental'];
+    if (this.registry.server!.experimental) caps.experimental = this.registry.server!.experimental;
     return caps;
   }
 
@@ -193,6 +199,10 @@ export class ComponentBackend implements Backend {
     else this.subscribers.set(uri, count - 1);
   }
 
+  guardRegistrations(guard: RegistrationGuard): void {
+    this.guard = guard;
+  }
+
   onNotification(listener: (n: BackendNotification) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -206,56 +216,89 @@ export class ComponentBackend implements Backend {
     for (const listener of this.listeners) listener(notification);
   }
 
+  /**
+   * Every runtime call a guest makes, on the main thread: nothing it sends
+   * may throw here (an uncaught exception would end the host), so the values
+   * are checked as they are used and anything unexpected is logged and dropped.
+   */
   private onRuntimeCall(call: RuntimeCall, inFlight: CallContext | undefined): void {
+    try {
+      this.dispatch(call, inFlight);
+    } catch (err) {
+      this.opts.log(`${this.name}: dropped a runtime call the host could not handle (${(call as { fn?: unknown })?.fn}): ${(err as Error)?.message ?? String(err)}`);
+    }
+  }
+
+  private dispatch(call: RuntimeCall, inFlight: CallContext | undefined): void {
     switch (call.fn) {
-      case 'log':
-        this.log(inFlight, call.level as LoggingLevel, call.data ? parseJsonBytes(call.data) : call.message);
-        return;
+      case 'log': {
+        const data = guestLogData(call.level, call.message, call.data);
+        if (!data.ok) return this.opts.log(`${this.name}: log dropped: ${data.reason}`);
+        return this.log(inFlight, data.level, data.data);
+      }
       case 'report-progress':
-        this.reportProgress(inFlight, call.token, { progress: call.progress, total: call.total, message: call.message });
+        if (typeof call.token !== 'string' || !Number.isFinite(call.progress)) return this.opts.log(`${this.name}: progress dropped: not a token and a finite number`);
+        this.reportProgress(inFlight, call.token, { progress: call.progress, total: finite(call.total), message: typeof call.message === 'string' ? call.message : undefined });
         return;
       case 'send-notification':
         this.onGuestNotification(call.notification, inFlight);
         return;
-      default: {
-        const changed = this.registry.apply(call);
-        if (changed && this.serving) this.emit({ kind: 'list-changed', list: changed });
-      }
+      default:
+        // Registrations arrive as blocking requests (onRegister), answered before the guest goes on.
+        this.opts.log(`${this.name}: unexpected runtime call ${call.fn} dropped`);
     }
   }
 
-  /** A registration, answered before the guest goes on: a WIT error refuses it. */
-  private onRegistration(
-    call: Extract<RuntimeCall, { fn: 'register-server' | 'register-tools' | 'register-resources' | 'register-resource-templates' | 'register-prompts' }>,
-  ): WitError | undefined {
+  /**
+   * A register-* call: check and convert every item (registration.ts), keep
+   * to the limits (Registry), ask the guard when served with others, then
+   * record it. The WIT error returned is what the guest's call returns; the
+   * registration is then not applied, in whole. Never throws.
+   */
+  private onRegistration(call: RegistrationCall): WitError | undefined {
+    let error: WitError | undefined;
     try {
-      const changed = this.registry.apply(call);
-      if (changed && this.serving) this.emit({ kind: 'list-changed', list: changed });
-      return undefined;
+      error = this.register(call);
     } catch (err) {
-      return { code: 'invalid-params', message: (err as Error).message };
+      error = { code: 'internal-error', message: `the host failed to apply the registration: ${(err as Error)?.message ?? String(err)}` };
     }
+    if (error) this.opts.log(`${this.name}: ${call.fn} refused: ${error.message}`);
+    return error;
   }
 
-  private onGuestNotification(n: WitVariant, inFlight: CallContext | undefined): void {
-    switch (n.tag) {
-      case 'tools-list-changed':
-        return this.emit({ kind: 'list-changed', list: 'tools' });
-      case 'resources-list-changed':
-        return this.emit({ kind: 'list-changed', list: 'resources' });
-      case 'prompts-list-changed':
-        return this.emit({ kind: 'list-changed', list: 'prompts' });
+  private register(call: RegistrationCall): WitError | undefined {
+    if (call.fn === 'register-server') {
+      const info = checkServerInfo(call.info);
+      if (!info.ok) return info.error;
+      // A re-created instance's entry registers its server again: the first one stays (clients were told it).
+      this.registry.server ??= info.value;
+      return undefined;
+    }
+    const checked = registrationOf(call);
+    if (!checked.ok) return checked.error;
+    const registration = checked.value;
+    const over = this.registry.overLimit(registration);
+    if (over) return { code: 'invalid-params', message: over };
+    const refused = this.guard?.(registration.kind, Registry.keys(registration));
+    if (refused) return { code: 'forbidden', message: refused };
+    const changed = this.registry.add(registration);
+    if (changed && this.serving) this.emit({ kind: 'list-changed', list: changed });
+    return undefined;
+  }
+
+  private onGuestNotification(raw: WitVariant, inFlight: CallContext | undefined): void {
+    const n = guestNotification(raw);
+    if (!n.ok) return this.opts.log(`${this.name}: notification dropped: ${n.reason}`);
+    switch (n.kind) {
+      case 'list-changed':
+        return this.emit({ kind: 'list-changed', list: n.list });
       case 'resources-updated':
-        for (const uri of n.val as string[]) if (this.subscribers.has(uri)) this.emit({ kind: 'resource-updated', uri });
+        for (const uri of n.uris) if (this.subscribers.has(uri)) this.emit({ kind: 'resource-updated', uri });
         return;
-      case 'progress': {
-        const p = n.val as { progressToken: string; progress: number; total?: number; message?: string };
-        return this.reportProgress(inFlight, p.progressToken, { progress: p.progress, total: p.total, message: p.message });
-      }
-      case 'message': {
-        const m = n.val as { level: LoggingLevel; message: string; data?: Uint8Array };
-        return this.log(inFlight, m.level, m.data ? parseJsonBytes(m.data) : m.message);
-      }
+      case 'progress':
+        return this.reportProgress(inFlight, n.token, n.update);
+      case 'message':
+        return this.log(inFlight, n.level, n.data);
     }
   }
 
@@ -315,6 +358,25 @@ export class ComponentBackend implements Backend {
     }
   }
 }
+
+function registrationOf(call: Exclude<RegistrationCall, { fn: 'register-server' }>): Checked<Registration> {
+  const as = <K extends Registration['kind']>(kind: K, c: Checked<Extract<Registration, { kind: K }>['items']>): Checked<Registration> =>
+    c.ok ? { ok: true, value: { kind, items: c.value } as Registration } : c;
+  switch (call.fn) {
+    case 'register-tools':
+      return as('tools', checkTools(call.tools));
+    case 'register-resources':
+      return as('resources', checkResources(call.resources));
+    case 'register-resource-templates':
+      return as('templates', checkTemplates(call.templates));
+    case 'register-prompts':
+      return as('prompts', checkPrompts(call.prompts));
+    default:
+      return { ok: false, error: { code: 'invalid-request', message: `unknown registration ${String((call as { fn?: unknown }).fn)}` } };
+  }
+}
+
+const finite = (n: unknown): number | undefined => (typeof n === 'number' && Number.isFinite(n) ? n : undefined);
 
 /** What the guest learns of the request: the progress token, as a string. */
 function requestContext(ctx: CallContext): { progressToken?: string } {

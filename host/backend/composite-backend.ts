@@ -6,13 +6,15 @@
  * the client. Names that collide are refused at start, or, with
  * `namespace`, tools and prompts are prefixed with their part's name
  * (`notes.add_note`). Resource URIs cannot be renamed, so a URI offered by two
- * parts is always refused.
+ * parts is always refused. The same rule holds for what a part registers
+ * while serving, and routing asks who owns a name (ownership.ts), so no part
+ * can take another's calls or reads.
  */
-import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { Implementation, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
 import { UserError } from '../errors.js';
 import type { Backend, BackendNotification, CallContext, CompletionReference } from './backend.js';
+import { Ownership, type ClaimKind } from './ownership.js';
 
 export interface Part {
   /** Short name: the component file's name, or the manifest's. */
@@ -21,27 +23,32 @@ export interface Part {
 }
 
 export class CompositeBackend implements Backend {
+  private readonly owners: Ownership<Part>;
+
   /**
    * @param companions what else to close with it: instances of library
    *   components the parts are linked to.
    */
   constructor(
     private readonly parts: Part[],
-    private readonly namespace: boolean,
+    namespace: boolean,
     private readonly companions: { close(): Promise<void> }[] = [],
   ) {
-    const problems = [
-      ...this.collisions('tool', (b) => b.listTools().map((t) => t.name), namespace),
-      ...this.collisions('prompt', (b) => b.listPrompts().map((p) => p.name), namespace),
-      ...this.collisions('resource', (b) => b.listResources().map((r) => r.uri), false),
-      ...this.collisions('resource template', (b) => b.listResourceTemplates().map((t) => t.uriTemplate), false),
-    ];
+    this.owners = new Ownership(parts, namespace);
+    const lists: { part: Part; kind: ClaimKind; keys: string[] }[] = parts.flatMap((part) => [
+      { part, kind: 'tools' as const, keys: part.backend.listTools().map((t) => t.name) },
+      { part, kind: 'prompts' as const, keys: part.backend.listPrompts().map((p) => p.name) },
+      { part, kind: 'resources' as const, keys: part.backend.listResources().map((r) => r.uri) },
+      { part, kind: 'templates' as const, keys: part.backend.listResourceTemplates().map((t) => t.uriTemplate) },
+    ]);
+    const problems = this.owners.claimAtStart(lists);
     if (problems.length > 0) {
       throw new UserError(
         `the components offer the same names: ${problems.join('; ')}`,
         namespace ? 'Rename them (resource URIs cannot be namespaced)' : 'Rename them, or pass --namespace to prefix tools and prompts with their component’s name',
       );
     }
+    for (const part of parts) part.backend.guardRegistrations?.((kind, keys) => this.owners.claim(part, kind, keys));
   }
 
   serverInfo(): Implementation {
@@ -71,10 +78,10 @@ export class CompositeBackend implements Backend {
   }
 
   listTools() {
-    return this.parts.flatMap((p) => p.backend.listTools().map((t) => ({ ...t, name: this.outer(p, t.name) })));
+    return this.parts.flatMap((p) => p.backend.listTools().map((t) => ({ ...t, name: this.owners.outer(p, t.name) })));
   }
   listPrompts() {
-    return this.parts.flatMap((p) => p.backend.listPrompts().map((t) => ({ ...t, name: this.outer(p, t.name) })));
+    return this.parts.flatMap((p) => p.backend.listPrompts().map((t) => ({ ...t, name: this.owners.outer(p, t.name) })));
   }
   listResources() {
     return this.parts.flatMap((p) => p.backend.listResources());
@@ -84,12 +91,12 @@ export class CompositeBackend implements Backend {
   }
 
   callTool(name: string, args: Record<string, unknown>, ctx: CallContext) {
-    const [part, inner] = this.byName(name, (b) => b.listTools().map((t) => t.name), 'tool');
+    const [part, inner] = this.byName('tools', name);
     return part.backend.callTool(inner, args, ctx);
   }
 
   getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext) {
-    const [part, inner] = this.byName(name, (b) => b.listPrompts().map((p) => p.name), 'prompt');
+    const [part, inner] = this.byName('prompts', name);
     return part.backend.getPrompt(inner, args, ctx);
   }
 
@@ -107,10 +114,10 @@ export class CompositeBackend implements Backend {
 
   complete(ref: CompletionReference, argument: { name: string; value: string }, contextArguments: Record<string, string> | undefined, signal?: AbortSignal) {
     if (ref.type === 'ref/prompt') {
-      const [part, inner] = this.byName(ref.name, (b) => b.listPrompts().map((p) => p.name), 'prompt');
+      const [part, inner] = this.byName('prompts', ref.name);
       return part.backend.complete({ ...ref, name: inner }, argument, contextArguments, signal);
     }
-    const part = this.parts.find((p) => p.backend.listResourceTemplates().some((t) => t.uriTemplate === ref.uri));
+    const part = this.owners.byTemplate(ref.uri);
     if (!part) throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
     return part.backend.complete(ref, argument, contextArguments, signal);
   }
@@ -125,32 +132,24 @@ export class CompositeBackend implements Backend {
     await Promise.all(this.companions.map((c) => c.close()));
   }
 
-  /** The name a client sees for a part's tool or prompt. */
-  private outer(part: Part, name: string): string {
-    return this.namespace ? `${part.name}.${name}` : name;
+  /** The part that owns a (client-side) tool or prompt name, and its own name for it. */
+  private byName(kind: 'tools' | 'prompts', name: string): [Part, string] {
+    const owner = this.owners.byName(kind, name);
+    if (!owner) throw new McpError(ErrorCode.InvalidParams, `Unknown ${kind === 'tools' ? 'tool' : 'prompt'}: ${name}`);
+    return [owner.part, owner.inner];
   }
 
-  /** The part that offers a (client-side) tool or prompt name, and its own name for it. */
-  private byName(name: string, names: (b: Backend) => string[], kind: string): [Part, string] {
-    for (const part of this.parts) {
-      const inner = this.namespace ? (name.startsWith(`${part.name}.`) ? name.slice(part.name.length + 1) : undefined) : name;
-      if (inner !== undefined && names(part.backend).includes(inner)) return [part, inner];
-    }
-    throw new McpError(ErrorCode.InvalidParams, `Unknown ${kind}: ${name}`);
-  }
-
+  /** The part that owns a URI (ownership.ts): its resource's, else its earliest template's; refused when ambiguous. */
   private byUri(uri: string): Part {
-    const part =
-      this.parts.find((p) => p.backend.listResources().some((r) => r.uri === uri)) ??
-      this.parts.find((p) => p.backend.listResourceTemplates().some((t) => new UriTemplate(t.uriTemplate).match(uri)));
-    if (!part) throw new McpError(-32002, `Resource not found: ${uri}`, { uri });
-    return part;
-  }
-
-  private collisions(kind: string, names: (b: Backend) => string[], namespaced: boolean): string[] {
-    if (namespaced) return [];
-    const owners = new Map<string, string[]>();
-    for (const part of this.parts) for (const name of names(part.backend)) owners.set(name, [...(owners.get(name) ?? []), part.name]);
-    return [...owners].filter(([, who]) => who.length > 1).map(([name, who]) => `${kind} "${name}" (${who.join(', ')})`);
+    const owner = this.owners.byUri(uri);
+    if (!owner) throw new McpError(-32002, `Resource not found: ${uri}`, { uri });
+    if ('ambiguous' in owner) {
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Resource ${uri} matches resource templates of ${owner.ambiguous.map((p) => p.name).join(' and ')}; refused as ambiguous`,
+        { uri },
+      );
+    }
+    return owner.part;
   }
 }

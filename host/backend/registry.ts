@@ -1,16 +1,17 @@
 /**
  * What a component registered through `wasi:mcp/runtime`: its server info,
- * tools, resources, templates and prompts, in MCP shapes. Registering an
- * entry again replaces it; `apply` says which list changed, so the backend
- * can send list_changed only when something did (a re-created instance
- * registers the same things again and changes nothing).
+ * tools, resources, templates and prompts, in MCP shapes, already checked
+ * (registration.ts). Registering an entry again replaces it; `add` says
+ * which list changed, so the backend can send list_changed only when
+ * something did (a re-created instance registers the same things again and
+ * changes nothing). It holds at most REGISTRATION_LIMITS of each kind and of
+ * bytes in all: `add` refuses a registration past them, whole.
  */
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
 import type { JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
-import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { RuntimeCall, WitServerInfo } from '../worker/messages.js';
-import { promptFromWit, resourceFromWit, templateFromWit, toolFromWit } from './wit-convert.js';
+import { entryBytes, REGISTRATION_LIMITS, type CheckedServerInfo, type CheckedTemplate } from './registration.js';
+import { compileOrAccept, createSchemaValidator } from './schema-validator.js';
+import type { TemplateMatcher } from './uri-template.js';
 
 export type ListName = 'tools' | 'resources' | 'prompts';
 
@@ -21,85 +22,106 @@ interface RegisteredTool {
   validateOutput?: JsonSchemaValidator<unknown>;
 }
 
+export type Registration =
+  | { kind: 'tools'; items: Tool[] }
+  | { kind: 'resources'; items: Resource[] }
+  | { kind: 'templates'; items: CheckedTemplate[] }
+  | { kind: 'prompts'; items: Prompt[] };
+
+const CAPS: Record<Registration['kind'], number> = {
+  tools: REGISTRATION_LIMITS.maxTools,
+  resources: REGISTRATION_LIMITS.maxResources,
+  templates: REGISTRATION_LIMITS.maxTemplates,
+  prompts: REGISTRATION_LIMITS.maxPrompts,
+};
+
 export class Registry {
-  server: WitServerInfo | undefined;
+  server: CheckedServerInfo | undefined;
   readonly tools = new Map<string, RegisteredTool>();
   readonly resources = new Map<string, Resource>();
-  readonly templates = new Map<string, { template: ResourceTemplate; matcher: UriTemplate }>();
+  readonly templates = new Map<string, { template: ResourceTemplate; matcher: TemplateMatcher }>();
   readonly prompts = new Map<string, Prompt>();
-  private readonly validators = new AjvJsonSchemaValidator();
+  /** Bytes of each entry, by kind and key: the total is capped. */
+  private readonly sizes = new Map<string, number>();
+  private totalBytes = 0;
+  private readonly validators = createSchemaValidator();
 
-  /** Record one registration; returns the list it changed, if any. */
-  apply(call: RuntimeCall): ListName | undefined {
-    switch (call.fn) {
-      case 'register-server':
-        this.server = call.info;
-        return undefined;
-      case 'register-tools':
-        return this.merge('tools', this.tools, call.tools.map((t) => toolFromWit(t as never)), (t) => t.name, (tool) => ({ tool }), (e) => e.tool);
-      case 'register-resources':
-        return this.merge('resources', this.resources, call.resources.map((r) => resourceFromWit(r as never)), (r) => r.uri, (r) => r, (r) => r);
-      case 'register-resource-templates':
-        return this.merge(
-          'resources',
-          this.templates,
-          call.templates.map((t) => templateFromWit(t as never)),
-          (t) => t.uriTemplate,
-          (template) => ({ template, matcher: new UriTemplate(template.uriTemplate) }),
-          (e) => e.template,
-        );
-      case 'register-prompts':
-        return this.merge('prompts', this.prompts, call.prompts.map((p) => promptFromWit(p as never)), (p) => p.name, (p) => p, (p) => p);
-      default:
-        return undefined;
+  /** The keys a registration names (tool and prompt names, URIs, templates). */
+  static keys(r: Registration): string[] {
+    switch (r.kind) {
+      case 'tools':
+      case 'prompts':
+        return r.items.map((i) => i.name);
+      case 'resources':
+        return r.items.map((i) => i.uri);
+      case 'templates':
+        return r.items.map((i) => i.template.uriTemplate);
     }
   }
 
-  inputValidator(entry: RegisteredTool): JsonSchemaValidator<unknown> {
-    return (entry.validateInput ??= this.compile(entry.tool.inputSchema));
-  }
-
-  outputValidator(entry: RegisteredTool): JsonSchemaValidator<unknown> | undefined {
-    if (!entry.tool.outputSchema) return undefined;
-    return (entry.validateOutput ??= this.compile(entry.tool.outputSchema));
-  }
-
-  /**
-   * A schema the validator cannot compile (e.g. a JSON Schema dialect it does
-   * not know) is not checked by the host: the component still sees the
-   * arguments, and the client has the schema as registered.
-   */
-  private compile(schema: object): JsonSchemaValidator<unknown> {
-    try {
-      return this.validators.getValidator(schema as never);
-    } catch {
-      return (input) => ({ valid: true, data: input, errorMessage: undefined });
+  /** Why a registration would break a limit, if it would; `add` it only if not. */
+  overLimit(r: Registration): string | undefined {
+    const map = this.map(r.kind);
+    const keys = Registry.keys(r);
+    const added = keys.filter((k) => !map.has(k)).length;
+    if (map.size + added > CAPS[r.kind]) {
+      return `a component may register at most ${CAPS[r.kind]} ${r.kind}; it has ${map.size} and this adds ${added}`;
     }
-  }
-
-  /** The registered resource template a URI matches, if any. */
-  templateFor(uri: string): ResourceTemplate | undefined {
-    for (const { template, matcher } of this.templates.values()) {
-      if (matcher.match(uri)) return template;
+    let total = this.totalBytes;
+    r.items.forEach((item, i) => (total += entryBytes(this.visible(r.kind, item)) - (this.sizes.get(`${r.kind} ${keys[i]}`) ?? 0)));
+    if (total > REGISTRATION_LIMITS.maxTotalBytes) {
+      return `a component may register at most ${REGISTRATION_LIMITS.maxTotalBytes} bytes of definitions; this would make ${total}`;
     }
     return undefined;
   }
 
-  private merge<V, E>(
-    list: ListName,
-    map: Map<string, E>,
-    values: V[],
-    key: (v: V) => string,
-    wrap: (v: V) => E,
-    unwrap: (e: E) => V,
-  ): ListName | undefined {
+  /** Record a checked registration (after overLimit); returns the list it changed, if any. */
+  add(r: Registration): ListName | undefined {
+    const keys = Registry.keys(r);
     let changed = false;
-    for (const value of values) {
-      const existing = map.get(key(value));
-      if (existing && JSON.stringify(unwrap(existing)) === JSON.stringify(value)) continue;
-      map.set(key(value), wrap(value));
+    r.items.forEach((item, i) => {
+      const key = keys[i]!;
+      const visible = this.visible(r.kind, item);
+      const existing = this.map(r.kind).get(key) as object | undefined;
+      if (existing && JSON.stringify(this.visible(r.kind, existing)) === JSON.stringify(visible)) return;
+      const size = entryBytes(visible);
+      this.totalBytes += size - (this.sizes.get(`${r.kind} ${key}`) ?? 0);
+      this.sizes.set(`${r.kind} ${key}`, size);
+      if (r.kind === 'tools') this.tools.set(key, { tool: item as Tool });
+      else if (r.kind === 'resources') this.resources.set(key, item as Resource);
+      else if (r.kind === 'templates') this.templates.set(key, item as CheckedTemplate);
+      else this.prompts.set(key, item as Prompt);
       changed = true;
+    });
+    if (!changed) return undefined;
+    return r.kind === 'templates' ? 'resources' : r.kind;
+  }
+
+  inputValidator(entry: RegisteredTool): JsonSchemaValidator<unknown> {
+    return (entry.validateInput ??= compileOrAccept(this.validators, entry.tool.inputSchema));
+  }
+
+  outputValidator(entry: RegisteredTool): JsonSchemaValidator<unknown> | undefined {
+    if (!entry.tool.outputSchema) return undefined;
+    return (entry.validateOutput ??= compileOrAccept(this.validators, entry.tool.outputSchema));
+  }
+
+  /** The registered resource template a URI matches, if any (linear in the URI for each template). */
+  templateFor(uri: string): ResourceTemplate | undefined {
+    for (const { template, matcher } of this.templates.values()) {
+      if (matcher.matches(uri)) return template;
     }
-    return changed ? list : undefined;
+    return undefined;
+  }
+
+  private map(kind: Registration['kind']): Map<string, unknown> {
+    return kind === 'tools' ? this.tools : kind === 'resources' ? this.resources : kind === 'templates' ? this.templates : this.prompts;
+  }
+
+  /** The MCP value of an entry as clients see it (a tool without its validators, a template without its matcher). */
+  private visible(kind: Registration['kind'], entry: object): object {
+    if (kind === 'tools') return 'tool' in entry ? (entry as RegisteredTool).tool : entry;
+    if (kind === 'templates') return (entry as CheckedTemplate).template;
+    return entry;
   }
 }

@@ -33,8 +33,14 @@ const WIT_CODES: Record<number, string> = {
 };
 
 export function witErrorToMcp(error: WitError): McpError {
-  const data = error.data ? parseJsonBytes(error.data) : undefined;
-  return new McpError(JSONRPC_CODES[error.code] ?? ErrorCode.InternalError, error.message, data);
+  let data: unknown;
+  try {
+    data = error.data ? parseJsonBytes(error.data) : undefined;
+  } catch {
+    data = undefined; // not JSON: the client gets the code and message
+  }
+  const code = Object.hasOwn(JSONRPC_CODES, error.code) ? JSONRPC_CODES[error.code]! : ErrorCode.InternalError;
+  return new McpError(code, String(error.message), data);
 }
 
 /** A client's (or the host's) error as the WIT error a guest sees. */

@@ -47,7 +47,16 @@ const CLIENT_REQUESTS: Record<ClientMethod, { capability: keyof ClientCapabiliti
 export interface ProtocolOptions {
   /** How long a request to the client (sampling, elicitation, roots) may take. */
   clientRequestTimeoutMs: number;
+  /** Host diagnostics (default: stderr). */
+  log?: (line: string) => void;
 }
+
+/**
+ * Notifications waiting to be sent to one client. A component can make them
+ * faster than a slow client reads; past this many, new ones are dropped (the
+ * runtime WIT calls notifications best effort), with one log line a burst.
+ */
+export const MAX_PENDING_NOTIFICATIONS = 1000;
 
 export function createProtocolServer(backend: Backend, options: ProtocolOptions): Server {
   const capabilities = backend.capabilities();
@@ -59,15 +68,34 @@ export function createProtocolServer(backend: Backend, options: ProtocolOptions)
   // (a client drops progress for a request it has its answer to). Sending is
   // asynchronous, so they queue here, and each response waits for the queue.
   let outbox: Promise<void> = Promise.resolve();
+  let pending = 0;
+  let dropping = false;
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const enqueue = (send: () => Promise<void>): void => {
-    outbox = outbox.then(send).catch(() => {
-      // Best effort, as the runtime WIT says: a client that went away loses it.
-    });
+    if (pending >= MAX_PENDING_NOTIFICATIONS) {
+      if (!dropping) log(`notifications dropped: more than ${MAX_PENDING_NOTIFICATIONS} waiting for a client that does not keep up`);
+      dropping = true;
+      return;
+    }
+    pending++;
+    outbox = outbox
+      .then(send)
+      .catch(() => {
+        // Best effort, as the runtime WIT says: a client that went away loses it.
+      })
+      .finally(() => {
+        if (--pending === 0) dropping = false;
+      });
   };
-  const afterNotifications = async <T>(result: Promise<T>): Promise<T> => {
-    const value = await result;
-    await outbox;
-    return value;
+  /** The handler's result, after what it sent; from then on, nothing more of that request is sent (`end`). */
+  const afterNotifications = async <T>(result: Promise<T>, end: () => void): Promise<T> => {
+    try {
+      const value = await result;
+      await outbox;
+      return value;
+    } finally {
+      end();
+    }
   };
 
   // Our own logging/setLevel (replacing the SDK's, which answers a bad level
@@ -92,37 +120,46 @@ export function createProtocolServer(backend: Backend, options: ProtocolOptions)
 
   /**
    * What a handler sends while serving this request goes to its caller, on
-   * the request's own stream over HTTP (a client may have no other open).
+   * the request's own stream over HTTP (a client may have no other open),
+   * and only while the request lives: once it is cancelled (its signal
+   * aborts) or answered (`end`), its log and progress are dropped, also
+   * those queued and not yet sent.
    */
-  const callContext = (extra: Extra): CallContext => {
+  const callContext = (extra: Extra): [CallContext, () => void] => {
     const progressToken = extra._meta?.progressToken;
+    let ended = false;
+    const live = (): boolean => !ended && !extra.signal.aborted;
+    const send = (n: ServerNotification): void => {
+      if (live()) enqueue(() => (live() ? extra.sendNotification(n) : Promise.resolve()));
+    };
     const base: CallContext = {
       signal: extra.signal,
       requestClient: requestClient(extra),
       onLog: (level, data) => {
-        if (wanted(level)) enqueue(() => extra.sendNotification({ method: 'notifications/message', params: { level, data } }));
+        if (wanted(level)) send({ method: 'notifications/message', params: { level, data } });
       },
     };
-    if (progressToken === undefined) return base;
-    return {
-      ...base,
-      progressToken,
-      onProgress: (update) =>
-        enqueue(() => extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...update } })),
-    };
+    const end = (): void => void (ended = true);
+    if (progressToken === undefined) return [base, end];
+    return [{ ...base, progressToken, onProgress: (update) => send({ method: 'notifications/progress', params: { progressToken, ...update } }) }, end];
+  };
+  /** Run a handler with its request's context, answering after its notifications. */
+  const serve = <T>(extra: Extra, run: (ctx: CallContext) => Promise<T>): Promise<T> => {
+    const [ctx, end] = callContext(extra);
+    return afterNotifications(run(ctx), end);
   };
 
   if (capabilities.tools) {
     handle(server, ListToolsRequestSchema, () => ({ tools: backend.listTools() }));
     handle(server, CallToolRequestSchema, (req, extra) =>
-      afterNotifications(backend.callTool(req.params.name, req.params.arguments ?? {}, callContext({ ...extra, _meta: req.params._meta }))),
+      serve({ ...extra, _meta: req.params._meta }, (ctx) => backend.callTool(req.params.name, req.params.arguments ?? {}, ctx)),
     );
   }
   if (capabilities.resources) {
     handle(server, ListResourcesRequestSchema, () => ({ resources: backend.listResources() }));
     handle(server, ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: backend.listResourceTemplates() }));
     handle(server, ReadResourceRequestSchema, (req, extra) =>
-      afterNotifications(backend.readResource(req.params.uri, callContext({ ...extra, _meta: req.params._meta }))),
+      serve({ ...extra, _meta: req.params._meta }, (ctx) => backend.readResource(req.params.uri, ctx)),
     );
     if (capabilities.resources.subscribe) {
       handle(server, SubscribeRequestSchema, async (req) => {
@@ -139,7 +176,7 @@ export function createProtocolServer(backend: Backend, options: ProtocolOptions)
   if (capabilities.prompts) {
     handle(server, ListPromptsRequestSchema, () => ({ prompts: backend.listPrompts() }));
     handle(server, GetPromptRequestSchema, (req, extra) =>
-      afterNotifications(backend.getPrompt(req.params.name, req.params.arguments, callContext({ ...extra, _meta: req.params._meta }))),
+      serve({ ...extra, _meta: req.params._meta }, (ctx) => backend.getPrompt(req.params.name, req.params.arguments, ctx)),
     );
   }
   if (capabilities.completions) {

@@ -34,6 +34,7 @@ export const FIXTURES = {
   'loop-entry': { entry: 'test/fixtures/loop-entry.ts' },
   flood: { entry: 'test/fixtures/flood.ts' },
   tables: { entry: 'test/fixtures/tables/server.wat' },
+  intruder: { entry: 'test/fixtures/intruder.ts' },
   memory: { entry: 'components/linked/app.ts', wit: 'components/linked/wit', world: 'app' },
   kv: { entry: 'components/linked/kv.ts', wit: 'components/linked/wit', world: 'provider' },
   'kv-mismatch': { entry: 'test/fixtures/mismatch/kv.ts', wit: 'test/fixtures/mismatch/wit', world: 'provider' },

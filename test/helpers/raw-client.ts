@@ -51,6 +51,14 @@ export class RawClient {
     }
   }
 
+  /** Stop reading the host's stdout (a client that does not keep up), and start again. */
+  pauseReading(): void {
+    this.child.stdout.pause();
+  }
+  resumeReading(): void {
+    this.child.stdout.resume();
+  }
+
   close(): void {
     this.child.kill();
   }

@@ -1,0 +1,60 @@
+/**
+ * What the host accepts as a tool's input or output schema. The host
+ * compiles these (ajv generates and compiles code for each) and runs them on
+ * its main thread against every call's arguments and result, so their cost
+ * is bounded at registration: size, nesting depth, and every `pattern` must
+ * run on the linear-time engine (linear-regex.ts).
+ */
+import { compileLinear, UnsupportedPattern } from './linear-regex.js';
+
+export const SCHEMA_LIMITS = {
+  /** Bytes of one schema's JSON. */
+  maxBytes: 256 * 1024,
+  /** Nesting of objects and arrays in it. */
+  maxDepth: 64,
+  /** `pattern`s and `patternProperties` keys in one schema. */
+  maxPatterns: 1000,
+};
+
+/** Subschema positions, by how they hold subschemas (JSON Schema drafts 4 to 2020-12). */
+const SINGLE = ['additionalProperties', 'additionalItems', 'items', 'contains', 'not', 'if', 'then', 'else', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties'];
+const LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'];
+const MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'dependencies'];
+
+/** Why a parsed schema is refused, if it is. */
+export function schemaProblem(schema: unknown): string | undefined {
+  const depth = depthOver(schema, SCHEMA_LIMITS.maxDepth);
+  if (depth) return `it nests deeper than ${SCHEMA_LIMITS.maxDepth} levels`;
+  const patterns: string[] = [];
+  collectPatterns(schema, patterns);
+  if (patterns.length > SCHEMA_LIMITS.maxPatterns) return `it has ${patterns.length} patterns, over the limit of ${SCHEMA_LIMITS.maxPatterns}`;
+  for (const pattern of patterns) {
+    try {
+      compileLinear(pattern);
+    } catch (err) {
+      if (err instanceof UnsupportedPattern) return err.message;
+      throw err;
+    }
+  }
+  return undefined;
+}
+
+/** Is the value nested deeper than `max`? Stops descending past it, so a deep value cannot overflow the stack. */
+function depthOver(value: unknown, max: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (max === 0) return true;
+  for (const child of Object.values(value)) if (depthOver(child, max - 1)) return true;
+  return false;
+}
+
+/** Every `pattern` and `patternProperties` key in subschema positions (not inside `const`, `default`, `examples`). */
+function collectPatterns(schema: unknown, out: string[]): void {
+  if (!isObject(schema) || out.length > SCHEMA_LIMITS.maxPatterns) return;
+  if (typeof schema.pattern === 'string') out.push(schema.pattern);
+  if (isObject(schema.patternProperties)) out.push(...Object.keys(schema.patternProperties));
+  for (const key of SINGLE) collectPatterns(schema[key], out);
+  for (const key of LISTS) if (Array.isArray(schema[key])) for (const s of schema[key]) collectPatterns(s, out);
+  for (const key of MAPS) if (isObject(schema[key])) for (const s of Object.values(schema[key])) collectPatterns(s, out);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

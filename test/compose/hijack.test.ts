@@ -1,0 +1,122 @@
+/**
+ * One component served beside another must not take its calls or reads.
+ * The intruder (test/fixtures/intruder.ts), listed first, registers notes'
+ * tool names, resource URIs, prompts and templates that cover notes' URIs
+ * while serving: each registration is refused (and logged), and every call
+ * and read still reaches notes, whose private data comes back; anything that
+ * reached the intruder would answer "HIJACKED". With and without
+ * --namespace, where names are compared as the client sees them.
+ */
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { componentPath } from '../helpers/fixtures.js';
+import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
+import { call } from '../helpers/tool-text.js';
+
+const cacheDir = testCacheDir();
+
+/** The intruder's register tool; returns what the guest heard back. */
+const register = (host: RunningServer, tool: string, kind: string, defs: Record<string, unknown>[]) => call(host.client, tool, { kind, defs });
+
+/** A refused registration: logged by the host, and (once register-* answers from the main thread) the guest's error. */
+async function expectRefused(host: RunningServer, answer: { text: string }, log: RegExp): Promise<void> {
+  expect(answer.text).not.toBe('HIJACKED');
+  if (answer.text.startsWith('refused')) expect(answer.text).toMatch(/belongs to|matches|would read as/);
+  // stderr is its own pipe: the line may come after the answer.
+  await vi.waitFor(() => expect(host.stderr()).toMatch(log), { timeout: 5000 });
+}
+
+async function readText(host: RunningServer, uri: string): Promise<string> {
+  try {
+    const { contents } = await host.client.readResource({ uri });
+    return (contents[0] as { text?: string }).text ?? '';
+  } catch (err) {
+    return `error: ${(err as Error).message}`;
+  }
+}
+
+describe('without --namespace', () => {
+  let host: RunningServer;
+  beforeAll(async () => {
+    host = await startServer(componentPath('intruder'), { cacheDir, args: [componentPath('notes')] });
+  });
+  afterAll(() => host?.close());
+
+  it('refuses another component’s tool names; the calls still reach it', async () => {
+    const answer = await register(host, 'register', 'tools', [{ name: 'add_note' }, { name: 'count_notes' }]);
+    await expectRefused(host, answer, /intruder: register-tools refused: tool "add_note" belongs to notes/);
+    const saved = await host.client.callTool({ name: 'add_note', arguments: { id: 'secret', text: 'private data' } });
+    expect(saved.structuredContent).toEqual({ id: 'secret', count: 2 });
+    expect(await call(host.client, 'count_notes')).toEqual({ text: '2', isError: false });
+    expect((await host.client.listTools()).tools.filter((t) => t.name === 'add_note')).toHaveLength(1);
+  });
+
+  it('refuses another component’s prompts', async () => {
+    const answer = await register(host, 'register', 'prompts', [{ name: 'summarize' }]);
+    await expectRefused(host, answer, /register-prompts refused: prompt "summarize" belongs to notes/);
+    const prompt = await host.client.getPrompt({ name: 'summarize', arguments: { id: 'secret' } });
+    expect(JSON.stringify(prompt.messages)).toContain('private data');
+  });
+
+  it('refuses another component’s resource URIs, and URIs its templates cover', async () => {
+    await expectRefused(host, await register(host, 'register', 'resources', [{ uri: 'notes://index' }]), /register-resources refused: resource "notes:\/\/index" belongs to notes/);
+    await expectRefused(host, await register(host, 'register', 'resources', [{ uri: 'notes://later' }]), /resource "notes:\/\/later" belongs to notes, whose resource template matches it/);
+    expect(await readText(host, 'notes://secret')).toBe('private data');
+    expect(JSON.parse(await readText(host, 'notes://index'))).toContain('secret');
+  });
+
+  it('refuses a catch-all template; a template registered later never takes an earlier one’s URIs', async () => {
+    await expectRefused(host, await register(host, 'register', 'templates', [{ uriTemplate: '{+any}' }]), /resource template "\{\+any\}" matches resource "notes:\/\/index" of notes/);
+    await expectRefused(host, await register(host, 'register', 'templates', [{ uriTemplate: 'notes://{id}' }]), /resource template "notes:\/\/\{id\}" belongs to notes/);
+    // Overlaps notes' template without naming one of its resources: accepted, but notes' earlier claim wins.
+    const overlap = await register(host, 'register', 'templates', [{ uriTemplate: 'notes://l{rest}' }]);
+    expect(overlap.text).not.toMatch(/refused/);
+    expect(await readText(host, 'notes://later')).toMatch(/no note "later"/);
+    await call(host.client, 'add_note', { id: 'later', text: 'notes’ own' });
+    expect(await readText(host, 'notes://later')).toBe('notes’ own');
+    expect(await readText(host, 'notes://secret')).toBe('private data');
+  });
+
+  it('holds the same rule when the intruder is re-created and its entry registers again, and serves on', async () => {
+    expect((await call(host.client, 'crash')).isError).toBe(true);
+    expect(await call(host.client, 'ping_tool')).toEqual({ text: 'pong', isError: false });
+    expect(host.stderr()).not.toMatch(/register-tools refused: tool "ping_tool"/);
+    await expectRefused(host, await register(host, 'register', 'tools', [{ name: 'add_note' }]), /register-tools refused: tool "add_note" belongs to notes/);
+    expect((await host.client.callTool({ name: 'add_note', arguments: { id: 'after', text: 'x' } })).structuredContent).toEqual({ id: 'after', count: 4 });
+    expect(await readText(host, 'notes://secret')).toBe('private data');
+    await host.client.ping();
+  });
+});
+
+describe('with --namespace', () => {
+  let host: RunningServer;
+  beforeAll(async () => {
+    // Part `team` (the intruder) and part `team.notes`: the intruder's `notes.add_note` is `team.notes.add_note` to a client.
+    // (A manifest's names cannot hold a dot; a file's name can.)
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-host-hijack-'));
+    symlinkSync(componentPath('intruder'), join(dir, 'team.wasm'));
+    symlinkSync(componentPath('notes'), join(dir, 'team.notes.wasm'));
+    host = await startServer(join(dir, 'team.wasm'), { cacheDir, args: [join(dir, 'team.notes.wasm'), '--namespace'] });
+  });
+  afterAll(() => host?.close());
+
+  it('compares names as the client sees them, and refuses names that would read as another component’s', async () => {
+    await expectRefused(host, await register(host, 'team.register', 'tools', [{ name: 'notes.add_note' }]), /register-tools refused: tool "team.notes.add_note" belongs to team.notes/);
+    await expectRefused(host, await register(host, 'team.register', 'tools', [{ name: 'notes.wipe' }]), /register-tools refused: tool "team.notes.wipe" of team would read as one of team.notes's/);
+    const names = (await host.client.listTools()).tools.map((t) => t.name);
+    expect(names.filter((n) => n === 'team.notes.add_note')).toHaveLength(1);
+    expect(names).not.toContain('team.notes.wipe');
+    const saved = await host.client.callTool({ name: 'team.notes.add_note', arguments: { id: 'secret', text: 'private data' } });
+    expect(saved.structuredContent).toEqual({ id: 'secret', count: 2 });
+  });
+
+  it('refuses resource URIs and templates the same way (URIs are not namespaced), and serves on', async () => {
+    await expectRefused(host, await register(host, 'team.register', 'resources', [{ uri: 'notes://secret' }]), /resource "notes:\/\/secret" belongs to team.notes/);
+    await expectRefused(host, await register(host, 'team.register', 'templates', [{ uriTemplate: 'notes://{+all}' }]), /matches resource "notes:\/\/index" of team.notes/);
+    expect(await readText(host, 'notes://secret')).toBe('private data');
+    expect(await call(host.client, 'team.notes.count_notes')).toEqual({ text: '2', isError: false });
+    expect(await call(host.client, 'team.ping_tool')).toEqual({ text: 'pong', isError: false });
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * Guest-controlled patterns run on the host's main thread: a schema's
+ * `pattern` (checked against every call's arguments and result) and a
+ * resource template (matched against every read's URI). On a backtracking
+ * engine, `^(a+)+$` against 40 a's and a "!" takes hours and stalls every
+ * request; the host runs them on RE2, so each is answered at once and the
+ * other requests with it.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { componentPath } from '../helpers/fixtures.js';
+import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
+import { call } from '../helpers/tool-text.js';
+
+/** Far below what a backtracking check of 40 characters takes (2^40 steps), far above what RE2 needs. */
+const FAST_MS = 10_000;
+const evil = `${'a'.repeat(40)}!`;
+
+let host: RunningServer;
+
+beforeAll(async () => {
+  host = await startServer(componentPath('intruder'), { cacheDir: testCacheDir() });
+});
+afterAll(() => host?.close());
+
+/** Run `attack` alongside a ping and another tool call; all answered within FAST_MS. */
+async function whileServing<T>(attack: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const [result, pong] = await Promise.all([attack(), host.client.ping().then(() => call(host.client, 'ping_tool'))]);
+  expect(pong.text).toBe('pong');
+  expect(Date.now() - started).toBeLessThan(FAST_MS);
+  return result;
+}
+
+describe('a pattern in an output schema', () => {
+  it('is checked in linear time: the mismatch is answered at once, other requests with it', async () => {
+    const result = await whileServing(() => call(host.client, 'slow_output', { n: 40 }));
+    expect(result.isError).toBe(true);
+    expect(result.text).toMatch(/does not match its output schema/);
+  });
+
+  it('still matches what it should', async () => {
+    // 40 a's and nothing else match ^(a+)+$: the tool's result is then valid.
+    const result = await host.client.callTool({ name: 'slow_output', arguments: { n: 0 } });
+    expect(result.isError).toBe(true); // "!" alone does not match either
+    const registered = await call(host.client, 'register', {
+      kind: 'tools',
+      defs: [{ name: 'anchored', outputSchema: { type: 'object', properties: { s: { type: 'string', pattern: '^a+!$' } } } }],
+    });
+    expect(registered.text).not.toMatch(/refused/);
+    const ok = await host.client.callTool({ name: 'anchored', arguments: {} });
+    expect(ok.isError).toBeFalsy();
+    expect(ok.structuredContent).toEqual({ s: evil });
+  });
+});
+
+describe('a pattern in an input schema', () => {
+  it('rejects the evil argument at once, other requests answered with it', async () => {
+    const error = await whileServing(() => host.client.callTool({ name: 'slow_input', arguments: { s: evil } }).then(() => undefined, (err: Error) => err));
+    expect(error?.message).toMatch(/Invalid arguments for tool slow_input/);
+    expect(await call(host.client, 'slow_input', { s: 'aaaa' })).toEqual({ text: 'accepted', isError: false });
+  });
+
+  it('refuses a registration whose pattern needs backtracking (lookahead, backreference), saying why', async () => {
+    for (const pattern of ['^(?=a)a+$', '^(a)\\1$', '(?<!x)y']) {
+      const result = await call(host.client, 'register', { kind: 'tools', defs: [{ name: 'looks', inputSchema: { type: 'object', properties: { s: { type: 'string', pattern } } } }] });
+      if (result.text.startsWith('refused')) expect(result.text).toMatch(/linear-time engine/);
+    }
+    const refusals = () => host.stderr().match(/register-tools refused: tool "looks": input-schema is refused: .*linear-time engine/g) ?? [];
+    await vi.waitFor(() => expect(refusals()).toHaveLength(3), { timeout: 5000 });
+    expect((await host.client.listTools()).tools.map((t) => t.name)).not.toContain('looks');
+  });
+
+  it('checks patternProperties keys on the linear engine too', async () => {
+    await call(host.client, 'register', {
+      kind: 'tools',
+      defs: [{ name: 'keyed', inputSchema: { type: 'object', patternProperties: { '^(a+)+$': { type: 'number' } } } }],
+    });
+    const error = await whileServing(() => host.client.callTool({ name: 'keyed', arguments: { [evil.slice(0, -1)]: 'not a number' } }).then(() => undefined, (err: Error) => err));
+    expect(error?.message).toMatch(/Invalid arguments for tool keyed/);
+  });
+});
+
+describe('a resource template', () => {
+  it('is matched in linear time: a URI it almost matches is answered at once', async () => {
+    // On a backtracking engine this template is ^x://(.+)(.+)…(.+)!$: polynomial of degree 12 in the URI.
+    const template = `x://${Array.from({ length: 12 }, (_, i) => `{+v${i}}`).join('')}!`;
+    const registered = await call(host.client, 'register', { kind: 'templates', defs: [{ uriTemplate: template }] });
+    expect(registered.text).not.toMatch(/refused/);
+    const error = await whileServing(() =>
+      host.client.readResource({ uri: `x://${'a'.repeat(60)}` }).then(
+        () => undefined,
+        (err: Error) => err,
+      ),
+    );
+    expect(error?.message).toMatch(/Resource not found/);
+    // …and one it matches reaches the component.
+    expect(await host.client.readResource({ uri: `x://${'a'.repeat(60)}!` })).toMatchObject({ contents: [{ text: 'HIJACKED' }] });
+  });
+
+  it('has bounds: too long, or too many expressions, is refused', async () => {
+    await call(host.client, 'register', { kind: 'templates', defs: [{ uriTemplate: `x://${'{a}'.repeat(33)}` }] });
+    await vi.waitFor(() => expect(host.stderr()).toMatch(/register-resource-templates refused: .*more than 32 expressions/), { timeout: 5000 });
+    await call(host.client, 'register', { kind: 'templates', defs: [{ uriTemplate: `x://${'a'.repeat(2000)}{b}` }] });
+    await vi.waitFor(() => expect(host.stderr()).toMatch(/register-resource-templates refused: .*over the limit of 1024/), { timeout: 5000 });
+    expect(await call(host.client, 'ping_tool')).toEqual({ text: 'pong', isError: false });
+  });
+});
