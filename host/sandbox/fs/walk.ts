@@ -97,8 +97,22 @@ export class Walk {
       if (errno(err) === 'EINVAL') return undefined;
       throw err;
     }
-    if (++this.#links > MAX_SYMLINKS) throw 'loop';
+    this.#count();
     return split(target);
+  }
+
+  /**
+   * Look again at a name that changed between two looks (a symlink when
+   * opened, something else when read): bounded like links, so a swap loop
+   * cannot keep a walk going.
+   */
+  again(name: string): Split {
+    this.#count();
+    return { parts: [name], dirOnly: false };
+  }
+
+  #count(): void {
+    if (++this.#links > MAX_SYMLINKS) throw 'loop';
   }
 
   close(): void {
@@ -189,10 +203,14 @@ export function openFollowing(start: number, path: string, follow: boolean, flag
         return fd;
       } catch (err) {
         const code = errno(err);
-        const link = (follow || dirOnly) && (code === 'ELOOP' || code === 'ENOTDIR') ? walk.link(name) : undefined;
-        if (!link) throw err;
-        parts = link.parts;
-        dirOnly ||= link.dirOnly;
+        // ELOOP: a symlink (O_NOFOLLOW); ENOTDIR: a symlink, or a file, where a directory was asked for.
+        if (!(follow || dirOnly) || (code !== 'ELOOP' && code !== 'ENOTDIR')) throw err;
+        const link = walk.link(name);
+        if (!link && code === 'ENOTDIR') throw err;
+        // Not a symlink any more (swapped since the open): look again.
+        const next = link ?? walk.again(name);
+        parts = next.parts;
+        dirOnly ||= next.dirOnly;
       }
     }
   } finally {
