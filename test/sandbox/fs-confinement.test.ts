@@ -213,14 +213,37 @@ describe('confinement of every path operation', () => {
     const baseline = fds();
     const hoard = await call(server.client, 'hoard', { path: 'notes.txt', n: 5000 });
     expect(hoard.text).toMatch(/^opened 10\d\d, then insufficient-memory$/);
-    // Directory streams count too.
-    expect(await call(server.client, 'hoard', { path: '.', n: 10, dirs: true })).toEqual({ text: 'opened 0, then insufficient-memory', isError: false });
     expect(fds() - baseline).toBeLessThanOrEqual(1024);
     await expectRefused({ op: 'open', path: 'notes.txt' }, 'insufficient-memory');
+    // Directory streams count too.
+    expect(await call(server.client, 'hoard', { path: '.', n: 10, dirs: true })).toEqual({ text: 'opened 0, then insufficient-memory', isError: false });
     expect(await call(server.client, 'release')).toMatchObject({ isError: false });
     await expectStillServing();
     expect(await call(server.client, 'hoard', { path: '.', n: 10, dirs: true })).toEqual({ text: 'opened 10', isError: false });
     expect(await call(server.client, 'release')).toEqual({ text: 'released 10', isError: false });
     expect(fds()).toBeLessThanOrEqual(baseline + 4);
+  });
+
+  // Node closes the fds a worker opened when it is terminated; this keeps it so.
+  it('closes the host descriptors of an instance stopped at its deadline, however many it held', async () => {
+    let deep = 'd';
+    for (let i = 1; i < 200; i++) deep += '/d';
+    mkdirSync(join(rw, deep), { recursive: true });
+    const short = await startServer(componentPath('fs-probe'), { cacheDir: testCacheDir(), args: ['--dir-rw', `${rw}::/rw`, '--timeout', '1500'] });
+    try {
+      const fds = (): number => readdirSync(`/proc/${short.pid}/fd`).length;
+      expect(await call(short.client, 'fs', { op: 'open', path: 'notes.txt' })).toMatchObject({ isError: false });
+      const baseline = fds();
+      for (let round = 0; round < 3; round++) {
+        expect((await call(short.client, 'hoard', { path: 'notes.txt', n: 1000 })).text).toBe('opened 1000');
+        expect(fds() - baseline).toBeGreaterThanOrEqual(1000);
+        // Stopped at the deadline in the middle of 200-deep walks, holding 1000 descriptors.
+        expect(await call(short.client, 'stat_forever', { path: deep })).toMatchObject({ isError: true });
+        expect(await call(short.client, 'fs', { op: 'open', path: 'notes.txt' })).toEqual({ text: 'ok: granted content', isError: false });
+        await expect.poll(() => fds() - baseline, { timeout: 5000 }).toBeLessThanOrEqual(8);
+      }
+    } finally {
+      await short.close();
+    }
   });
 });
