@@ -48,7 +48,6 @@ async function readLoop(name: string, stream: boolean): Promise<Reads> {
 
 /** Zero reads saw the outside file; some saw the inside one and some were refused, so the swap was live. */
 function expectConfined(reads: Reads): void {
-  console.log(`race: ${JSON.stringify(reads)}`);
   expect(reads.seen['content:OUTSIDE'] ?? 0, JSON.stringify(reads)).toBe(0);
   expect(reads.seen['content:inside'] ?? 0, JSON.stringify(reads)).toBeGreaterThan(0);
   expect(reads.seen['error:not-permitted'] ?? 0, JSON.stringify(reads)).toBeGreaterThan(0);
