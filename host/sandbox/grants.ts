@@ -20,6 +20,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import * as z from 'zod/v4';
 import { UserError } from '../errors.js';
+import { confinementUnavailable } from './fs/platform.js';
 import { defaultLimits, denyAllPolicy, type DirGrant, type Limits, type SandboxPolicy } from './policy.js';
 
 export interface GrantOptions {
@@ -97,6 +98,8 @@ export async function resolveSandbox(
   if (opts.startTimeout !== undefined) limits.startTimeoutMs = parsePositive(opts.startTimeout, '--start-timeout', 'milliseconds');
   if (opts.maxResultBytes !== undefined) limits.maxResultBytes = parseSize(opts.maxResultBytes, '--max-result-bytes');
 
+  const unavailable = policy.dirs.length > 0 ? confinementUnavailable() : undefined;
+  if (unavailable) throw new UserError(`${unavailable}: mcp-host confines a granted directory with /proc/self/fd`, 'Run mcp-host on Linux to grant directories, or grant none');
   const guests = new Set<string>();
   for (const d of policy.dirs) {
     if (guests.has(d.guest)) throw new UserError(`two directories are granted at guest path ${d.guest}`, 'Give each a different ::guest path');

@@ -1,17 +1,20 @@
 /**
  * The WASI imports of one instance, built from its SandboxPolicy. Runs inside
- * the instance worker. preview2-shim provides the implementations; every
+ * the instance worker. preview2-shim provides most implementations; every
  * setting is explicit because the shim's defaults grant the host's whole
- * environment (DESIGN.md, decision 5). On top of the shim: read-only
- * directories, the network policy, a closed stdin, and `exit` as a trap.
+ * environment (DESIGN.md, decision 5). Replaced on top of the shim: the
+ * filesystem (fs/: confined directory grants), what wasi:cli says about the
+ * host (host-facts.ts), the network policy, a closed stdin, and `exit` as a
+ * trap.
  *
  * Standard streams: the worker is spawned with its own stdout/stderr pipes
  * (instance.ts labels them onto the host's stderr), so guest output never
  * reaches the protocol stream. Stdin is always at its end (stdin.ts).
  */
+import { confinedFilesystem } from './fs/index.js';
+import { applyHostFacts } from './host-facts.js';
 import { applyNetworkPolicy } from './network.js';
 import type { SandboxPolicy } from './policy.js';
-import { applyReadOnlyDirs } from './readonly-fs.js';
 import { applyClosedStdin } from './stdin.js';
 
 type ImportObject = Record<string, Record<string, unknown>>;
@@ -20,7 +23,8 @@ export async function wasiImports(policy: SandboxPolicy): Promise<ImportObject> 
   const { WASIShim } = await import('@bytecodealliance/preview2-shim/instantiation');
   const shim = new WASIShim({
     sandbox: {
-      preopens: Object.fromEntries(policy.dirs.map((d) => [d.guest, d.host])),
+      // The shim's filesystem is not used (fs/ replaces it): give it nothing.
+      preopens: {},
       env: { ...policy.env },
       args: [policy.label],
       // The shim's network switch is process-wide and its "off" is broken;
@@ -29,7 +33,10 @@ export async function wasiImports(policy: SandboxPolicy): Promise<ImportObject> 
     },
   });
   const imports = shim.getImportObject() as unknown as ImportObject;
-  applyReadOnlyDirs(imports, new Set(policy.dirs.filter((d) => !d.writable).map((d) => d.guest)));
+  const fs = confinedFilesystem(policy.dirs, imports);
+  imports['wasi:filesystem/types'] = fs.types;
+  imports['wasi:filesystem/preopens'] = fs.preopens;
+  applyHostFacts(imports, policy);
   applyNetworkPolicy(imports, policy.allowHosts);
   applyClosedStdin(imports);
   // The shim's exit() ends the whole thread with process.exit; make it a trap

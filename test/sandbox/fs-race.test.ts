@@ -1,0 +1,93 @@
+/**
+ * The race: while a component reads `target` in a loop (following
+ * symlinks), an attacker swaps `target` between a hard link of a file inside
+ * the grant and a symlink to a file outside it. A host that checks a path
+ * and then opens it by name returns the outside file now and then; a
+ * confined one never does. Two attackers: another instance of a component
+ * with the same writable grant (as another session of a per-session server
+ * would be), and a process outside mcp-host. Bounded: a few seconds each.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { componentPath } from '../helpers/fixtures.js';
+import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
+import { call } from '../helpers/tool-text.js';
+
+const MS = 3000;
+const base = mkdtempSync(join(tmpdir(), 'mcp-host-race-'));
+const granted = join(base, 'granted');
+mkdirSync(granted);
+writeFileSync(join(granted, 'inside.txt'), 'inside');
+writeFileSync(join(base, 'outside.txt'), 'OUTSIDE');
+
+let reader: RunningServer;
+let swapper: RunningServer;
+
+beforeAll(async () => {
+  const args = ['--dir-rw', `${granted}::/data`];
+  [reader, swapper] = await Promise.all([startServer(componentPath('fs-probe'), { cacheDir: testCacheDir(), args }), startServer(componentPath('fs-probe'), { cacheDir: testCacheDir(), args })]);
+});
+afterAll(async () => {
+  await reader?.close();
+  await swapper?.close();
+});
+
+interface Reads {
+  reads: number;
+  seen: Record<string, number>;
+}
+
+async function readLoop(name: string, stream: boolean): Promise<Reads> {
+  const result = await call(reader.client, 'read_loop', { path: name, ms: MS, stream });
+  expect(result.isError).toBe(false);
+  return JSON.parse(result.text) as Reads;
+}
+
+/** Zero reads saw the outside file; some saw the inside one and some were refused, so the swap was live. */
+function expectConfined(reads: Reads): void {
+  expect(reads.seen['content:OUTSIDE'] ?? 0, JSON.stringify(reads)).toBe(0);
+  expect(reads.seen['content:inside'] ?? 0, JSON.stringify(reads)).toBeGreaterThan(0);
+  expect(reads.seen['error:not-permitted'] ?? 0, JSON.stringify(reads)).toBeGreaterThan(0);
+}
+
+describe('symlink swap race', () => {
+  it('never lets a component read outside its grant while another instance swaps a symlink', async () => {
+    for (const stream of [false, true]) {
+      const name = stream ? 'target-stream' : 'target';
+      const swap = call(swapper.client, 'swap_loop', { name, inside: 'inside.txt', outside: '../outside.txt', ms: MS + 500 });
+      const reads = await readLoop(name, stream);
+      const swaps = JSON.parse((await swap).text) as { swaps: number };
+      expect(swaps.swaps).toBeGreaterThan(0);
+      expectConfined(reads);
+    }
+    expect(await call(reader.client, 'fs', { op: 'open', path: 'inside.txt' })).toEqual({ text: 'ok: inside', isError: false });
+  });
+
+  it('never lets a component read outside its grant while a host process swaps a symlink', async () => {
+    // The attacker is outside mcp-host: absolute and relative links, swapped with rename(2).
+    const script = `
+      const fs = require('node:fs');
+      const [dir, outside, ms] = process.argv.slice(1);
+      let swaps = 0;
+      for (const until = Date.now() + Number(ms); Date.now() < until; swaps++) {
+        fs.linkSync(dir + '/inside.txt', dir + '/host-target.file');
+        fs.renameSync(dir + '/host-target.file', dir + '/host-target');
+        fs.symlinkSync(swaps % 2 ? outside : '../outside.txt', dir + '/host-target.link');
+        fs.renameSync(dir + '/host-target.link', dir + '/host-target');
+      }
+      console.log(swaps);
+    `;
+    const child = spawn(process.execPath, ['-e', script, granted, join(base, 'outside.txt'), String(MS + 500)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const reads = await readLoop('host-target', false);
+    expect(await exited).toBe(0);
+    expect(Number(out)).toBeGreaterThan(0);
+    expectConfined(reads);
+    expect(await call(reader.client, 'fs', { op: 'open', path: 'inside.txt' })).toEqual({ text: 'ok: inside', isError: false });
+  });
+});
