@@ -4,7 +4,7 @@
  * a library function; reportFailure prints errors and sets the exit code.
  */
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import {
   DEFAULT_MAX_MEMORY_BYTES,
   DEFAULT_MAX_RESULT_BYTES,
@@ -12,6 +12,7 @@ import {
   DEFAULT_START_TIMEOUT_MS,
   DEFAULT_TIMEOUT_MS,
 } from '../host/sandbox/policy.js';
+import { DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SESSIONS } from '../host/transports/limits.js';
 import { reportFailure } from './report.js';
 
 /**
@@ -92,11 +93,13 @@ program
   .option('--http <[host:]port>', 'serve Streamable HTTP at http://host:port/mcp instead of stdio (host defaults to 127.0.0.1)')
   .option('--http-allow-host <name>', 'also accept this host name in Host and Origin headers (repeatable; default: localhost, 127.0.0.1, [::1])', collect)
   .option('--session-idle <seconds>', 'over HTTP: close a session idle this long (default 1800)')
-  .addOption(
-    new Option('--instances <mode>', 'over HTTP: one component instance shared by all sessions, or one per session')
-      .choices(['shared', 'per-session'])
-      .default('shared'),
+  .option(
+    '--instances <mode>',
+    'shared: one component instance serves every session; per-session (over HTTP): one each; pool:N: N instances, each call to the least busy (for stateless servers)',
+    'shared',
   )
+  .option('--max-message-bytes <size>', `largest message a client may send, a stdin line or an HTTP body (default ${mib(DEFAULT_MAX_MESSAGE_BYTES)})`)
+  .option('--max-sessions <n>', `over HTTP: most sessions open at once (default ${DEFAULT_MAX_SESSIONS})`)
   .addHelpText(
     'after',
     '\nExamples:\n' +

@@ -3,14 +3,17 @@
  * (grants, load, check, link), start them as one backend, and serve it on
  * stdio or, with --http, on Streamable HTTP.
  */
-import { prepareComponents, startAssembly } from '../../host/compose/assemble.js';
+import type { Backend } from '../../host/backend/backend.js';
+import { PooledBackend } from '../../host/backend/pooled-backend.js';
+import { prepareComponents, startAssembly, type Assembly } from '../../host/compose/assemble.js';
 import { entriesFromPaths, readManifest } from '../../host/compose/manifest.js';
 import { UserError } from '../../host/errors.js';
 import { createProtocolServer } from '../../host/protocol/server.js';
-import type { GrantOptions } from '../../host/sandbox/grants.js';
+import { parseSize, type GrantOptions } from '../../host/sandbox/grants.js';
 import { clientRequestTimeoutMs } from '../../host/sandbox/policy.js';
 import type { Session } from '../../host/transports/http.js';
-import { serveStdio } from '../../host/transports/stdio.js';
+import { DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SESSIONS } from '../../host/transports/limits.js';
+import { serveStdio, StdioTransport } from '../../host/transports/stdio.js';
 import { logLine } from '../report.js';
 
 export interface RunCommandOptions extends GrantOptions {
@@ -22,11 +25,20 @@ export interface RunCommandOptions extends GrantOptions {
   http?: string;
   /** Extra host names accepted in Host and Origin headers. */
   httpAllowHost?: string[];
-  /** `shared` (default): one instance for every session; `per-session`: one each. */
+  /** `shared` (default): one instance for every session; `per-session`: one each; `pool:N`: N shared. */
   instances?: string;
   /** Seconds a session may stay idle before it is closed. */
   sessionIdle?: string;
+  /** Largest message a client may send (a stdin line, an HTTP body). */
+  maxMessageBytes?: string;
+  /** Over HTTP: most sessions open at once. */
+  maxSessions?: string;
 }
+
+type Instances = { mode: 'shared' } | { mode: 'per-session' } | { mode: 'pool'; size: number };
+
+/** A pool is a few instances: each costs ~30 MiB and two threads. */
+export const MAX_POOL_SIZE = 32;
 
 /** 30 minutes: longer than any pause in a conversation, short enough that abandoned sessions do not pile up. */
 export const DEFAULT_SESSION_IDLE_S = 1800;
@@ -35,6 +47,10 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
   const endpoint = opts.http === undefined ? undefined : parseEndpoint(opts.http);
   const sessionIdle = Number(opts.sessionIdle ?? DEFAULT_SESSION_IDLE_S);
   if (!Number.isFinite(sessionIdle) || sessionIdle <= 0) throw new UserError(`--session-idle must be a positive number of seconds, not "${opts.sessionIdle}"`);
+  const instances = parseInstances(opts.instances ?? 'shared');
+  const maxMessageBytes = opts.maxMessageBytes === undefined ? DEFAULT_MAX_MESSAGE_BYTES : parseSize(opts.maxMessageBytes, '--max-message-bytes');
+  const maxSessions = Number(opts.maxSessions ?? DEFAULT_MAX_SESSIONS);
+  if (!Number.isInteger(maxSessions) || maxSessions <= 0) throw new UserError(`--max-sessions must be a positive whole number, not "${opts.maxSessions}"`);
   if (opts.manifest && paths.length > 0) throw new UserError('pass component files or --manifest, not both');
   if (!opts.manifest && paths.length === 0) throw new UserError('no component given', 'Example: mcp-host run server.wasm');
   const manifest = opts.manifest ? await readManifest(opts.manifest) : undefined;
@@ -53,7 +69,7 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
   for (const [importer, links] of assembly.links) for (const [iface, provider] of links) logLine(`${importer}: ${iface} linked to ${provider}`);
 
   const protocol = { clientRequestTimeoutMs: Math.max(...assembly.components.map((c) => clientRequestTimeoutMs(c.limits))), log: logLine };
-  const backend = await startAssembly(assembly, logLine);
+  const backend = await startBackend(assembly, instances);
   const { name, version } = backend.serverInfo();
   const label = assembly.components.map((c) => c.name).join('+');
 
@@ -62,7 +78,7 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
     const stop = (): void => void Promise.allSettled([backend.close(), assembly.upstreams.close()]).finally(() => process.exit(0));
     process.once('SIGINT', stop).once('SIGTERM', stop);
     try {
-      await serveStdio(createProtocolServer(backend, protocol));
+      await serveStdio(createProtocolServer(backend, protocol), new StdioTransport(process.stdin, process.stdout, { maxMessageBytes }));
     } finally {
       await backend.close();
       await assembly.upstreams.close();
@@ -70,7 +86,7 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
     return;
   }
 
-  const perSession = opts.instances === 'per-session';
+  const perSession = instances.mode === 'per-session';
   const openSession = async (): Promise<Session> => {
     if (!perSession) return { server: createProtocolServer(backend, protocol), release: async () => {} };
     const own = await startAssembly(assembly, logLine);
@@ -82,13 +98,33 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
     allowedHosts: [...new Set(['localhost', '127.0.0.1', '[::1]', endpoint.host, ...(opts.httpAllowHost ?? [])])],
     openSession,
     sessionIdleMs: sessionIdle * 1000,
+    maxMessageBytes,
+    maxSessions,
     log: logLine,
   });
-  logLine(`${label}: serving ${name} ${version} on ${http.url} (${perSession ? 'an instance per session' : 'one instance shared by all sessions'})`);
+  const sharing = { shared: 'one instance shared by all sessions', 'per-session': 'an instance per session', pool: `a pool of ${instances.mode === 'pool' ? instances.size : 0} instances shared by all sessions` };
+  logLine(`${label}: serving ${name} ${version} on ${http.url} (${sharing[instances.mode]})`);
   await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
   await http.close();
   await backend.close();
   await assembly.upstreams.close();
+}
+
+/** The backend every session shares (per-session: the one stdio serves; HTTP sessions start their own). */
+function startBackend(assembly: Assembly, instances: Instances): Promise<Backend> {
+  if (instances.mode !== 'pool') return startAssembly(assembly, logLine);
+  return PooledBackend.start(instances.size, () => startAssembly(assembly, logLine));
+}
+
+/** `shared`, `per-session`, `pool:N`. */
+function parseInstances(spec: string): Instances {
+  if (spec === 'shared' || spec === 'per-session') return { mode: spec };
+  const m = /^pool:(\d+)$/.exec(spec);
+  const size = Number(m?.[1]);
+  if (!m || size < 1 || size > MAX_POOL_SIZE) {
+    throw new UserError(`--instances "${spec}" is not shared, per-session or pool:N (N from 1 to ${MAX_POOL_SIZE})`, 'Example: --instances pool:4');
+  }
+  return { mode: 'pool', size };
 }
 
 /** `8080`, `127.0.0.1:8080`, `[::1]:8080`, `0.0.0.0:0`. Binds 127.0.0.1 unless told otherwise. */

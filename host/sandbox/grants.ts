@@ -189,7 +189,7 @@ function checkHostPattern(pattern: string, where: string): string {
 
 const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
 
-function parseSize(value: string | number, where: string): number {
+export function parseSize(value: string | number, where: string): number {
   if (typeof value === 'number') return value;
   const m = /^(\d+(?:\.\d+)?)\s*([KMG]?)(?:i?B)?$/i.exec(value.trim());
   if (!m) throw new UserError(`${where} "${value}" is not a size`, 'Use bytes or a K, M or G suffix, e.g. 256M');

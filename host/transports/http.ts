@@ -5,6 +5,14 @@
  * protection (Host and Origin must name an allowed host; 403 otherwise), and
  * closing a session's server when the session ends (DELETE, or shutdown).
  *
+ * What a client can make it hold is bounded: a body over `maxMessageBytes`
+ * is refused with 413 (read off and dropped, never buffered whole); at most
+ * `maxSessions` sessions are open or being opened (503 past that); and what
+ * `openSession` made (an instance, with --instances per-session) is released
+ * unless a session the client can use came of it: when the SDK transport
+ * refuses the initialize (406, 415, a batch...), when it fails, and when the
+ * client goes away before it has the initialize answer.
+ *
  * It knows nothing of components: `openSession` makes the protocol server
  * for a new session (and says how to release it).
  */
@@ -16,6 +24,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { NextFunction, Request, Response } from 'express';
+import { DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SESSIONS, messageTooLarge } from './limits.js';
 
 export interface Session {
   server: Server;
@@ -34,6 +43,10 @@ export interface HttpOptions {
    * without DELETE, which is most of them, would otherwise hold it forever).
    */
   sessionIdleMs: number;
+  /** Largest request body accepted, bytes. */
+  maxMessageBytes?: number;
+  /** Most sessions open (or being opened) at once. */
+  maxSessions?: number;
   log: (line: string) => void;
 }
 
@@ -65,10 +78,53 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   app.disable('x-powered-by');
   app.use(hostHeaderValidation(opts.allowedHosts));
   app.use(originValidation(opts.allowedHosts));
-  app.use(express.json({ limit: '64mb' }));
+  const maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;
+  app.use(express.json({ limit: maxMessageBytes }));
 
   const jsonRpcError = (res: Response, status: number, code: number, message: string): void => {
     res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
+  };
+
+  /** Sessions whose initialize is being served: they count against the cap too. */
+  let opening = 0;
+
+  /** Open a session for this initialize request, or release what was made for it. */
+  const initialize = async (req: Request, res: Response): Promise<void> => {
+    // The client may go away at any point: while the instance starts, or before its initialize is answered.
+    let gone = false;
+    let transport: StreamableHTTPServerTransport | undefined;
+    res.once('close', () => {
+      if (res.writableFinished) return;
+      gone = true;
+      if (transport?.sessionId) {
+        opts.log(`http: session ${transport.sessionId} closed: the client went away before its initialize was answered`);
+        void transport.close();
+      }
+    });
+    const session = await opts.openSession();
+    let released: Promise<void> | undefined;
+    const release = (): Promise<void> => (released ??= session.release());
+    if (gone) {
+      opts.log('http: a session was not opened: the client went away before its initialize was answered');
+      return release();
+    }
+    const made = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => void sessions.set(id, { transport: made, session, lastSeen: Date.now() }),
+    });
+    transport = made;
+    made.onclose = () => {
+      if (made.sessionId) sessions.delete(made.sessionId);
+      void release();
+    };
+    try {
+      await session.server.connect(made);
+      await made.handleRequest(req, res, req.body);
+    } finally {
+      // No session id: the transport refused the request, or failed; no one can use this session.
+      if (!made.sessionId || gone) await made.close();
+    }
   };
 
   app.all(PATH, async (req, res) => {
@@ -83,25 +139,27 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
       if (req.method !== 'POST' || !isInitializeRequest(req.body)) {
         return jsonRpcError(res, 400, -32000, 'Bad Request: no mcp-session-id header; the first request of a session must be initialize');
       }
-      const session = await opts.openSession();
-      const transport = new StreamableHTTPServerTransport({
-        sessionIdGenerator: () => randomUUID(),
-        onsessioninitialized: (id) => void sessions.set(id, { transport, session, lastSeen: Date.now() }),
-      });
-      transport.onclose = () => {
-        if (transport.sessionId) sessions.delete(transport.sessionId);
-        void session.release();
-      };
-      await session.server.connect(transport);
-      await transport.handleRequest(req, res, req.body);
+      if (sessions.size + opening >= maxSessions) {
+        res.setHeader('retry-after', '5');
+        return jsonRpcError(res, 503, -32000, `Too many sessions: ${maxSessions} are open, the maximum (--max-sessions). End one (DELETE) or try again later`);
+      }
+      opening++;
+      try {
+        await initialize(req, res);
+      } finally {
+        opening--;
+      }
     } catch (err) {
       opts.log(`http: ${(err as Error).message}`);
       if (!res.headersSent) jsonRpcError(res, 500, -32603, 'Internal error');
     }
   });
-  // Bodies that are not JSON: a JSON-RPC parse error, not an HTML page.
-  app.use((err: Error & { type?: string }, _req: Request, res: Response, next: NextFunction) => {
+  // Bodies refused by the JSON parser: a JSON-RPC error, not an HTML page.
+  app.use((err: Error & { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
     if (err.type === 'entity.parse.failed') return jsonRpcError(res, 400, -32700, `Parse error: ${err.message}`);
+    if (err.type === 'entity.too.large') return jsonRpcError(res, 413, -32600, messageTooLarge(maxMessageBytes));
+    // Unsupported charset or encoding, aborted or truncated body.
+    if (err.status !== undefined && err.status >= 400 && err.status < 500) return jsonRpcError(res, err.status, -32600, `Invalid Request: ${err.message}`);
     next(err);
   });
 

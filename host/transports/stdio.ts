@@ -7,6 +7,10 @@
  * (-32600) response; this transport sends it and goes on. Otherwise it does
  * what the SDK's does, with the SDK's Transport contract and serializer.
  *
+ * Framing is linear and bounded (line-framer.ts): a line over
+ * `maxMessageBytes` is answered with Invalid Request (id null) as soon as it
+ * goes over, and dropped up to its newline without being held.
+ *
  * stdout carries protocol messages only; everything else goes to stderr.
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -14,12 +18,19 @@ import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Readable, Writable } from 'node:stream';
+import { DEFAULT_MAX_MESSAGE_BYTES, messageTooLarge } from './limits.js';
+import { LineFramer } from './line-framer.js';
+
+export interface StdioOptions {
+  /** Largest line accepted, bytes. */
+  maxMessageBytes?: number;
+}
 
 export class StdioTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   onerror?: (error: Error) => void;
   onclose?: () => void;
-  private pending = '';
+  private readonly framer: LineFramer;
   private closed = false;
   /** Ids of requests received and not yet answered: answered before closing at end of input. */
   private readonly unanswered = new Set<string | number>();
@@ -28,10 +39,17 @@ export class StdioTransport implements Transport {
   constructor(
     private readonly stdin: Readable = process.stdin,
     private readonly stdout: Writable = process.stdout,
-  ) {}
+    options: StdioOptions = {},
+  ) {
+    this.framer = new LineFramer(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, {
+      line: (line) => {
+        if (line.trim().length > 0) this.onLine(line);
+      },
+      oversized: (limit) => void this.replyError(null, ErrorCode.InvalidRequest, messageTooLarge(limit)),
+    });
+  }
 
   async start(): Promise<void> {
-    this.stdin.setEncoding('utf8');
     this.stdin.on('data', this.onData);
     this.stdin.on('error', this.onError);
     // At end of input, answer what was asked before closing: `printf ... | mcp-host run`
@@ -64,15 +82,8 @@ export class StdioTransport implements Transport {
 
   private readonly onError = (error: Error): void => this.onerror?.(error);
 
-  private readonly onData = (chunk: string): void => {
-    this.pending += chunk;
-    let newline: number;
-    while ((newline = this.pending.indexOf('\n')) !== -1) {
-      const line = this.pending.slice(0, newline).replace(/\r$/, '');
-      this.pending = this.pending.slice(newline + 1);
-      if (line.trim().length > 0) this.onLine(line);
-    }
-  };
+  // Bytes, not strings: a stream that set an encoding would hand over strings.
+  private readonly onData = (chunk: Buffer | string): void => this.framer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
 
   private onLine(line: string): void {
     let value: unknown;

@@ -7,6 +7,8 @@ import { cliPath, root } from './fixtures.js';
 
 export interface HttpHost {
   url: string;
+  /** Process id of `mcp-host run`. */
+  pid: number;
   stderr(): string;
   /** A new SDK client session on this server. */
   connect(capabilities?: ClientCapabilities): Promise<Client>;
@@ -31,6 +33,7 @@ export async function startHttpHost(component: string, opts: { cacheDir: string;
   const clients: Client[] = [];
   return {
     url,
+    pid: child.pid!,
     stderr: () => stderr,
     async connect(capabilities = {}) {
       const client = new Client({ name: 'http-test', version: '0.0.0' }, { capabilities });

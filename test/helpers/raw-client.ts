@@ -38,6 +38,16 @@ export class RawClient {
     return client;
   }
 
+  /** Process id of `mcp-host run`. */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  /** Write raw bytes to stdin, no newline added; resolves once the pipe has taken them. */
+  write(data: string | Buffer): Promise<void> {
+    return new Promise((resolve, reject) => this.child.stdin.write(data, (err) => (err ? reject(err) : resolve())));
+  }
+
   send(message: Message | string): void {
     this.child.stdin.write(`${typeof message === 'string' ? message : JSON.stringify(message)}\n`);
   }
