@@ -32,6 +32,9 @@ export async function bundleEntry(opts: BundleOptions): Promise<BundleOutput> {
       write: false,
       format: 'esm',
       platform: 'neutral',
+      // `neutral` reads no package.json main fields by default: without these a
+      // package with only "main" (ajv, for one) does not resolve.
+      mainFields: ['module', 'main'],
       target: 'es2022',
       minify: opts.minify ?? false,
       metafile: true,
