@@ -27,3 +27,8 @@ declare const crypto: {
   getRandomValues<T extends Uint8Array | Uint16Array | Uint32Array | Int8Array | Int16Array | Int32Array>(array: T): T;
   randomUUID(): string;
 };
+/**
+ * Only `process.env` exists: `mcp-host build` replaces it with the granted
+ * environment (`mcp-host run --env NAME`). There is no other `process`.
+ */
+declare const process: { readonly env: Record<string, string | undefined> };

@@ -10,7 +10,7 @@ import { getEnvironment } from 'wasi:cli/environment@0.2.3';
 const initializing = (): boolean => (globalThis as { __mcpHostInitializing?: boolean }).__mcpHostInitializing === true;
 const current = (): Record<string, string> => (initializing() ? {} : Object.fromEntries(getEnvironment()));
 
-export const __mcpHostProcessEnv: Record<string, string | undefined> = new Proxy(
+export const __mcpHostProcessEnv: Record<string, string | undefined> = /* @__PURE__ */ new Proxy(
   {},
   {
     get: (_t, name) => (typeof name === 'string' ? current()[name] : undefined),

@@ -56,7 +56,17 @@ export async function bundleEntry(opts: BundleOptions): Promise<BundleOutput> {
       // WIT imports (`wasi:mcp/runtime@0.1.0`, `example:kv/store@0.1.0`) are the
       // component's imports: componentize-js binds them, esbuild must not.
       plugins: [
-        { name: 'wit-imports', setup: (b) => b.onResolve({ filter: /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*\// }, (a) => ({ path: a.path, external: true })) },
+        {
+          name: 'wit-imports',
+          setup: (b) =>
+            b.onResolve({ filter: /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*\// }, (a) => ({
+              path: a.path,
+              external: true,
+              // The injected process.env shim's import goes when the shim is
+              // unused: a world without wasi:cli (e.g. a provider) cannot have it.
+              sideEffects: a.importer !== guestProcessEnv,
+            })),
+        },
         nodeBuiltins,
       ],
       // Components import the guest library by its package name; resolve it to

@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root } from '../helpers/fixtures.js';
 import { startServer } from '../helpers/server.js';
 import { call } from '../helpers/tool-text.js';
-import { cleanEnv, commonjsProject, installed, type Installation } from './installed.js';
+import { cleanEnv } from '../helpers/npm.js';
+import { commonjsProject, installed, type Installation } from './installed.js';
 
 const exec = promisify(execFile);
 

@@ -6,36 +6,11 @@
  * versions (npm pack is deterministic), since installing takes 20-30 s;
  * CI starts clean and installs.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { buildDir, root } from '../helpers/fixtures.js';
-
-const exec = promisify(execFile);
-
-/** The environment for a nested npm: the outer `npm test`'s npm_* settings would leak into it. */
-export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && !/^npm_/i.test(name)) env[name] = value;
-  }
-  return { ...env, ...extra };
-}
-
-export async function npm(cwd: string, args: string[]): Promise<string> {
-  try {
-    const { stdout } = await exec('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], {
-      cwd,
-      env: cleanEnv(),
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return stdout;
-  } catch (err) {
-    throw new Error(`npm ${args.join(' ')} in ${cwd} failed:\n${(err as { stderr?: string }).stderr ?? String(err)}`);
-  }
-}
+import { npm } from '../helpers/npm.js';
 
 /** A CommonJS package with only "main" (no "module", no "exports"), like ajv. */
 function writeMainOnlyPackage(dir: string): void {
