@@ -16,6 +16,9 @@ export const witDir = join(packageRoot, 'wit');
 /** The guest library components import as `mcp-host/guest`. */
 export const guestLibraryEntry = join(packageRoot, 'components', 'guest', 'index.ts');
 
+/** What `process.env` becomes in a component (esbuild inject; see bundle.ts). */
+export const guestProcessEnv = join(packageRoot, 'components', 'guest', 'process-env.ts');
+
 /**
  * Root of mcp-host's on-disk caches. `MCP_HOST_CACHE_DIR` overrides it;
  * otherwise `$XDG_CACHE_HOME/mcp-host` or `~/.cache/mcp-host`.

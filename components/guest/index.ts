@@ -26,12 +26,16 @@ import type {
   ToolResult,
 } from 'wasi:mcp/handlers@0.1.0';
 import type { ToolAnnotations } from 'wasi:mcp/runtime@0.1.0';
-import { jsonBytes, parseJson, text, type EmbeddedResource } from './content.js';
-import type { Context, DefinedServer, PromptSpec, ResourceOutput, ResourceSpec, ServerSpec, ToolOutput, ToolSpec } from './specs.js';
+import { jsonBytes, parseJson, text } from './content.js';
+import { completionValues, promptContents, resourceContents, ResultError, toolResult } from './results.js';
+import type { Context, DefinedServer, PromptSpec, ResourceSpec, ServerSpec, ToolSpec } from './specs.js';
 import { templateMatcher } from './uri-template.js';
+import { assertValid, checkPrompts, checkResources, checkTools, DeclarationError, validateServer } from './validate.js';
 
 export * from './content.js';
+export * from './grants.js';
 export * from './specs.js';
+export { DeclarationError } from './validate.js';
 export { runtime };
 export type { LogLevel, ToolAnnotations };
 
@@ -46,6 +50,8 @@ export class McpError {
 }
 
 export function defineServer(spec: ServerSpec): DefinedServer {
+  // At module top level, so at build time: a mistake fails `mcp-host build`.
+  validateServer(spec);
   const tools = new Map<string, ToolSpec>();
   const resources = new Map<string, ResourceSpec>();
   const templates = (spec.resourceTemplates ?? []).map((t) => ({ spec: t, match: templateMatcher(t.uriTemplate) }));
@@ -54,6 +60,7 @@ export function defineServer(spec: ServerSpec): DefinedServer {
   const hasCompletions = templates.some((t) => t.spec.complete) || (spec.prompts ?? []).some((p) => p.complete);
 
   const registerTools = (list: ToolSpec[]): void => {
+    assertValid(checkTools(list));
     for (const t of list) tools.set(t.name, t);
     runtime.registerTools(
       list.map((t) => ({
@@ -68,6 +75,7 @@ export function defineServer(spec: ServerSpec): DefinedServer {
   };
 
   const registerResources = (list: ResourceSpec[]): void => {
+    assertValid(checkResources(list));
     for (const r of list) resources.set(r.uri, r);
     runtime.registerResources(
       list.map((r) => ({
@@ -82,6 +90,7 @@ export function defineServer(spec: ServerSpec): DefinedServer {
   };
 
   const registerPrompts = (list: PromptSpec[]): void => {
+    assertValid(checkPrompts(list));
     for (const p of list) prompts.set(p.name, p);
     runtime.registerPrompts(list.map((p) => ({ name: p.name, title: p.title, description: p.description, arguments: p.arguments })));
   };
@@ -113,11 +122,18 @@ export function defineServer(spec: ServerSpec): DefinedServer {
       const tool = tools.get(name);
       if (!tool) return { content: [text(`Unknown tool: ${name}`)], isError: true };
       const failed = (err: unknown): ToolResult => ({ content: [text(messageOf(err))], isError: true });
+      const answer = (out: unknown): ToolResult => {
+        try {
+          return toolResult(name, out);
+        } catch (err) {
+          return failed(err);
+        }
+      };
       try {
-        const out = tool.run(parseJson(argumentBytes), contextFor(context));
+        const out: unknown = tool.run(parseJson(argumentBytes), contextFor(context));
         // An async tool: the engine runs its event loop until the promise settles.
-        if (out instanceof Promise) return out.then(toolResult, failed) as unknown as ToolResult;
-        return toolResult(out);
+        if (isThenable(out)) return Promise.resolve(out).then(answer, failed) as unknown as ToolResult;
+        return answer(out);
       } catch (err) {
         return failed(err);
       }
@@ -126,10 +142,16 @@ export function defineServer(spec: ServerSpec): DefinedServer {
     readResource(uri: string, context: RequestContext): ResourceContents {
       return guard(() => {
         const direct = resources.get(uri);
-        if (direct) return { contents: resourceContents(uri, direct.mimeType, direct.read(uri, contextFor(context))) };
+        if (direct) {
+          const what = `resource "${uri}"`;
+          return settle(direct.read(uri, contextFor(context)), (out) => ({ contents: resourceContents(what, uri, direct.mimeType, out) }));
+        }
         for (const { spec: t, match } of templates) {
           const params = match(uri);
-          if (params) return { contents: resourceContents(uri, t.mimeType, t.read(uri, params, contextFor(context))) };
+          if (params) {
+            const what = `resource template "${t.uriTemplate}" (for ${uri})`;
+            return settle(t.read(uri, params, contextFor(context)), (out) => ({ contents: resourceContents(what, uri, t.mimeType, out) }));
+          }
         }
         throw new McpError('resource-not-found', `Resource not found: ${uri}`);
       });
@@ -139,12 +161,7 @@ export function defineServer(spec: ServerSpec): DefinedServer {
       return guard(() => {
         const prompt = prompts.get(name);
         if (!prompt) throw new McpError('prompt-not-found', `Unknown prompt: ${name}`);
-        const out = prompt.get(argumentBytes ? parseJson(argumentBytes) : {}, contextFor(context));
-        if (typeof out === 'string') return { messages: [{ role: 'user', content: text(out) }] };
-        return {
-          description: out.description,
-          messages: out.messages.map((m) => ({ role: m.role, content: typeof m.content === 'string' ? text(m.content) : m.content })),
-        };
+        return settle(prompt.get(argumentBytes ? parseJson(argumentBytes) : {}, contextFor(context)), (out) => promptContents(name, out));
       });
     },
 
@@ -166,8 +183,12 @@ export function defineServer(spec: ServerSpec): DefinedServer {
             ? prompts.get(reference.val)?.complete
             : templates.find((t) => t.spec.uriTemplate === reference.val)?.spec.complete;
         const complete = completers?.[argument.name];
+        const what = `the completer of argument "${argument.name}" of ${reference.tag} "${reference.val}"`;
         const values = complete ? complete(argument.value, contextBytes ? parseJson(contextBytes) : {}) : [];
-        return { values: values.slice(0, 100), total: values.length, hasMore: values.length > 100 };
+        return settle(values, (out) => {
+          const list = completionValues(what, out);
+          return { values: list.slice(0, 100), total: list.length, hasMore: list.length > 100 };
+        });
       });
     },
   };
@@ -198,26 +219,6 @@ function contextFor(context: RequestContext): Context {
   };
 }
 
-function toolResult(out: ToolOutput): ToolResult {
-  if (typeof out === 'string') return { content: [text(out)] };
-  if (Array.isArray(out)) return { content: out };
-  const content =
-    typeof out.content === 'string'
-      ? [text(out.content)]
-      : out.content ?? (out.structuredContent ? [text(JSON.stringify(out.structuredContent))] : []);
-  return {
-    content,
-    structuredContent: out.structuredContent ? jsonBytes(out.structuredContent) : undefined,
-    isError: out.isError,
-  };
-}
-
-function resourceContents(uri: string, mimeType: string | undefined, out: ResourceOutput): EmbeddedResource[] {
-  if (typeof out === 'string') return [{ uri, mimeType: mimeType ?? 'text/plain', text: out }];
-  if (out instanceof Uint8Array) return [{ uri, mimeType: mimeType ?? 'application/octet-stream', blob: out }];
-  return out;
-}
-
 /**
  * Run a handler; turn anything it throws into a WIT error the host sees as a
  * JSON-RPC error. componentize-js maps a thrown value to the `err` case of
@@ -226,11 +227,24 @@ function resourceContents(uri: string, mimeType: string | undefined, out: Resour
  */
 function guard<T>(fn: () => T): T {
   try {
-    return fn();
+    const out = fn();
+    // An async handler: the engine drives the promise; a rejection is the err case too.
+    if (isThenable(out)) return Promise.resolve(out).catch((err: unknown) => Promise.reject(witError(err))) as unknown as T;
+    return out;
   } catch (err) {
-    const error: WitError = err instanceof McpError ? { code: err.code, message: err.message } : { code: 'internal-error', message: messageOf(err) };
-    throw error;
+    throw witError(err);
   }
+}
+
+const witError = (err: unknown): WitError =>
+  err instanceof McpError ? { code: err.code, message: err.message } : { code: 'internal-error', message: messageOf(err) };
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+
+/** `then(value)` now, or once `value` (a handler's result, maybe a promise) settles. */
+function settle<T>(value: unknown, then: (out: unknown) => T): T {
+  return isThenable(value) ? (Promise.resolve(value).then(then) as unknown as T) : then(value);
 }
 
 function messageOf(err: unknown): string {
@@ -238,6 +252,7 @@ function messageOf(err: unknown): string {
   // A WIT error an import returned (jco: an Error with the error record as `payload`).
   const payload = (err as { payload?: { message?: unknown } } | undefined)?.payload;
   if (payload && typeof payload.message === 'string') return payload.message;
+  if (err instanceof ResultError || err instanceof DeclarationError) return err.message;
   if (err instanceof Error) return `${err.name}: ${err.message}`;
   return String(err);
 }

@@ -39,10 +39,23 @@ export interface ElicitResult {
   content?: Record<string, string | number | boolean | string[]>;
 }
 
+/** Content as MCP writes it (`data` and `blob` in base64, or bytes). */
+export type McpContent =
+  | { type: 'text'; text: string; annotations?: JsonObject }
+  | { type: 'image' | 'audio'; data: string | Uint8Array; mimeType: string; annotations?: JsonObject }
+  | { type: 'resource'; resource: McpResourceContents; annotations?: JsonObject }
+  | { type: 'resource_link'; uri: string; name: string; title?: string; description?: string; mimeType?: string; size?: number; annotations?: JsonObject };
+
+export type McpResourceContents = { uri: string; mimeType?: string; text: string } | { uri: string; mimeType?: string; blob: string | Uint8Array };
+
+/** A block from the helpers (`text(…)`, `image(…)`, …) or in MCP's shape. */
+export type Content = ContentBlock | McpContent;
+
 export type ToolOutput =
   | string
-  | ContentBlock[]
-  | { content?: string | ContentBlock[]; structuredContent?: JsonObject; isError?: boolean };
+  | Content
+  | (Content | string)[]
+  | { content?: string | Content | (Content | string)[]; structuredContent?: JsonObject; isError?: boolean };
 
 export interface ToolSpec<Args = any> {
   name: string;
@@ -57,15 +70,16 @@ export interface ToolSpec<Args = any> {
   run(args: Args, ctx: Context): ToolOutput | Promise<ToolOutput>;
 }
 
-/** `string` is text; `Uint8Array` is a blob; or one or more full entries. */
-export type ResourceOutput = string | Uint8Array | EmbeddedResource[];
+/** `string` is text; `Uint8Array` is a blob; or one or more full entries (MCP's `{ contents: [...] }` too). */
+export type ResourceOutput = string | Uint8Array | EmbeddedResource[] | McpResourceContents | McpResourceContents[] | { contents: McpResourceContents[] };
 
 export interface ResourceSpec extends ResourceFields {
-  read(uri: string, ctx: Context): ResourceOutput;
+  /** May be async; the read completes when it settles. */
+  read(uri: string, ctx: Context): ResourceOutput | Promise<ResourceOutput>;
 }
 
-/** Completes one argument: the values that start with what the user typed. */
-export type Completer = (value: string, context: Record<string, string>) => string[];
+/** Completes one argument: the values that start with what the user typed. May be async. */
+export type Completer = (value: string, context: Record<string, string>) => string[] | Promise<string[]>;
 
 export interface ResourceTemplateSpec {
   /** RFC 6570 template, e.g. `notes://{id}`. */
@@ -75,17 +89,19 @@ export interface ResourceTemplateSpec {
   description?: string;
   mimeType?: string;
   /** `params` holds the values of the template's simple `{name}` variables. */
-  read(uri: string, params: Record<string, string>, ctx: Context): ResourceOutput;
+  read(uri: string, params: Record<string, string>, ctx: Context): ResourceOutput | Promise<ResourceOutput>;
   complete?: Record<string, Completer>;
 }
+
+export type PromptOutput = string | { description?: string; messages: { role: 'user' | 'assistant'; content: string | Content }[] };
 
 export interface PromptSpec {
   name: string;
   title?: string;
   description?: string;
   arguments?: { name: string; description?: string; required?: boolean }[];
-  /** A string is one user message. */
-  get(args: Record<string, string>, ctx: Context): string | { description?: string; messages: { role: 'user' | 'assistant'; content: string | ContentBlock }[] };
+  /** A string is one user message. May be async. */
+  get(args: Record<string, string>, ctx: Context): PromptOutput | Promise<PromptOutput>;
   complete?: Record<string, Completer>;
 }
 

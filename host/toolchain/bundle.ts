@@ -4,9 +4,11 @@
  * resolves no packages). WIT imports (`namespace:package/interface`) stay
  * external: they are the component's imports. esbuild is imported lazily: only builds need it.
  */
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { UserError } from '../errors.js';
-import { guestLibraryEntry } from '../paths.js';
+import { guestLibraryEntry, guestProcessEnv } from '../paths.js';
+import { nodeBuiltins } from './node-builtins.js';
+import { BANNER, FOOTER } from './top-level-guard.js';
 
 export interface BundleOptions {
   /** The author's entry module (.ts, .mts, .js or .mjs). */
@@ -20,6 +22,8 @@ export interface BundleOutput {
   code: string;
   /** Names the entry module exports. */
   exports: string[];
+  /** The bundle's source map (JSON), sources relative to the working directory. */
+  sourceMap: string;
 }
 
 export async function bundleEntry(opts: BundleOptions): Promise<BundleOutput> {
@@ -30,15 +34,41 @@ export async function bundleEntry(opts: BundleOptions): Promise<BundleOutput> {
       entryPoints: [opts.entry],
       bundle: true,
       write: false,
+      // Not written (write: false): names the bundle so the source map's
+      // sources are relative to the working directory, as errors show them.
+      outfile: join(process.cwd(), 'entry.js'),
+      sourcemap: 'external',
+      sourcesContent: false,
+      banner: { js: BANNER },
+      footer: { js: FOOTER },
+      // process.env.NAME reads a granted variable (components/guest/process-env.ts).
+      define: { 'process.env.NODE_ENV': '"production"', 'process.env': '__mcpHostProcessEnv' },
+      inject: [guestProcessEnv],
       format: 'esm',
       platform: 'neutral',
+      // `neutral` reads no package.json main fields by default: without these a
+      // package with only "main" (ajv, for one) does not resolve.
+      mainFields: ['module', 'main'],
       target: 'es2022',
       minify: opts.minify ?? false,
       metafile: true,
       logLevel: 'silent',
       // WIT imports (`wasi:mcp/runtime@0.1.0`, `example:kv/store@0.1.0`) are the
       // component's imports: componentize-js binds them, esbuild must not.
-      plugins: [{ name: 'wit-imports', setup: (b) => b.onResolve({ filter: /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*\// }, (a) => ({ path: a.path, external: true })) }],
+      plugins: [
+        {
+          name: 'wit-imports',
+          setup: (b) =>
+            b.onResolve({ filter: /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*\// }, (a) => ({
+              path: a.path,
+              external: true,
+              // The injected process.env shim's import goes when the shim is
+              // unused: a world without wasi:cli (e.g. a provider) cannot have it.
+              sideEffects: a.importer !== guestProcessEnv,
+            })),
+        },
+        nodeBuiltins,
+      ],
       // Components import the guest library by its package name; resolve it to
       // this installation's copy so a build works outside node_modules too.
       alias: { 'mcp-host/guest': guestLibraryEntry },
@@ -46,10 +76,12 @@ export async function bundleEntry(opts: BundleOptions): Promise<BundleOutput> {
   } catch (err) {
     throw new UserError(formatBuildFailure(err), 'Fix the source and build again');
   }
-  const output = result.outputFiles[0];
-  if (!output) throw new Error('esbuild produced no output');
-  const meta = Object.values(result.metafile.outputs)[0];
-  return { code: output.text, exports: meta?.exports ?? [] };
+  const output = result.outputFiles.find((f) => f.path.endsWith('.js'));
+  const map = result.outputFiles.find((f) => f.path.endsWith('.js.map'));
+  if (!output || !map) throw new Error('esbuild produced no output');
+  const meta = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('.js'))?.[1];
+  // The map comment would name a file componentize-js does not have.
+  return { code: output.text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'), exports: meta?.exports ?? [], sourceMap: map.text };
 }
 
 /** esbuild's failure → "file:line:col: message" lines, one per error. */
@@ -61,15 +93,18 @@ function formatBuildFailure(err: unknown): string {
   return errors
     .slice(0, 5)
     .map((e) => {
-      const where = e.location
-        ? `${relative(process.cwd(), e.location.file) || e.location.file}:${e.location.line}:${e.location.column + 1}: `
-        : '';
-      return `${where}${e.text}`;
+      // esbuild's notes explain a resolution failure (e.g. which package.json field it tried).
+      const notes = (e.notes ?? []).map((n) => `\n  note: ${at(n.location)}${n.text}`).join('');
+      return `${at(e.location)}${e.text}${notes}`;
     })
     .join('\n');
 }
 
+const at = (location: EsbuildMessage['location']): string =>
+  location ? `${relative(process.cwd(), location.file) || location.file}:${location.line}:${location.column + 1}: ` : '';
+
 interface EsbuildMessage {
   text: string;
   location: { file: string; line: number; column: number } | null;
+  notes?: { text: string; location: EsbuildMessage['location'] }[];
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { witDir } from '../paths.js';
 import { bundleEntry } from './bundle.js';
+import { explainTopLevelFailure } from './top-level-failure.js';
 import { runToolchainTask } from './toolchain-process.js';
 import { witWorkspace } from './wit-workspace.js';
 
@@ -86,7 +87,7 @@ export async function buildComponent(opts: BuildOptions): Promise<BuildResult> {
       world,
       disableFeatures: ALL_FEATURES.filter((f) => !wanted.has(f)),
     });
-    if (!reply.ok) throw new UserError(explainComponentizeFailure(reply.message, opts.entry, world));
+    if (!reply.ok) throw new UserError(explainTopLevelFailure(reply.message, bundled.sourceMap) ?? explainComponentizeFailure(reply.message, opts.entry, world));
     const component = reply.files['component.wasm'];
     if (!component) throw new Error('componentize produced no component');
     return {

@@ -3,10 +3,15 @@
  * They read through preview2-shim's global preopens, which must be opened
  * to `/` first: state that must never exist where guests run, hence a
  * process of its own (DESIGN.md, decision 7). One request in, one reply out.
+ * Every tool and the shim are imported dynamically, after the resolve hook
+ * (shim-resolve.ts) is in place: one preview2-shim instance for all of them.
  */
 import { readFile } from 'node:fs/promises';
+import { register } from 'node:module';
 import { patchBindingsOnWrite } from './string-lowering.js';
 import type { ToolchainReply, ToolchainRequest } from './toolchain-process.js';
+
+register(new URL('./shim-resolve.js', import.meta.url));
 
 async function main(request: ToolchainRequest): Promise<ToolchainReply> {
   const { _setPreopens } = (await import('@bytecodealliance/preview2-shim/filesystem')) as unknown as {

@@ -31,8 +31,16 @@ export interface TranspiledComponent {
   seconds: number;
 }
 
-/** Bump when optimizeGlue changes, so cached glue is rewritten. */
-const GLUE_REVISION = 1;
+/** Bump when optimizeGlue or the entry layout changes, so cached glue is rewritten. */
+const GLUE_REVISION = 2;
+
+/**
+ * Written into every entry: the glue is an ES module, and Node decides how to
+ * load a `.js` file from the nearest package.json, which for a cache under a
+ * CommonJS project (`npm init -y` writes `"type": "commonjs"`) would be the
+ * project's.
+ */
+const ENTRY_PACKAGE_JSON = '{ "type": "module" }\n';
 
 interface CacheMeta {
   imports: string[];
@@ -108,6 +116,7 @@ export async function transpileCached(bytes: Uint8Array): Promise<TranspiledComp
     await mkdir(dirname(join(staging, file)), { recursive: true });
     await writeFile(join(staging, file), file === `${TRANSPILE_OPTIONS.name}.js` ? optimizeGlue(Buffer.from(content).toString('utf8')) : content);
   }
+  await writeFile(join(staging, 'package.json'), ENTRY_PACKAGE_JSON);
   await writeFile(join(staging, 'meta.json'), JSON.stringify(meta));
   await mkdir(dirname(dir), { recursive: true });
   try {

@@ -34,12 +34,21 @@ export interface RunningServer {
 /** `component` null: the arguments name the components (e.g. `--manifest m.json`). */
 export async function startServer(
   component: string | null,
-  opts: { cacheDir: string; args?: string[]; capabilities?: ClientCapabilities; env?: Record<string, string> },
+  opts: {
+    cacheDir: string;
+    args?: string[];
+    capabilities?: ClientCapabilities;
+    env?: Record<string, string>;
+    /** The command that starts mcp-host (default: node and this checkout's CLI), e.g. an installed bin. */
+    launcher?: string[];
+    cwd?: string;
+  },
 ): Promise<RunningServer> {
+  const [command, ...launchArgs] = opts.launcher ?? [process.execPath, cliPath];
   const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [cliPath, 'run', ...(component === null ? [] : [component]), ...(opts.args ?? [])],
-    cwd: root,
+    command: command!,
+    args: [...launchArgs, 'run', ...(component === null ? [] : [component]), ...(opts.args ?? [])],
+    cwd: opts.cwd ?? root,
     env: { PATH: process.env.PATH ?? '', MCP_HOST_CACHE_DIR: opts.cacheDir, ...opts.env },
     stderr: 'pipe',
   });
