@@ -74,7 +74,7 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
   const label = assembly.components.map((c) => c.name).join('+');
 
   if (!endpoint) {
-    logLine(`${label}: serving ${name} ${version} on stdio`);
+    logLine(`${label}: serving ${name} ${version} on stdio${instances.mode === 'pool' ? ` (a pool of ${instances.size} instances)` : ''}`);
     const stop = (): void => void Promise.allSettled([backend.close(), assembly.upstreams.close()]).finally(() => process.exit(0));
     process.once('SIGINT', stop).once('SIGTERM', stop);
     try {
@@ -102,8 +102,9 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
     maxSessions,
     log: logLine,
   });
-  const sharing = { shared: 'one instance shared by all sessions', 'per-session': 'an instance per session', pool: `a pool of ${instances.mode === 'pool' ? instances.size : 0} instances shared by all sessions` };
-  logLine(`${label}: serving ${name} ${version} on ${http.url} (${sharing[instances.mode]})`);
+  const sharing =
+    instances.mode === 'pool' ? `a pool of ${instances.size} instances shared by all sessions` : perSession ? 'an instance per session' : 'one instance shared by all sessions';
+  logLine(`${label}: serving ${name} ${version} on ${http.url} (${sharing})`);
   await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
   await http.close();
   await backend.close();

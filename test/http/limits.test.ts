@@ -26,7 +26,7 @@ const INITIALIZE = JSON.stringify({
   params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
 });
 
-const post = (url: string, headers: Record<string, string>, body: BodyInit = INITIALIZE) =>
+const post = (url: string, headers: Record<string, string>, body: string | Uint8Array | ReadableStream<Uint8Array> = INITIALIZE) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: ACCEPT, ...headers }, body, duplex: 'half' } as RequestInit);
 
 /** Send an initialize and hang up `afterMs` later, before its answer can come (an instance takes longer to start). */
