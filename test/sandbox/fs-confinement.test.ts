@@ -152,6 +152,7 @@ describe('confinement of every path operation', () => {
     expect(await fs({ op: 'stat', path: 'sub-link' })).toEqual({ text: 'ok: directory', isError: false });
     expect(await fs({ op: 'read_dir', path: 'sub-link' })).toEqual({ text: 'ok: inner.txt:regular-file,up:symbolic-link', isError: false });
     await expectRefused({ op: 'open', path: 'loop1' }, 'loop');
+    expect(await fs({ op: 'read_huge', path: 'link-in' })).toEqual({ text: 'ok: granted content true 0 true', isError: false });
 
     expect(await fs({ op: 'create', path: 'sub-link/made.txt', text: 'made' })).toEqual({ text: 'ok: created', isError: false });
     expect(readFileSync(join(rw, 'sub', 'made.txt'), 'utf8')).toBe('made');
