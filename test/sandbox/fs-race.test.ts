@@ -53,6 +53,14 @@ function expectConfined(reads: Reads): void {
   expect(reads.seen['error:not-permitted'] ?? 0, JSON.stringify(reads)).toBeGreaterThan(0);
 }
 
+/** Run `script` (node -e) as the attacker outside mcp-host; resolves with the swaps it printed. */
+function swapFromHost(script: string, args: string[]): Promise<number> {
+  const child = spawn(process.execPath, ['-e', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  return new Promise((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve(Number(out)) : reject(new Error(`the swapper exited with ${code}`)))));
+}
+
 describe('symlink swap race', () => {
   it('never lets a component read outside its grant while another instance swaps a symlink', async () => {
     for (const stream of [false, true]) {
@@ -64,6 +72,31 @@ describe('symlink swap race', () => {
       expectConfined(reads);
     }
     expect(await call(reader.client, 'fs', { op: 'open', path: 'inside.txt' })).toEqual({ text: 'ok: inside', isError: false });
+  });
+
+  it('never lets a component read outside its grant while a host process swaps a directory for a symlink', async () => {
+    // `swapped` is a real directory holding file.txt, then a symlink to a directory outside holding its own.
+    mkdirSync(join(granted, 'swapped'));
+    writeFileSync(join(granted, 'swapped', 'file.txt'), 'inside');
+    mkdirSync(join(base, 'outside-dir'));
+    writeFileSync(join(base, 'outside-dir', 'file.txt'), 'OUTSIDE');
+    const script = `
+      const fs = require('node:fs');
+      const [dir, ms] = process.argv.slice(1);
+      let swaps = 0;
+      for (const until = Date.now() + Number(ms); Date.now() < until; swaps++) {
+        fs.renameSync(dir + '/swapped', dir + '/swapped.dir');
+        fs.symlinkSync('../outside-dir', dir + '/swapped');
+        fs.unlinkSync(dir + '/swapped');
+        fs.renameSync(dir + '/swapped.dir', dir + '/swapped');
+      }
+      console.log(swaps);
+    `;
+    const swaps = swapFromHost(script, [granted, String(MS + 500)]);
+    const reads = await readLoop('swapped/file.txt', false);
+    expect(await swaps).toBeGreaterThan(0);
+    expect(reads.seen['content:OUTSIDE'] ?? 0, JSON.stringify(reads)).toBe(0);
+    expect(reads.seen['content:inside'] ?? 0, JSON.stringify(reads)).toBeGreaterThan(0);
   });
 
   it('never lets a component read outside its grant while a host process swaps a symlink', async () => {
@@ -80,13 +113,9 @@ describe('symlink swap race', () => {
       }
       console.log(swaps);
     `;
-    const child = spawn(process.execPath, ['-e', script, granted, join(base, 'outside.txt'), String(MS + 500)], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const swaps = swapFromHost(script, [granted, join(base, 'outside.txt'), String(MS + 500)]);
     const reads = await readLoop('host-target', false);
-    expect(await exited).toBe(0);
-    expect(Number(out)).toBeGreaterThan(0);
+    expect(await swaps).toBeGreaterThan(0);
     expectConfined(reads);
     expect(await call(reader.client, 'fs', { op: 'open', path: 'inside.txt' })).toEqual({ text: 'ok: inside', isError: false });
   });

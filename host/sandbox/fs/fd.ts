@@ -6,6 +6,11 @@
  * its file open after the guest drops the descriptor, and a descriptor
  * number is never used after it was closed (the host may have reused it
  * for anything by then).
+ *
+ * A worker terminated at a deadline or after a trap never runs its own
+ * cleanup; Node closes the fds a worker opened when it exits, which is what
+ * keeps a re-created instance from leaking its predecessor's (checked in
+ * test/sandbox/fs-confinement.test.ts).
  */
 import { closeSync } from 'node:fs';
 

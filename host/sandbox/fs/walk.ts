@@ -53,6 +53,7 @@ export function split(path: string): Split {
 }
 
 const isLink = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+const isDir = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 
 const errno = (err: unknown): string | undefined => (err as NodeJS.ErrnoException | null)?.code;
 
@@ -132,9 +133,12 @@ export class Walk {
       fd = openSync(at(this.dir, name), O_PATH | O_DIRECTORY | O_NOFOLLOW);
     } catch (err) {
       // O_DIRECTORY|O_NOFOLLOW on a symlink fails like a file would.
-      const link = errno(err) === 'ENOTDIR' ? this.link(name) : undefined;
-      if (!link) throw err;
-      return link.parts;
+      if (errno(err) !== 'ENOTDIR') throw err;
+      const link = this.link(name);
+      if (link) return link.parts;
+      // A directory again by now (swapped back): look again; a file: not a directory.
+      if (!isDir(at(this.dir, name))) throw err;
+      return this.again(name).parts;
     }
     this.#stack.push(fd);
     return undefined;
