@@ -200,7 +200,10 @@ function exportOf(qualified: string): unknown {
   return instance[qualified.slice(qualified.lastIndexOf('/') + 1)];
 }
 
+const MAX_REASON_CHARS = 1000;
+
+/** A trap's reason, one line; cut, since its text may be the guest's and goes to logs and clients. */
 function describe(err: unknown): string {
-  if (err instanceof Error) return err.message.split('\n')[0] ?? err.name;
-  return String(err);
+  const text = err instanceof Error ? (err.message.split('\n')[0] ?? err.name) : String(err);
+  return text.length > MAX_REASON_CHARS ? `${text.slice(0, MAX_REASON_CHARS)}… [cut]` : text;
 }
