@@ -2,6 +2,8 @@
 // calls; these are the ones it uses (available in every Node >= 20).
 declare namespace WebAssembly {
   function compile(bytes: Uint8Array): Promise<Module>;
+  /** With a compiled module: its instance (the instance worker counts them). */
+  function instantiate(module: Module, imports?: object): Promise<unknown>;
   interface ModuleImportDescriptor {
     module: string;
     name: string;

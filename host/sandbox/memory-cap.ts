@@ -1,51 +1,71 @@
 /**
- * Cap a core module's linear memory by rewriting the maximum in its memory
- * section before it is compiled. A worker's `resourceLimits` does not cover
- * wasm memory, and uncapped a runaway guest grows to ~4 GiB; with a maximum,
- * `memory.grow` fails inside the guest (a catchable out-of-memory for most
- * engines) and the host's RSS stays bounded.
+ * Cap a component's linear memories by rewriting the maximum in each core
+ * module's memory section before it is compiled. A worker's `resourceLimits`
+ * does not cover wasm memory, and uncapped a runaway guest grows to ~4 GiB;
+ * with a maximum, `memory.grow` fails inside the guest (a catchable
+ * out-of-memory for most engines) and the host's RSS stays bounded. All the
+ * memories of all the modules share the cap (share-cap.ts): a component that
+ * defines many must not get the cap many times.
  *
  * Written by hand because it is a ~60-line edit of one section header, and
  * general wasm rewriters (binaryen, @webassemblyjs) re-encode the whole
  * 12 MB module and take seconds.
  */
 import { UserError } from '../errors.js';
-import { concat, mapSections, readLeb, writeLeb } from '../toolchain/wasm-binary.js';
+import { concat, mapSections, readLeb, sections, writeLeb } from '../toolchain/wasm-binary.js';
+import { minimums, shareCap, type Limit } from './share-cap.js';
 
 const PAGE = 65536;
 const MEMORY_SECTION = 5;
+const HAS_MAX = 0x01;
 
-/** The module with every memory it defines capped at `maxBytes` (rounded down to pages). */
-export function capMemory(module: Uint8Array, maxBytes: number): Uint8Array {
-  const capPages = Math.floor(maxBytes / PAGE);
-  return mapSections(module, (id, content) => (id === MEMORY_SECTION ? rewriteMemories(content, capPages) : undefined));
+interface Memory extends Limit {
+  flags: number;
 }
 
-function rewriteMemories(section: Uint8Array, capPages: number): Uint8Array {
-  const out: Uint8Array[] = [];
+/** The modules with their memories capped at `maxBytes` (rounded down to pages) in all. */
+export function capMemories(modules: Uint8Array[], maxBytes: number): Uint8Array[] {
+  const capPages = Math.floor(maxBytes / PAGE);
+  const parsed = modules.map((m) => [...sections(m)].filter((s) => s.id === MEMORY_SECTION).flatMap((s) => readMemories(s.content)));
+  const maxes = shareCap(parsed.flat(), capPages);
+  if (!maxes) {
+    throw new UserError(
+      `the component needs at least ${Math.ceil((minimums(parsed.flat()) * PAGE) / 2 ** 20)} MiB of memory to start, over the cap of ${Math.floor((capPages * PAGE) / 2 ** 20)} MiB`,
+      'Raise --max-memory',
+    );
+  }
+  let next = 0;
+  return modules.map((module, i) => {
+    if (parsed[i]!.length === 0) return module;
+    return mapSections(module, (id) => (id === MEMORY_SECTION ? encodeMemories(parsed[i]!, maxes.slice(next, (next += parsed[i]!.length))) : undefined));
+  });
+}
+
+function readMemories(section: Uint8Array): Memory[] {
+  const memories: Memory[] = [];
   let offset = 0;
   const [count, countLength] = readLeb(section, offset);
-  out.push(section.subarray(0, countLength));
   offset += countLength;
   for (let i = 0; i < count; i++) {
     const flags = section[offset++]!;
-    const hasMax = (flags & 0x01) !== 0;
+    // Known: has-max, shared, 64-bit. Another (custom page sizes) changes the layout.
+    if ((flags & ~0x07) !== 0) throw new UserError(`a core module of the component has memory limits (flags 0x${flags.toString(16)}) the host cannot cap, so it is refused`);
     const [min, minLength] = readLeb(section, offset);
     offset += minLength;
     let max = Infinity;
-    if (hasMax) {
+    if (flags & HAS_MAX) {
       const [value, maxLength] = readLeb(section, offset);
       max = value;
       offset += maxLength;
     }
-    if (min > capPages) {
-      throw new UserError(
-        `the component needs at least ${Math.ceil((min * PAGE) / 2 ** 20)} MiB of memory to start, over the cap of ${Math.floor((capPages * PAGE) / 2 ** 20)} MiB`,
-        'Raise --max-memory',
-      );
-    }
-    out.push(Uint8Array.of(flags | 0x01), writeLeb(min), writeLeb(Math.min(max, capPages)));
+    memories.push({ flags, min, max });
   }
-  out.push(section.subarray(offset));
+  if (offset !== section.length) throw new UserError('a core module of the component has a memory section the host cannot cap, so it is refused');
+  return memories;
+}
+
+function encodeMemories(memories: Memory[], maxes: number[]): Uint8Array {
+  const out: Uint8Array[] = [writeLeb(memories.length)];
+  memories.forEach((m, i) => out.push(Uint8Array.of(m.flags | HAS_MAX), writeLeb(m.min), writeLeb(maxes[i]!)));
   return concat(out);
 }

@@ -5,15 +5,17 @@
  * tables grown to 10 M entries in one call took the host's RSS up 760 MiB);
  * with a maximum, `table.grow` returns -1 inside the guest.
  *
- * The cap is on all of a module's tables together, because a module may
- * define many: their minimums must fit in it (else the component cannot
- * start), and what is left is shared evenly by the tables that may grow.
- * Imported tables need no rewrite: some other module of the component
- * defines them, and is capped there. Anything this parser does not know is
- * refused rather than passed through uncapped.
+ * The cap is on all the tables of all the component's core modules
+ * together (share-cap.ts), because a component may define many: their
+ * minimums must fit in it (else the component cannot start), and what is
+ * left is shared evenly by the tables that may grow. Imported tables need no
+ * rewrite: some other module of the component defines them, and is capped
+ * there. Anything this parser does not know is refused rather than passed
+ * through uncapped.
  */
 import { UserError } from '../errors.js';
-import { concat, mapSections, readLeb, writeLeb } from '../toolchain/wasm-binary.js';
+import { concat, mapSections, readLeb, sections, writeLeb } from '../toolchain/wasm-binary.js';
+import { minimums, shareCap } from './share-cap.js';
 
 const TABLE_SECTION = 4;
 const HAS_MAX = 0x01;
@@ -29,12 +31,24 @@ interface Table {
   init: Uint8Array;
 }
 
-/** The module with its tables capped at `maxElements` in all. */
-export function capTables(module: Uint8Array, maxElements: number): Uint8Array {
-  return mapSections(module, (id, content) => (id === TABLE_SECTION ? rewriteTables(content, maxElements) : undefined));
+/** The modules with their tables capped at `maxElements` in all. */
+export function capTables(modules: Uint8Array[], maxElements: number): Uint8Array[] {
+  const parsed = modules.map((m) => [...sections(m)].filter((s) => s.id === TABLE_SECTION).flatMap((s) => readTables(s.content)));
+  const maxes = shareCap(parsed.flat(), maxElements);
+  if (!maxes) {
+    throw new UserError(
+      `the component's core modules need ${minimums(parsed.flat())} table elements to start, over the cap of ${maxElements}`,
+      'Raise --max-table-elements (or limits.maxTableElements in a policy file)',
+    );
+  }
+  let next = 0;
+  return modules.map((module, i) => {
+    if (parsed[i]!.length === 0) return module;
+    return mapSections(module, (id) => (id === TABLE_SECTION ? encodeTables(parsed[i]!, maxes.slice(next, (next += parsed[i]!.length))) : undefined));
+  });
 }
 
-function rewriteTables(section: Uint8Array, cap: number): Uint8Array {
+function readTables(section: Uint8Array): Table[] {
   const [count, countLength] = readLeb(section, 0);
   let offset = countLength;
   const tables: Table[] = [];
@@ -61,21 +75,13 @@ function rewriteTables(section: Uint8Array, cap: number): Uint8Array {
     if (withInit) offset = skipConstExpr(section, offset);
     tables.push({ head, flags, min, max, init: section.subarray(initStart, offset) });
   }
+  if (offset !== section.length) throw unknown('table section');
+  return tables;
+}
 
-  const needed = tables.reduce((n, t) => n + t.min, 0);
-  if (needed > cap) {
-    throw new UserError(
-      `a core module of the component needs ${needed} table elements to start, over the cap of ${cap}`,
-      'Raise --max-table-elements (or limits.maxTableElements in a policy file)',
-    );
-  }
-  const growable = tables.filter((t) => t.max > t.min).length;
-  const share = growable > 0 ? Math.floor((cap - needed) / growable) : 0;
-  const out: Uint8Array[] = [section.subarray(0, countLength)];
-  for (const t of tables) {
-    out.push(t.head, Uint8Array.of(t.flags | HAS_MAX), writeLeb(t.min), writeLeb(Math.min(t.max, t.min + share)), t.init);
-  }
-  out.push(section.subarray(offset));
+function encodeTables(tables: Table[], maxes: number[]): Uint8Array {
+  const out: Uint8Array[] = [writeLeb(tables.length)];
+  tables.forEach((t, i) => out.push(t.head, Uint8Array.of(t.flags | HAS_MAX), writeLeb(t.min), writeLeb(maxes[i]!), t.init));
   return concat(out);
 }
 

@@ -9,7 +9,7 @@ import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/p
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { cacheRoot } from '../paths.js';
-import { capMemory } from '../sandbox/memory-cap.js';
+import { capMemories } from '../sandbox/memory-cap.js';
 import { capTables } from '../sandbox/table-cap.js';
 
 /** Options fixed by the host: the instance worker relies on them. Part of the cache key. */
@@ -130,15 +130,15 @@ export async function transpileCached(bytes: Uint8Array): Promise<TranspiledComp
 /**
  * Compile every core module of a transpiled component, once per process:
  * every instance (and every re-created one) shares them. Memories and tables
- * are capped first (sandbox/memory-cap.ts, sandbox/table-cap.ts).
+ * are capped first, all of the component's together (sandbox/memory-cap.ts,
+ * sandbox/table-cap.ts).
  */
 export async function compileCoreModules(component: TranspiledComponent, caps: ModuleCaps): Promise<Record<string, WebAssembly.Module>> {
+  const files = (await readdir(component.dir)).filter((file) => file.endsWith('.wasm'));
+  const read = await Promise.all(files.map((file) => readFile(join(component.dir, file))));
+  const capped = capTables(capMemories(read, caps.maxMemoryBytes), caps.maxTableElements);
   const modules: Record<string, WebAssembly.Module> = {};
-  for (const file of await readdir(component.dir)) {
-    if (!file.endsWith('.wasm')) continue;
-    const bytes = await readFile(join(component.dir, file));
-    modules[file] = await WebAssembly.compile(capTables(capMemory(bytes, caps.maxMemoryBytes), caps.maxTableElements));
-  }
+  for (const [i, file] of files.entries()) modules[file] = await WebAssembly.compile(capped[i]!);
   return modules;
 }
 

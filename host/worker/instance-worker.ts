@@ -39,7 +39,11 @@ let instance: Record<string, unknown> | undefined;
 let deadReason: string | undefined;
 
 type Glue = {
-  instantiate(getCoreModule: (name: string) => WebAssembly.Module, imports: object): Promise<Record<string, unknown>>;
+  instantiate(
+    getCoreModule: (name: string) => WebAssembly.Module,
+    imports: object,
+    instantiateCore: (module: WebAssembly.Module, imports?: object) => Promise<unknown>,
+  ): Promise<Record<string, unknown>>;
 };
 let glue: Promise<Glue> | undefined;
 
@@ -73,11 +77,25 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
   imports['wasi:mcp/runtime'] = mcp.imports;
   for (const iface of message.links) imports[iface] = linkedInterface(iface, ask);
   if (message.upstreams.length > 0) imports['wasi:mcp/client'] = upstreamClient(message.upstreams, ask);
-  instance = await component.instantiate((name) => {
-    const module = message.coreModules[name];
-    if (!module) throw new Error(`missing core module ${name}`);
-    return module;
-  }, imports);
+  // The memory and table caps are shares of one budget per module instance
+  // (sandbox/share-cap.ts): a module instantiated twice would get its share
+  // twice. No toolchain does that; a hand-made component can.
+  const instantiated = new Set<WebAssembly.Module>();
+  instance = await component.instantiate(
+    (name) => {
+      const module = message.coreModules[name];
+      if (!module) throw new Error(`missing core module ${name}`);
+      return module;
+    },
+    imports,
+    (module, moduleImports) => {
+      if (instantiated.has(module)) {
+        throw new Error('the component instantiates one of its core modules more than once, which would multiply its memory and table caps; refused');
+      }
+      instantiated.add(module);
+      return WebAssembly.instantiate(module, moduleImports);
+    },
+  );
   if (message.library) return post({ type: 'ready' });
 
   const entry = exportOf('wasi:cli/run') as { run?: Fn } | undefined;
@@ -182,7 +200,10 @@ function exportOf(qualified: string): unknown {
   return instance[qualified.slice(qualified.lastIndexOf('/') + 1)];
 }
 
+const MAX_REASON_CHARS = 1000;
+
+/** A trap's reason, one line; cut, since its text may be the guest's and goes to logs and clients. */
 function describe(err: unknown): string {
-  if (err instanceof Error) return err.message.split('\n')[0] ?? err.name;
-  return String(err);
+  const text = err instanceof Error ? (err.message.split('\n')[0] ?? err.name) : String(err);
+  return text.length > MAX_REASON_CHARS ? `${text.slice(0, MAX_REASON_CHARS)}… [cut]` : text;
 }

@@ -1,12 +1,16 @@
 /**
- * Class 4, limits a guest can get around: tables are host memory the memory
+ * Class 4, limits a guest can get around. Tables are host memory the memory
  * cap does not cover. A core module (test/fixtures/tables) with two funcref
  * tables without a maximum tries to grow both to 10 M entries (uncapped:
  * +760 MiB of RSS in one call): table.grow returns -1 inside the guest, the
  * host's RSS stays bounded, a small grow still works, and a module whose
  * tables need more than the cap to start is refused with the flag to raise.
+ * And a cap is one budget for the whole component, not one per core module:
+ * a composed component's memories share --max-memory.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { componentPath } from '../helpers/fixtures.js';
@@ -39,9 +43,9 @@ describe('table caps', () => {
   it('refuses at start a module whose tables need more than --max-table-elements', async () => {
     const result = await runCli(['run', componentPath('tables'), '--max-table-elements', '1'], { env: { MCP_HOST_CACHE_DIR: cacheDir } });
     expect(result.code).toBe(1);
-    expect(result.stderr.trim().split('\n').at(-1)).toBe(
-      'mcp-host: tables: cannot compile the component: a core module of the component needs 2 table elements to start, over the cap of 1. ' +
-        'Raise --max-table-elements (or limits.maxTableElements in a policy file)',
+    // Its two tables, and the small fixed ones of the component's glue modules.
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(
+      /^mcp-host: tables: cannot compile the component: the component's core modules need \d+ table elements to start, over the cap of 1\. Raise --max-table-elements \(or limits\.maxTableElements in a policy file\)$/,
     );
   });
 
@@ -51,6 +55,26 @@ describe('table caps', () => {
       expect((await tools.client.listTools()).tools.length).toBeGreaterThan(0);
     } finally {
       await tools.close();
+    }
+  });
+});
+
+describe('one cap for all of a component’s modules', () => {
+  it('refuses a composed component whose memories together need more than --max-memory, though each would fit', async () => {
+    const env = { MCP_HOST_CACHE_DIR: cacheDir };
+    const composed = join(mkdtempSync(join(tmpdir(), 'mcp-host-caps-')), 'memory-with-kv.wasm');
+    expect((await runCli(['compose', componentPath('memory'), '--plug', componentPath('kv'), '-o', composed], { env })).code).toBe(0);
+    // Each of its two JavaScript engines needs ~10 MiB to start; both, ~20 MiB.
+    const refused = await runCli(['run', composed, '--max-memory', '16M'], { env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim().split('\n').at(-1)).toMatch(
+      /^mcp-host: memory-with-kv: cannot compile the component: the component needs at least 2\d MiB of memory to start, over the cap of 16 MiB\. Raise --max-memory$/,
+    );
+    const served = await startServer(composed, { cacheDir, args: ['--max-memory', '32M'] });
+    try {
+      expect((await served.client.listTools()).tools.length).toBeGreaterThan(0);
+    } finally {
+      await served.close();
     }
   });
 });
