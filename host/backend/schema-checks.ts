@@ -1,14 +1,25 @@
 /**
- * Checking values against one component's schemas, off the main thread and
- * under a deadline: its own validation thread (validation-worker.ts),
- * started on the first check. A check that runs past the deadline fails and
- * the thread is terminated; the checks queued behind it go to a new one. So
- * neither a guest's schema nor a client's value can stall the host. Each
- * component has its own thread: one's slow schema delays only its own
- * checks (by the deadline at most), never another component's.
+ * Checking values against one component's schemas without letting either
+ * stall the host. A check whose cost is bounded small runs here, at once:
+ * a small schema without `$ref`s (whose work is at most its size times the
+ * value's, patterns being linear) against a value that keeps that product
+ * small; that is nearly every call's arguments. Any other check runs off the
+ * main thread and under a deadline, on the component's own validation
+ * thread (validation-worker.ts), started on the first such check. A check
+ * that runs past the deadline fails and the thread is terminated; the checks
+ * queued behind it go to a new one. Each component has its own thread: one's
+ * slow schema delays only its own checks (by the deadline at most).
  */
 import { Worker } from 'node:worker_threads';
+import type { JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import { compileOrAccept, createSchemaValidator } from './schema-validator.js';
 import type { FromValidator, ToValidator } from './validation-worker.js';
+
+/** What may be checked on the main thread: schema bytes, and schema bytes × value bytes. */
+export const INLINE_CHECK_LIMITS = { maxSchemaBytes: 16 * 1024, maxWork: 10_000_000 };
+
+/** Keywords that make a schema a graph: a check can then apply one subschema exponentially often. */
+const REF = /"\$(?:ref|dynamicRef|recursiveRef)"\s*:/;
 
 export interface CheckResult {
   valid: boolean;
@@ -30,6 +41,9 @@ export class SchemaChecks {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
+  /** Per key: the schema's size, and whether it may be checked here (then its compiled validator). */
+  private readonly inline = new Map<string, { bytes: number; validate?: JsonSchemaValidator<unknown> }>();
+  private inlineValidators: ReturnType<typeof createSchemaValidator> | undefined;
 
   constructor(
     private readonly deadlineMs: number,
@@ -39,12 +53,36 @@ export class SchemaChecks {
   /** Check `value` against `schema` (sent to the thread once per `key`: a key names one schema for good). */
   check(key: string, schema: object, value: unknown): Promise<CheckResult> {
     if (this.closed) return Promise.resolve({ valid: false, errorMessage: 'the server is shutting down' });
+    const here = this.inlineValidator(key, schema, value);
+    if (here) {
+      const { valid, errorMessage } = here(value);
+      return Promise.resolve({ valid, errorMessage });
+    }
     return new Promise<CheckResult>((resolve) => {
       const id = this.nextId++;
       const pending: Pending = { key, schema, value, resolve };
       this.pending.set(id, pending);
       this.send(id, pending);
     });
+  }
+
+  /** The validator to check `value` with on this thread, if its cost is bounded small. */
+  private inlineValidator(key: string, schema: object, value: unknown): JsonSchemaValidator<unknown> | undefined {
+    let info = this.inline.get(key);
+    if (!info) {
+      const text = JSON.stringify(schema);
+      info = { bytes: text.length <= INLINE_CHECK_LIMITS.maxSchemaBytes && !REF.test(text) ? text.length : Infinity };
+      this.inline.set(key, info);
+    }
+    if (info.bytes === Infinity) return undefined;
+    let valueBytes: number;
+    try {
+      valueBytes = JSON.stringify(value)?.length ?? 0;
+    } catch {
+      return undefined; // too deep to measure here: the thread finds out
+    }
+    if (info.bytes * valueBytes > INLINE_CHECK_LIMITS.maxWork) return undefined;
+    return (info.validate ??= compileOrAccept((this.inlineValidators ??= createSchemaValidator()), schema));
   }
 
   /** Post a check to the thread (starting one if needed); its deadline runs from now. */
