@@ -27,6 +27,7 @@ import type { LoadedComponent } from './load.js';
 import { checkPrompts, checkResources, checkServerInfo, checkTemplates, checkTools, type Checked } from './registration.js';
 import { Registry, type Registration } from './registry.js';
 import { guestLogData, guestNotification } from './runtime-input.js';
+import { SchemaChecks } from './schema-checks.js';
 import { mcpErrorToWit, toolError, witErrorToMcp } from './wit-errors.js';
 import { jsonBytes, promptResultFromWit, readResultFromWit, toolResultFromWit } from './wit-convert.js';
 
@@ -51,6 +52,7 @@ export class ComponentBackend implements Backend {
   private instance!: ComponentInstance<CallContext>;
   /** False while the entry registers: no one is listening yet. */
   private serving = false;
+  private checks: SchemaChecks | undefined;
   /** Set when served alongside other components: who owns which names. */
   private guard: RegistrationGuard | undefined;
 
@@ -120,7 +122,7 @@ export class ComponentBackend implements Backend {
   async callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult> {
     const entry = this.registry.tools.get(name);
     if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
-    const input = this.registry.inputValidator(entry)(args);
+    const input = await this.schemaChecks().check(`${entry.key} input`, entry.tool.inputSchema, args);
     if (!input.valid) throw new McpError(ErrorCode.InvalidParams, `Invalid arguments for tool ${name}: ${input.errorMessage}`);
 
     const outcome = await this.instance.call('call-tool', [name, jsonBytes(args), requestContext(ctx)], ctx);
@@ -133,12 +135,11 @@ export class ComponentBackend implements Backend {
     } catch (err) {
       return toolError(`Tool ${name} returned an invalid result: ${(err as Error).message}`);
     }
-    const validateOutput = this.registry.outputValidator(entry);
-    if (validateOutput && !result.isError) {
+    if (entry.tool.outputSchema && !result.isError) {
       if (result.structuredContent === undefined) {
         return toolError(`Tool ${name} has an output schema but returned no structured content`);
       }
-      const output = validateOutput(result.structuredContent);
+      const output = await this.schemaChecks().check(`${entry.key} output`, entry.tool.outputSchema, result.structuredContent);
       if (!output.valid) return toolError(`Tool ${name} returned structured content that does not match its output schema: ${output.errorMessage}`);
     }
     const tooBig = this.oversized(result);
@@ -209,7 +210,12 @@ export class ComponentBackend implements Backend {
   }
 
   async close(): Promise<void> {
-    await this.instance?.close();
+    await Promise.all([this.instance?.close(), this.checks?.close()]);
+  }
+
+  /** Where arguments and results are checked against the tool's schemas: its own thread, under the call deadline. */
+  private schemaChecks(): SchemaChecks {
+    return (this.checks ??= new SchemaChecks(this.opts.limits.timeoutMs, (line) => this.opts.log(`${this.name}: ${line}`)));
   }
 
   private emit(notification: BackendNotification): void {

@@ -14,7 +14,8 @@ export const REGISTRATION_LIMITS = {
   /** Per component, of each kind. */
   maxTools: 10_000,
   maxResources: 10_000,
-  maxTemplates: 1_000,
+  /** Each read is matched against every template (linear in the URI for each): few, so that stays cheap. */
+  maxTemplates: 100,
   maxPrompts: 10_000,
   /** Characters of a tool, prompt, argument or resource name. */
   maxNameLength: 128,

@@ -5,21 +5,19 @@
  * which list changed, so the backend can send list_changed only when
  * something did (a re-created instance registers the same things again and
  * changes nothing). It holds at most REGISTRATION_LIMITS of each kind and of
- * bytes in all: `add` refuses a registration past them, whole.
+ * bytes in all: `overLimit` says when a registration would pass them. Schemas
+ * are checked elsewhere (schema-checks.ts), by each tool's key.
  */
-import type { JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { entryBytes, REGISTRATION_LIMITS, type CheckedServerInfo, type CheckedTemplate } from './registration.js';
-import { compileOrAccept, createSchemaValidator } from './schema-validator.js';
 import type { TemplateMatcher } from './uri-template.js';
 
 export type ListName = 'tools' | 'resources' | 'prompts';
 
-interface RegisteredTool {
+export interface RegisteredTool {
   tool: Tool;
-  /** Compiled lazily on first call: most tools of a big server are never called. */
-  validateInput?: JsonSchemaValidator<unknown>;
-  validateOutput?: JsonSchemaValidator<unknown>;
+  /** Names this definition's schemas for good (a tool registered again gets a new one): `${key} input`, `${key} output`. */
+  key: string;
 }
 
 export type Registration =
@@ -44,7 +42,7 @@ export class Registry {
   /** Bytes of each entry, by kind and key: the total is capped. */
   private readonly sizes = new Map<string, number>();
   private totalBytes = 0;
-  private readonly validators = createSchemaValidator();
+  private nextKey = 1;
 
   /** The keys a registration names (tool and prompt names, URIs, templates). */
   static keys(r: Registration): string[] {
@@ -87,7 +85,7 @@ export class Registry {
       const size = entryBytes(visible);
       this.totalBytes += size - (this.sizes.get(`${r.kind} ${key}`) ?? 0);
       this.sizes.set(`${r.kind} ${key}`, size);
-      if (r.kind === 'tools') this.tools.set(key, { tool: item as Tool });
+      if (r.kind === 'tools') this.tools.set(key, { tool: item as Tool, key: String(this.nextKey++) });
       else if (r.kind === 'resources') this.resources.set(key, item as Resource);
       else if (r.kind === 'templates') this.templates.set(key, item as CheckedTemplate);
       else this.prompts.set(key, item as Prompt);
@@ -95,15 +93,6 @@ export class Registry {
     });
     if (!changed) return undefined;
     return r.kind === 'templates' ? 'resources' : r.kind;
-  }
-
-  inputValidator(entry: RegisteredTool): JsonSchemaValidator<unknown> {
-    return (entry.validateInput ??= compileOrAccept(this.validators, entry.tool.inputSchema));
-  }
-
-  outputValidator(entry: RegisteredTool): JsonSchemaValidator<unknown> | undefined {
-    if (!entry.tool.outputSchema) return undefined;
-    return (entry.validateOutput ??= compileOrAccept(this.validators, entry.tool.outputSchema));
   }
 
   /** The registered resource template a URI matches, if any (linear in the URI for each template). */

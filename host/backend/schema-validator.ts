@@ -1,5 +1,5 @@
 /**
- * The JSON Schema validator for guest schemas: the SDK's ajv provider with
+ * The JSON Schema validator for guest schemas (run in validation-worker.ts): the SDK’s ajv provider with
  * its default options, but on an ajv whose guest-controlled work is linear:
  * `pattern`/`patternProperties` run on RE2 (ajv's default is `new RegExp`,
  * which backtracks), and `uniqueItems` hashes items instead of ajv's

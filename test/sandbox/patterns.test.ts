@@ -4,7 +4,9 @@
  * resource template (matched against every read's URI). On a backtracking
  * engine, `^(a+)+$` against 40 a's and a "!" takes hours and stalls every
  * request; the host runs them on RE2, so each is answered at once and the
- * other requests with it.
+ * other requests with it. And since a schema can make checking slow in
+ * other ways (`$ref`s applied twice at each of 40 levels), checks run on
+ * their own thread under the call deadline.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { componentPath } from '../helpers/fixtures.js';
@@ -103,5 +105,36 @@ describe('a resource template', () => {
     await call(host.client, 'register', { kind: 'templates', defs: [{ uriTemplate: `x://${'a'.repeat(2000)}{b}` }] });
     await vi.waitFor(() => expect(host.stderr()).toMatch(/register-resource-templates refused: .*over the limit of 1024/), { timeout: 5000 });
     expect(await call(host.client, 'ping_tool')).toEqual({ text: 'pong', isError: false });
+  });
+});
+
+describe('a schema whose checking takes exponential time', () => {
+  let slow: RunningServer;
+  beforeAll(async () => {
+    slow = await startServer(componentPath('intruder'), { cacheDir: testCacheDir(), args: ['--timeout', '3000'] });
+  });
+  afterAll(() => slow?.close());
+
+  it('is checked off the main thread under the call deadline: the host answers meanwhile, the check fails, checks go on', async () => {
+    // 3 KB: d40 applies d39 twice, which applies d38 twice…: 2^40 checks of one string.
+    const definitions: Record<string, unknown> = { d0: { type: 'string' } };
+    for (let i = 1; i <= 40; i++) definitions[`d${i}`] = { allOf: [{ $ref: `#/definitions/d${i - 1}` }, { $ref: `#/definitions/d${i - 1}` }] };
+    const inputSchema = { type: 'object', definitions, properties: { s: { $ref: '#/definitions/d40' } } };
+    expect((await call(slow.client, 'register', { kind: 'tools', defs: [{ name: 'exponential', inputSchema }] })).text).not.toMatch(/refused/);
+    const started = Date.now();
+    const attack = slow.client.callTool({ name: 'exponential', arguments: { s: 'x' } }).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    // While the check runs, the host answers (this component's own next checks wait behind it, up to the deadline).
+    await slow.client.ping();
+    expect(Date.now() - started).toBeLessThan(2500);
+    const next = call(slow.client, 'ping_tool');
+    expect((await attack)?.message).toMatch(/Invalid arguments for tool exponential: the value could not be checked: checking a value against a schema took over 3000 ms/);
+    expect(Date.now() - started).toBeLessThan(FAST_MS);
+    // A new checker takes the checks queued behind it, and the next ones.
+    expect(await next).toEqual({ text: 'pong', isError: false });
+    expect(await call(slow.client, 'slow_input', { s: 'aaa' })).toEqual({ text: 'accepted', isError: false });
+    await vi.waitFor(() => expect(slow.stderr()).toMatch(/intruder: schema checks stopped \(checking a value against a schema took over 3000 ms\); a new checker takes the others/), { timeout: 5000 });
   });
 });
