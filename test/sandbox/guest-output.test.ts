@@ -68,7 +68,7 @@ describe('guest output and runtime import values', () => {
 
   it('gives a registration the host refuses while serving its WIT error, and serves on', async () => {
     expect(await call(server.client, 'register_bad_template')).toEqual({
-      text: expect.stringMatching(/^invalid-params: .*Unclosed template expression/),
+      text: expect.stringMatching(/^invalid-params: .*not a valid RFC 6570 URI template: unclosed expression/),
       isError: false,
     });
     expect(await call(server.client, 'register_tool')).toEqual({ text: 'ok', isError: false });
