@@ -120,6 +120,11 @@ describe('mcp-host run: results of the wrong shape, MCP-shaped content, async ha
     expect(await call(server.client, 'answer_object')).toEqual({ text: expect.stringMatching(/^tool "answer_object" returned \{"answer":42\}/), isError: true });
     expect(await call(server.client, 'nothing')).toEqual({ text: expect.stringMatching(/^tool "nothing" returned undefined/), isError: true });
     expect(await call(server.client, 'bad_block')).toEqual({ text: expect.stringMatching(/^tool "bad_block" returned content\[0\] has unknown type "video"/), isError: true });
+    expect(await call(server.client, 'bad_helper_block')).toEqual({ text: expect.stringMatching(/^tool "bad_helper_block" returned content\[0\]\.val\.text must be a string, not 42/), isError: true });
+    expect(await call(server.client, 'bad_annotations')).toEqual({
+      text: expect.stringMatching(/^tool "bad_annotations" returned content\[0\]\.annotations\.priority must be a number from 0 to 1, not "high"/),
+      isError: true,
+    });
     expect(await call(server.client, 'async_wrong')).toEqual({ text: expect.stringMatching(/^tool "async_wrong" returned 42/), isError: true });
     await stillServing();
   });
