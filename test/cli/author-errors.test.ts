@@ -3,13 +3,14 @@
  * naming the tool (or file:line) and the field (or the fix), and a server
  * that starts keeps serving after a bad result.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { componentPath } from '../helpers/fixtures.js';
+import { componentPath, root } from '../helpers/fixtures.js';
 import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
 import { call } from '../helpers/tool-text.js';
 
@@ -75,6 +76,17 @@ export const { run, handlers } = defineServer({ name: 'b', version: '1', tools: 
     );
     expect(stderr).toMatch(/builtin\.ts:1:\d+: "node:fs" is a Node builtin, and a component has no Node APIs/);
     expect(stderr).toMatch(/--dir HOST::\/guest.*readTextFile.*from 'mcp-host\/guest'/);
+  });
+
+  it('a bare builtin name that is an installed package (the events polyfill) bundles as that package', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'mcp-host-polyfill-'));
+    mkdirSync(join(project, 'node_modules', 'events'), { recursive: true });
+    writeFileSync(join(project, 'node_modules', 'events', 'package.json'), JSON.stringify({ name: 'events', version: '3.3.0', main: 'events.js' }));
+    writeFileSync(join(project, 'node_modules', 'events', 'events.js'), 'module.exports = { EventEmitter: class PolyfilledEmitter {} };\n');
+    writeFileSync(join(project, 'entry.ts'), "import { EventEmitter } from 'events';\nexport const emitter = new EventEmitter();\n");
+    const { bundleEntry } = (await import(pathToFileURL(join(root, 'dist', 'host', 'toolchain', 'bundle.js')).href)) as typeof import('../../host/toolchain/bundle.js');
+    const { code } = await bundleEntry({ entry: join(project, 'entry.ts') });
+    expect(code).toContain('PolyfilledEmitter');
   });
 
   for (const [name, call, line] of [
