@@ -29,6 +29,7 @@ const checkCommand = lazy(() => import('./commands/check.js'), 'checkCommand');
 const inspectCommand = lazy(() => import('./commands/check.js'), 'inspectCommand');
 const composeCommand = lazy(() => import('./commands/compose.js'), 'composeCommand');
 const typesCommand = lazy(() => import('./commands/types.js'), 'typesCommand');
+const initCommand = lazy(() => import('./commands/init.js'), 'initCommand');
 const runCommand = lazy(async () => {
   // The first instance's worker boots on the other core while the host loads.
   (await import('../host/worker/instance.js')).prewarmWorker();
@@ -83,6 +84,7 @@ program
   .option('--dir <host[::guest]>', 'grant a directory, read-only (repeatable)', collect)
   .option('--dir-rw <host[::guest]>', 'grant a directory, writable (repeatable)', collect)
   .option('--env <NAME[=value]>', "grant an environment variable: the host's value, or the one given (repeatable)", collect)
+  .option('--env-optional <NAME>', "grant an environment variable if it is set in mcp-host's environment, absent otherwise (repeatable)", collect)
   .option('--allow-host <host>', 'allow outgoing HTTP to a host: example.com, *.example.com, 127.0.0.1:8080 (repeatable)', collect)
   .option('--policy <file.json>', 'read grants and limits from a policy file (see README, "Security model")')
   .option('--max-memory <size>', `cap the component's memory (default ${mib(DEFAULT_MAX_MEMORY_BYTES)})`)
@@ -143,5 +145,11 @@ program
   .option('--world <name>', 'world: mcp-backend, mcp-client or mcp-proxy, or one of --wit\'s', 'mcp-backend')
   .option('--wit <dir>', 'your own WIT package (wasi:mcp and WASI are added as deps)')
   .action(action(typesCommand));
+
+program
+  .command('init')
+  .description('write a new component project: server.ts, package.json (build, start), tsconfig.json, a client configuration')
+  .argument('[dir]', 'where (default: the current directory)')
+  .action(action(initCommand));
 
 await program.parseAsync();

@@ -88,7 +88,8 @@ export function writeFile(path: string, data: string | Uint8Array): void {
 export function listDir(path: string): { name: string; type: string }[] {
   const { dir, rel } = locate(path);
   try {
-    const target = rel === '.' ? dir : dir.openAt({ symlinkFollow: true }, rel, { directory: true }, { read: true });
+    // Opened even for the grant itself ('.'): the preopen's own descriptor may not be readable as a directory.
+    const target = dir.openAt({ symlinkFollow: true }, rel, { directory: true }, { read: true });
     const stream = target.readDirectory();
     const entries: { name: string; type: string }[] = [];
     for (let entry = stream.readDirectoryEntry(); entry; entry = stream.readDirectoryEntry()) entries.push({ name: entry.name, type: entry.type });

@@ -55,7 +55,19 @@ const str = (value: unknown, where: string): string => {
   return value;
 };
 const optStr = (value: unknown, where: string): string | undefined => (value === undefined || value === null ? undefined : str(value, where));
-const annotations = (value: unknown): Annotations | undefined => (isRecord(value) ? (value as Annotations) : undefined);
+/** MCP annotations, checked field by field: a wrong type would trap when the host lowers it. */
+function annotations(value: unknown, where = 'annotations'): Annotations | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isRecord(value)) throw new ResultError(`${where} must be an object, not ${shown(value)}`);
+  const { audience, priority, lastModified } = value;
+  if (audience !== undefined && !(Array.isArray(audience) && audience.every((r) => r === 'user' || r === 'assistant'))) {
+    throw new ResultError(`${where}.audience must be an array of 'user' and 'assistant', not ${shown(audience)}`);
+  }
+  if (priority !== undefined && (typeof priority !== 'number' || !(priority >= 0 && priority <= 1))) {
+    throw new ResultError(`${where}.priority must be a number from 0 to 1, not ${shown(priority)}`);
+  }
+  return { audience: audience as Annotations['audience'], priority: priority as number | undefined, lastModified: optStr(lastModified, `${where}.lastModified`) };
+}
 
 /** An MCP resource (`{ uri, text }` or `{ uri, blob }`, blob in base64 or bytes) → WIT embedded-resource. */
 export function embedded(value: unknown, where: string): EmbeddedResource {
@@ -68,7 +80,7 @@ export function embedded(value: unknown, where: string): EmbeddedResource {
     mimeType: optStr(value.mimeType, `${where}.mimeType`),
     text: hasText ? str(value.text, `${where}.text`) : undefined,
     blob: hasBlob ? bytes(value.blob, `${where}.blob`) : undefined,
-    annotations: annotations(value.annotations),
+    annotations: annotations(value.annotations, `${where}.annotations`),
   };
 }
 
@@ -78,20 +90,26 @@ const WIT_TAGS = ['text', 'image', 'audio', 'embedded-resource', 'resource-link'
 function block(value: unknown, where: string): ContentBlock | undefined {
   if (!isRecord(value)) return undefined;
   if (typeof value.tag === 'string' && 'val' in value) {
-    if (!WIT_TAGS.includes(value.tag)) throw new ResultError(`${where} has unknown tag ${JSON.stringify(value.tag)}`);
-    return value as unknown as ContentBlock;
+    // The helpers' shape ({ tag, val }): checked like MCP's, since a wrong field would trap in the host's lowering.
+    if (!WIT_TAGS.includes(value.tag)) throw new ResultError(`${where} has unknown tag ${shown(value.tag)}`);
+    const val = value.val;
+    if (!isRecord(val)) throw new ResultError(`${where}.val must be an object, not ${shown(val)}`);
+    if (value.tag === 'embedded-resource') return { tag: 'embedded-resource', val: embedded(val, `${where}.val`) };
+    const size = val.size;
+    const type = value.tag === 'resource-link' ? 'resource_link' : value.tag;
+    return block({ ...val, type, size: typeof size === 'bigint' ? Number(size) : size }, `${where}.val`);
   }
   switch (value.type) {
     case 'text':
-      return text(str(value.text, `${where}.text`), annotations(value.annotations));
+      return text(str(value.text, `${where}.text`), annotations(value.annotations, `${where}.annotations`));
     case 'image':
     case 'audio':
       return {
         tag: value.type,
-        val: { data: bytes(value.data, `${where}.data`), mimeType: str(value.mimeType, `${where}.mimeType`), annotations: annotations(value.annotations) },
+        val: { data: bytes(value.data, `${where}.data`), mimeType: str(value.mimeType, `${where}.mimeType`), annotations: annotations(value.annotations, `${where}.annotations`) },
       };
     case 'resource':
-      return { tag: 'embedded-resource', val: { ...embedded(value.resource, `${where}.resource`), annotations: annotations(value.annotations) } };
+      return { tag: 'embedded-resource', val: { ...embedded(value.resource, `${where}.resource`), annotations: annotations(value.annotations, `${where}.annotations`) } };
     case 'resource_link': {
       const size = value.size;
       if (size !== undefined && (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)) {
@@ -106,7 +124,7 @@ function block(value: unknown, where: string): ContentBlock | undefined {
           description: optStr(value.description, `${where}.description`),
           mimeType: optStr(value.mimeType, `${where}.mimeType`),
           size: size === undefined ? undefined : BigInt(size),
-          annotations: annotations(value.annotations),
+          annotations: annotations(value.annotations, `${where}.annotations`),
         },
       };
     }

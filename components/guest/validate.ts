@@ -181,6 +181,14 @@ function checkList(list: unknown, kind: string, key: string, shape: Shape, extra
   return problems;
 }
 
+const TOOL_ANNOTATIONS: Shape = {
+  'title?': 'string',
+  'readOnlyHint?': 'boolean',
+  'destructiveHint?': 'boolean',
+  'idempotentHint?': 'boolean',
+  'openWorldHint?': 'boolean',
+};
+
 const checkSchema = (field: string) => (tool: Record<string, unknown>, what: string): string[] => {
   const schema = tool[field] as Record<string, unknown> | undefined;
   if (schema === undefined || schema.type === 'object') return [];
@@ -191,8 +199,15 @@ const checkPromptArguments = (prompt: Record<string, unknown>, what: string): st
   ((prompt.arguments as unknown[] | undefined) ?? []).flatMap((arg, i) => check(arg, PROMPT_ARGUMENT, `${what}, argument ${label('', arg, i, 'name').trim()}`));
 
 export const checkTools = (tools: unknown): string[] =>
-  checkList(tools, 'tool', 'name', TOOL, (t, what) => [...checkSchema('inputSchema')(t, what), ...checkSchema('outputSchema')(t, what)]);
-export const checkResources = (resources: unknown): string[] => checkList(resources, 'resource', 'uri', RESOURCE);
+  checkList(tools, 'tool', 'name', TOOL, (t, what) => [
+    ...checkSchema('inputSchema')(t, what),
+    ...checkSchema('outputSchema')(t, what),
+    ...(t.annotations === undefined ? [] : check(t.annotations, TOOL_ANNOTATIONS, `${what}, annotations`)),
+  ]);
+export const checkResources = (resources: unknown): string[] =>
+  checkList(resources, 'resource', 'uri', RESOURCE, (r, what) =>
+    r.size === undefined || Number.isSafeInteger(r.size) ? [] : [`${what}: field "size" must be a whole number of bytes, not ${describeValue(r.size)}`],
+  );
 export const checkTemplates = (templates: unknown): string[] => checkList(templates, 'resource template', 'uriTemplate', TEMPLATE);
 export const checkPrompts = (prompts: unknown): string[] => checkList(prompts, 'prompt', 'name', PROMPT, checkPromptArguments);
 

@@ -31,6 +31,8 @@ export interface GrantOptions {
   dirRw?: string[];
   /** `NAME` (the host's value) or `NAME=value`. */
   env?: string[];
+  /** `NAME`: the host's value when it is set; absent (not an error) otherwise. */
+  envOptional?: string[];
   allowHost?: string[];
   /** Bytes, or with a K/M/G suffix. */
   maxMemory?: string;
@@ -90,6 +92,11 @@ export async function resolveSandbox(
     if (eq === 0) throw new UserError(`--env "${spec}" has no variable name`, 'Use --env NAME or --env NAME=value');
     if (eq > 0) policy.env[spec.slice(0, eq)] = spec.slice(eq + 1);
     else policy.env[spec] = hostValue(spec, hostEnv, `--env ${spec}`);
+  }
+  for (const name of opts.envOptional ?? []) {
+    if (name.length === 0 || name.includes('=')) throw new UserError(`--env-optional "${name}" is not a variable name`, 'Use --env-optional NAME (or --env NAME=value for a fixed value)');
+    const value = hostEnv[name];
+    if (value !== undefined) policy.env[name] = value;
   }
   policy.allowHosts.push(...(opts.allowHost ?? []).map((h) => checkHostPattern(h, '--allow-host')));
   if (opts.maxMemory !== undefined) policy.maxMemoryBytes = parseSize(opts.maxMemory, '--max-memory');

@@ -22,13 +22,22 @@ INSTEAD['fs/promises'] = INSTEAD['fs']!;
 INSTEAD['timers/promises'] = INSTEAD['timers']!;
 
 const builtins = new Set(builtinModules);
+const CHECKING = Symbol('node-builtins: resolving as a package');
 
 export const nodeBuiltins: Plugin = {
   name: 'node-builtins',
   setup(build) {
-    build.onResolve({ filter: /^[a-z_/:]+$/ }, (args) => {
+    build.onResolve({ filter: /^[a-z_/:]+$/ }, async (args) => {
       const name = args.path.replace(/^node:/, '');
       if (!args.path.startsWith('node:') && !builtins.has(name)) return undefined;
+      if (args.pluginData === CHECKING) return undefined;
+      // A bare name that is also an installed package (the `events` or
+      // `buffer` polyfill, say) is that package: only what resolves to
+      // nothing is the builtin.
+      if (!args.path.startsWith('node:')) {
+        const found = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: CHECKING });
+        if (found.errors.length === 0) return undefined;
+      }
       const instead = INSTEAD[name] ?? INSTEAD[name.split('/')[0]!] ?? 'use the web APIs the engine has (fetch, TextEncoder, URL, crypto) or the helpers of mcp-host/guest';
       return {
         errors: [

@@ -5,7 +5,7 @@
  * `Math.random()` at top level is a raw wasm trap. The bundle starts with
  * BANNER (the calls throw an Error saying what to do; the build maps its
  * stack to the source line) and ends with FOOTER (the real functions back,
- * for handlers).
+ * for handlers; a reference kept from top level calls through to them).
  */
 const GUARDED: [target: string, key: string, shown: string, missing: string][] = [
   ['Math', 'random', 'Math.random()', 'randomness'],
@@ -23,7 +23,9 @@ export const BANNER = `const __mcpHostRestore = (() => {
     if (typeof original !== 'function') return;
     saved.push([target, key, original]);
     try {
-      target[key] = function () {
+      // A reference taken at top level (\`const later = setTimeout\`) still works in a handler.
+      target[key] = function (...args) {
+        if (!globalThis.__mcpHostInitializing) return original.apply(this, args);
         throw new Error(shown + " cannot run at module top level: the top level runs once, at build time, where there is no " + missing + ". Move it into a handler (or compute the value lazily, on first use)");
       };
     } catch {}

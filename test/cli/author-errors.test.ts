@@ -3,13 +3,14 @@
  * naming the tool (or file:line) and the field (or the fix), and a server
  * that starts keeps serving after a bad result.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { componentPath } from '../helpers/fixtures.js';
+import { componentPath, root } from '../helpers/fixtures.js';
 import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
 import { call } from '../helpers/tool-text.js';
 
@@ -77,6 +78,17 @@ export const { run, handlers } = defineServer({ name: 'b', version: '1', tools: 
     expect(stderr).toMatch(/--dir HOST::\/guest.*readTextFile.*from 'mcp-host\/guest'/);
   });
 
+  it('a bare builtin name that is an installed package (the events polyfill) bundles as that package', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'mcp-host-polyfill-'));
+    mkdirSync(join(project, 'node_modules', 'events'), { recursive: true });
+    writeFileSync(join(project, 'node_modules', 'events', 'package.json'), JSON.stringify({ name: 'events', version: '3.3.0', main: 'events.js' }));
+    writeFileSync(join(project, 'node_modules', 'events', 'events.js'), 'module.exports = { EventEmitter: class PolyfilledEmitter {} };\n');
+    writeFileSync(join(project, 'entry.ts'), "import { EventEmitter } from 'events';\nexport const emitter = new EventEmitter();\n");
+    const { bundleEntry } = (await import(pathToFileURL(join(root, 'dist', 'host', 'toolchain', 'bundle.js')).href)) as typeof import('../../host/toolchain/bundle.js');
+    const { code } = await bundleEntry({ entry: join(project, 'entry.ts') });
+    expect(code).toContain('PolyfilledEmitter');
+  });
+
   for (const [name, call, line] of [
     ['random', 'Math.random()', 'const seed = Math.random();'],
     ['crypto', 'crypto.getRandomValues()', 'const seed = crypto.getRandomValues(new Uint8Array(4))[0];'],
@@ -120,6 +132,11 @@ describe('mcp-host run: results of the wrong shape, MCP-shaped content, async ha
     expect(await call(server.client, 'answer_object')).toEqual({ text: expect.stringMatching(/^tool "answer_object" returned \{"answer":42\}/), isError: true });
     expect(await call(server.client, 'nothing')).toEqual({ text: expect.stringMatching(/^tool "nothing" returned undefined/), isError: true });
     expect(await call(server.client, 'bad_block')).toEqual({ text: expect.stringMatching(/^tool "bad_block" returned content\[0\] has unknown type "video"/), isError: true });
+    expect(await call(server.client, 'bad_helper_block')).toEqual({ text: expect.stringMatching(/^tool "bad_helper_block" returned content\[0\]\.val\.text must be a string, not 42/), isError: true });
+    expect(await call(server.client, 'bad_annotations')).toEqual({
+      text: expect.stringMatching(/^tool "bad_annotations" returned content\[0\]\.annotations\.priority must be a number from 0 to 1, not "high"/),
+      isError: true,
+    });
     expect(await call(server.client, 'async_wrong')).toEqual({ text: expect.stringMatching(/^tool "async_wrong" returned 42/), isError: true });
     await stillServing();
   });

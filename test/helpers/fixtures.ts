@@ -37,6 +37,7 @@ export const FIXTURES = {
   tables: { entry: 'test/fixtures/tables/server.wat' },
   intruder: { entry: 'test/fixtures/intruder.ts' },
   mistakes: { entry: 'test/fixtures/mistakes.ts' },
+  'guest-grants': { entry: 'test/fixtures/guest-grants.ts' },
   memory: { entry: 'components/linked/app.ts', wit: 'components/linked/wit', world: 'app' },
   kv: { entry: 'components/linked/kv.ts', wit: 'components/linked/wit', world: 'provider' },
   'kv-mismatch': { entry: 'test/fixtures/mismatch/kv.ts', wit: 'test/fixtures/mismatch/wit', world: 'provider' },
