@@ -110,7 +110,7 @@ program
       '  mcp-host run tools.wasm --http 8080                 # http://127.0.0.1:8080/mcp\n' +
       '  mcp-host run tools.wasm notes.wasm --namespace      # one server, both components\n\n' +
       'In an MCP client configuration (e.g. Claude Desktop):\n' +
-      '  { "mcpServers": { "tools": { "command": "npx", "args": ["-y", "mcp-host", "run", "/abs/path/tools.wasm"] } } }',
+      '  { "mcpServers": { "tools": { "command": "mcp-host", "args": ["run", "/abs/path/tools.wasm"] } } }',
   )
   .action(action(runCommand));
 
