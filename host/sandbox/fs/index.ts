@@ -32,7 +32,9 @@ export function confinedFilesystem(dirs: readonly DirGrant[], imports: ImportObj
       return [Descriptor.preopen(ctx, d.host, d.writable), d.guest];
     } catch (err) {
       // The host path stays out of the message: it can reach a client as the reason a start failed.
-      throw new Error(`the directory granted at ${d.guest} cannot be opened (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      // A string: the fd budget's WASI code (the host's descriptors for guests are all taken).
+      const code = typeof err === 'string' ? err : ((err as NodeJS.ErrnoException).code ?? 'error');
+      throw new Error(`the directory granted at ${d.guest} cannot be opened (${code})`);
     }
   });
   return {
