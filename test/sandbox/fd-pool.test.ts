@@ -5,7 +5,7 @@
  * session or a re-created instance fail (EMFILE), and the hoarders get the
  * WASI error. An instance stopped at its deadline gives its share back.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -22,6 +22,8 @@ const POOL = NOFILE - MIN_HOST_RESERVE;
 
 const granted = mkdtempSync(join(tmpdir(), 'mcp-host-fd-pool-'));
 writeFileSync(join(granted, 'notes.txt'), 'granted content');
+mkdirSync(join(granted, 'sub'));
+writeFileSync(join(granted, 'sub', 'inner.txt'), 'inner');
 
 let host: HttpHost;
 beforeAll(async () => {
@@ -51,11 +53,15 @@ describe('the process-wide fd pool', () => {
     for (let i = 0; i < 12; i++) late.push(await host.connect());
     for (const c of late) expect(await call(c, 'hoard', { path: 'notes.txt', n: 5 })).toEqual({ text: 'opened 0, then insufficient-memory', isError: false });
     expect(await call(late[0]!, 'fs', { op: 'open', path: 'notes.txt' })).toEqual({ text: 'refused: insufficient-memory', isError: true });
+    // A path walk's directory fds come out of the pool too (many sessions walking deep paths at once would add up).
+    expect(await call(late[0]!, 'fs', { op: 'stat', path: 'notes.txt' })).toMatchObject({ isError: false });
+    expect(await call(late[0]!, 'fs', { op: 'stat', path: 'sub/inner.txt' })).toEqual({ text: 'refused: insufficient-memory', isError: true });
 
     // b is stopped at its deadline holding its share, which goes back to the pool; its re-created instance starts and opens.
     expect(await call(b, 'stat_forever', { path: 'notes.txt' })).toMatchObject({ isError: true });
     await expect.poll(async () => (await call(b, 'hoard', { path: 'notes.txt', n: 10 })).text, { timeout: 10_000 }).toBe('opened 10');
     expect(await call(a, 'release')).toEqual({ text: 'released 600', isError: false });
+    expect(await call(late[0]!, 'fs', { op: 'stat', path: 'sub/inner.txt' })).toMatchObject({ isError: false });
     expect(await call(late[1]!, 'hoard', { path: 'notes.txt', n: 2000 })).toEqual({ text: `opened ${Math.min(1024, POOL - 10)}, then insufficient-memory`, isError: false });
 
     expect(fds()).toBeLessThan(NOFILE - 200);

@@ -115,6 +115,20 @@ export class FdBudget {
     };
   }
 
+  /**
+   * Count a path walk's transient directory fd (walk.ts) against the process
+   * pool only: one walk holds at most MAX_DEPTH of them, but every instance
+   * walking at once would add up past any reserve.
+   */
+  transient(): () => void {
+    if (this.#pool && !this.#pool.acquire()) throw 'insufficient-memory';
+    let taken = true;
+    return () => {
+      if (taken) this.#pool?.release();
+      taken = false;
+    };
+  }
+
   stream(): () => void {
     if (this.#streams >= this.maxStreams) throw 'insufficient-memory';
     this.#streams++;

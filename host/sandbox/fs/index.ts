@@ -12,6 +12,7 @@ import { Descriptor, DirectoryEntryStream, filesystemErrorCode, type FsContext }
 import { FdBudget } from './fd.js';
 import { confinementUnavailable } from './platform.js';
 import { shimIo, spliceFromFileStreams } from './streams.js';
+import { countWalkFds } from './walk.js';
 
 type ImportObject = Record<string, Record<string, unknown>>;
 
@@ -27,6 +28,7 @@ export function confinedFilesystem(dirs: readonly DirGrant[], imports: ImportObj
   const io = shimIo(imports);
   spliceFromFileStreams(io);
   const ctx: FsContext = { io, budget, hashKey: randomBytes(32) };
+  countWalkFds(() => budget.transient());
   const entries = dirs.map((d): [Descriptor, string] => {
     try {
       return [Descriptor.preopen(ctx, d.host, d.writable), d.guest];
