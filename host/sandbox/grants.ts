@@ -17,7 +17,7 @@
  * a limit given as a flag wins over the file's.
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import * as z from 'zod/v4';
 import { UserError } from '../errors.js';
 import { confinementUnavailable } from './fs/platform.js';
@@ -112,6 +112,7 @@ export async function resolveSandbox(
     if (guests.has(d.guest)) throw new UserError(`two directories are granted at guest path ${d.guest}`, 'Give each a different ::guest path');
     guests.add(d.guest);
   }
+  await checkOverlaps(policy.dirs);
   return { policy, limits };
 }
 
@@ -178,7 +179,58 @@ async function dirGrant(host: string, guest: string | undefined, writable: boole
   }
   const guestPath = guest ?? host;
   if (!isAbsolute(guestPath)) throw new UserError(`${where}: guest path "${guestPath}" must be absolute`, 'Example: ./data::/data');
-  return { host: real, guest: guestPath, writable };
+  const grant: DirGrant = { host: real, guest: guestPath, writable };
+  grantedBy.set(grant, where);
+  return grant;
+}
+
+/** Where each grant was written (the flag, or the policy's field), for messages. */
+const grantedBy = new WeakMap<DirGrant, string>();
+
+function describeGrant(d: DirGrant): string {
+  return `${d.host} (at ${d.guest}, ${d.writable ? 'writable' : 'read-only'}, from ${grantedBy.get(d) ?? 'a grant'})`;
+}
+
+/**
+ * Refuse grants another grant undoes: a read-only directory that is, or is
+ * inside, a writable one would be writable through it; and one directory
+ * granted twice is at best a mistake. Directories are compared by device
+ * and inode, not by path, so a bind mount or a second name is caught too.
+ * (A writable directory inside a read-only one is fine: it is meant.)
+ */
+async function checkOverlaps(dirs: readonly DirGrant[]): Promise<void> {
+  const seen = new Map<string, DirGrant>();
+  for (const d of dirs) {
+    const id = await dirId(d.host);
+    const twice = id && seen.get(id);
+    if (twice) {
+      throw new UserError(`a directory is granted twice: ${describeGrant(twice)} and ${describeGrant(d)}`, 'Grant each directory once (writable if the component must write it)');
+    }
+    if (id) seen.set(id, d);
+  }
+  const writable = new Map([...seen].filter(([, d]) => d.writable));
+  for (const ro of dirs.filter((d) => !d.writable)) {
+    for (let dir = ro.host, parent = dirname(dir); parent !== dir; dir = parent, parent = dirname(dir)) {
+      const id = await dirId(parent);
+      const rw = id && writable.get(id);
+      if (rw) {
+        throw new UserError(
+          `${describeGrant(ro)} is inside ${describeGrant(rw)}, so the component could write it at ${join(rw.guest, relative(parent, ro.host))}`,
+          'Drop the read-only grant, or grant writable only directories that do not contain it',
+        );
+      }
+    }
+  }
+}
+
+/** A directory's device and inode, or undefined if it cannot be read (nothing to compare). */
+async function dirId(path: string): Promise<string | undefined> {
+  try {
+    const st = await stat(path, { bigint: true });
+    return `${st.dev}:${st.ino}`;
+  } catch {
+    return undefined;
+  }
 }
 
 function hostValue(name: string, env: NodeJS.ProcessEnv, where: string): string {

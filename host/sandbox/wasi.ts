@@ -11,6 +11,7 @@
  * (instance.ts labels them onto the host's stderr), so guest output never
  * reaches the protocol stream. Stdin is always at its end (stdin.ts).
  */
+import { FdBudget, MAX_OPEN_FDS, MAX_STREAMS, type FdShares } from './fs/fd.js';
 import { confinedFilesystem } from './fs/index.js';
 import { applyHostFacts } from './host-facts.js';
 import { applyNetworkPolicy } from './network.js';
@@ -19,7 +20,7 @@ import { applyClosedStdin } from './stdin.js';
 
 type ImportObject = Record<string, Record<string, unknown>>;
 
-export async function wasiImports(policy: SandboxPolicy): Promise<ImportObject> {
+export async function wasiImports(policy: SandboxPolicy, fds: FdShares): Promise<ImportObject> {
   const { WASIShim } = await import('@bytecodealliance/preview2-shim/instantiation');
   const shim = new WASIShim({
     sandbox: {
@@ -33,7 +34,7 @@ export async function wasiImports(policy: SandboxPolicy): Promise<ImportObject> 
     },
   });
   const imports = shim.getImportObject() as unknown as ImportObject;
-  const fs = confinedFilesystem(policy.dirs, imports);
+  const fs = confinedFilesystem(policy.dirs, imports, new FdBudget(MAX_OPEN_FDS, MAX_STREAMS, fds));
   imports['wasi:filesystem/types'] = fs.types;
   imports['wasi:filesystem/preopens'] = fs.preopens;
   applyHostFacts(imports, policy);

@@ -67,7 +67,7 @@ port.on('message', (message: ToWorker) => {
 async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   const component = await (glue ?? (import(message.componentUrl) as Promise<Glue>));
   const ask = blockingAsk(message.replyPort, message.replySignal, message.clientTimeoutMs);
-  const imports: Record<string, object> = { ...(await wasiImports(message.sandbox)) };
+  const imports: Record<string, object> = { ...(await wasiImports(message.sandbox, message.fds)) };
   const mcp = new RuntimeImports(
     (call) => post({ type: 'runtime', call, callId: current }),
     ask,

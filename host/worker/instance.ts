@@ -18,6 +18,7 @@
  */
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { UserError } from '../errors.js';
+import { workerFdShares } from '../sandbox/fs/fd-pool.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import type { ClientMethod } from '../backend/backend.js';
 import { OutputBudget, pipeLines } from './guest-output.js';
@@ -394,6 +395,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
       componentUrl: this.opts.componentUrl,
       coreModules,
       sandbox: this.opts.sandbox,
+      fds: workerFdShares(worker),
       replyPort,
       replySignal,
       // Past the protocol's own timeout for the request (80% of the deadline), so that one answers first.

@@ -6,6 +6,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { ClientMethod } from '../backend/backend.js';
+import type { FdShares } from '../sandbox/fs/fd.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 
 /** The component's exported handlers, by their WIT names. */
@@ -92,6 +93,8 @@ export type ToWorker =
       /** Compiled core modules by file name, shared by every instance. */
       coreModules: Record<string, WebAssembly.Module>;
       sandbox: SandboxPolicy;
+      /** The process-wide count of the host fds guests hold (sandbox/fs/fd-pool.ts). */
+      fds: FdShares;
       /** Where client replies arrive while the guest is blocked (read with receiveMessageOnPort). */
       replyPort: MessagePort;
       /** Int32 flag the main thread sets (and notifies) when a reply is on the port. */

@@ -156,7 +156,7 @@ export class Descriptor {
   }
 
   static preopen(ctx: FsContext, hostPath: string, writable: boolean): Descriptor {
-    const file = ctx.budget.open(() => openSync(hostPath, O_PATH | O_DIRECTORY));
+    const file = ctx.budget.preopen(() => openSync(hostPath, O_PATH | O_DIRECTORY));
     return new Descriptor({ ctx, file, type: 'directory', flags: { read: true, mutateDirectory: writable }, writable, preopen: true });
   }
 

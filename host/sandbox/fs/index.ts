@@ -12,6 +12,7 @@ import { Descriptor, DirectoryEntryStream, filesystemErrorCode, type FsContext }
 import { FdBudget } from './fd.js';
 import { confinementUnavailable } from './platform.js';
 import { shimIo, spliceFromFileStreams } from './streams.js';
+import { countWalkFds } from './walk.js';
 
 type ImportObject = Record<string, Record<string, unknown>>;
 
@@ -27,12 +28,15 @@ export function confinedFilesystem(dirs: readonly DirGrant[], imports: ImportObj
   const io = shimIo(imports);
   spliceFromFileStreams(io);
   const ctx: FsContext = { io, budget, hashKey: randomBytes(32) };
+  countWalkFds(() => budget.transient());
   const entries = dirs.map((d): [Descriptor, string] => {
     try {
       return [Descriptor.preopen(ctx, d.host, d.writable), d.guest];
     } catch (err) {
       // The host path stays out of the message: it can reach a client as the reason a start failed.
-      throw new Error(`the directory granted at ${d.guest} cannot be opened (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      // A string: the fd budget's WASI code (the host's descriptors for guests are all taken).
+      const code = typeof err === 'string' ? err : ((err as NodeJS.ErrnoException).code ?? 'error');
+      throw new Error(`the directory granted at ${d.guest} cannot be opened (${code})`);
     }
   });
   return {

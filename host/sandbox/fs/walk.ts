@@ -57,9 +57,21 @@ const isDir = (path: string): boolean => lstatSync(path, { throwIfNoEntry: false
 
 const errno = (err: unknown): string | undefined => (err as NodeJS.ErrnoException | null)?.code;
 
+/**
+ * Counts each directory fd a walk holds (fd.ts FdBudget.transient), so that
+ * many instances walking deep paths at once stay within the host's fds. Set
+ * once per worker, by the one confined filesystem it serves (index.ts).
+ */
+let takeFd: () => () => void = () => () => {};
+export function countWalkFds(take: () => () => void): void {
+  takeFd = take;
+}
+
 export class Walk {
   /** The start (not owned) and the directories entered since (owned). */
   readonly #stack: number[];
+  /** Gives back the count of each owned fd, in #stack order. */
+  readonly #counted: (() => void)[] = [];
   #links = 0;
 
   constructor(start: number) {
@@ -118,20 +130,24 @@ export class Walk {
 
   close(): void {
     for (const fd of this.#stack.splice(1)) closeSync(fd);
+    for (const done of this.#counted.splice(0)) done();
   }
 
   #up(): void {
     if (this.#stack.length === 1) throw 'not-permitted';
     closeSync(this.#stack.pop()!);
+    this.#counted.pop()!();
   }
 
   /** Enter directory `name`; a symlink instead gives its target's parts to walk in its place. */
   #enter(name: string): string[] | undefined {
     if (this.#stack.length > MAX_DEPTH) throw 'name-too-long';
+    const done = takeFd();
     let fd: number;
     try {
       fd = openSync(at(this.dir, name), O_PATH | O_DIRECTORY | O_NOFOLLOW);
     } catch (err) {
+      done();
       // O_DIRECTORY|O_NOFOLLOW on a symlink fails like a file would.
       if (errno(err) !== 'ENOTDIR') throw err;
       const link = this.link(name);
@@ -141,6 +157,7 @@ export class Walk {
       return this.again(name).parts;
     }
     this.#stack.push(fd);
+    this.#counted.push(done);
     return undefined;
   }
 }
