@@ -11,12 +11,22 @@ import { RE2JS } from 're2js';
 /** Longest pattern the host compiles: RE2's program grows with it. */
 export const MAX_PATTERN_LENGTH = 4096;
 
+/**
+ * Most instructions in a compiled program. RE2's time is linear in the input
+ * but each character costs up to one step per instruction, and counted
+ * repetitions multiply them: `(?:a|aa){1000}` three times is 12,003
+ * instructions from 44 characters, ~1 s per 16 KB of input.
+ */
+export const MAX_PROGRAM_SIZE = 5000;
+
 /** A pattern the linear engine cannot run (or that is too long). */
 export class UnsupportedPattern extends Error {}
 
 export interface LinearRegExp {
   /** Does the pattern match somewhere in `s` (RegExp#test semantics)? */
   test(s: string): boolean;
+  /** Instructions in the compiled program: the most steps one character of input costs. */
+  readonly programSize: number;
   toString(): string;
 }
 
@@ -40,7 +50,24 @@ export function compileLinear(pattern: string, flags = 0): LinearRegExp {
       `pattern ${JSON.stringify(clip(pattern))} cannot run on the host's linear-time engine (RE2: no lookaround, no backreferences): ${(err as Error).message}`,
     );
   }
-  return { test: (s) => compiled.test(s), toString: () => pattern };
+  const programSize = programSizeOf(compiled);
+  if (programSize > MAX_PROGRAM_SIZE) {
+    throw new UnsupportedPattern(
+      `pattern ${JSON.stringify(clip(pattern))} compiles to ${programSize} instructions, over the limit of ${MAX_PROGRAM_SIZE} (counted repetitions multiply a pattern's size)`,
+    );
+  }
+  return { test: (s) => compiled.test(s), programSize, toString: () => pattern };
+}
+
+/**
+ * The compiled program's instruction count. re2js keeps it on an internal
+ * field; if a version moves it, no size can be known and the pattern is
+ * refused rather than run unbounded.
+ */
+function programSizeOf(compiled: RE2JS): number {
+  const prog = (compiled as unknown as { re2Input?: { prog?: { numInst?: () => number } } }).re2Input?.prog;
+  const size = typeof prog?.numInst === 'function' ? prog.numInst() : NaN;
+  return Number.isInteger(size) && size > 0 ? size : Infinity;
 }
 
 /**

@@ -39,6 +39,26 @@ export function schemaProblem(schema: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The instructions of all the schema's patterns: a check of a value of n
+ * bytes against it takes up to this many times n steps in patterns (without
+ * `$ref`s, each pattern meets each string of the value at most once).
+ * Infinity if one does not compile.
+ */
+export function patternProgramSize(schema: unknown): number {
+  const patterns: string[] = [];
+  collectPatterns(schema, patterns);
+  let total = 0;
+  for (const pattern of patterns) {
+    try {
+      total += compileLinear(pattern).programSize;
+    } catch {
+      return Infinity;
+    }
+  }
+  return total;
+}
+
 /** Is the value nested deeper than `max`? Stops descending past it, so a deep value cannot overflow the stack. */
 function depthOver(value: unknown, max: number): boolean {
   if (value === null || typeof value !== 'object') return false;

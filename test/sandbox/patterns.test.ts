@@ -138,3 +138,37 @@ describe('a schema whose checking takes exponential time', () => {
     await vi.waitFor(() => expect(slow.stderr()).toMatch(/intruder: schema checks stopped \(checking a value against a schema took over 3000 ms\); a new checker takes the others/), { timeout: 5000 });
   });
 });
+
+describe('a pattern whose program is large (counted repetitions)', () => {
+  let big: RunningServer;
+  beforeAll(async () => {
+    big = await startServer(componentPath('intruder'), { cacheDir: testCacheDir(), args: ['--timeout', '3000'] });
+  });
+  afterAll(() => big?.close());
+
+  const schemaWith = (pattern: string) => ({ type: 'object', properties: { s: { type: 'string', pattern } } });
+
+  it('is refused past the program size limit, saying why', async () => {
+    // 44 characters, 12,003 instructions: each character of input costs up to 12,003 steps.
+    const pattern = '(?:a|aa){1000}(?:a|aa){1000}(?:a|aa){1000}$';
+    const result = await call(big.client, 'register', { kind: 'tools', defs: [{ name: 'huge', inputSchema: schemaWith(pattern) }] });
+    expect(result.text).toMatch(/refused.*compiles to 12003 instructions, over the limit of 5000/);
+    expect((await big.client.listTools()).tools.map((t) => t.name)).not.toContain('huge');
+  });
+
+  it('within the limit, is checked off the main thread when program size × value size is not small', async () => {
+    // 4,002 instructions × 30,000 characters: seconds of work, which must not stall the host.
+    const registered = await call(big.client, 'register', { kind: 'tools', defs: [{ name: 'costly', inputSchema: schemaWith('(?:a|aa){1000}$') }] });
+    expect(registered.text).not.toMatch(/refused/);
+    const started = Date.now();
+    const attack = big.client.callTool({ name: 'costly', arguments: { s: `${'a'.repeat(30_000)}!` } }).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    await big.client.ping();
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect((await attack)?.message).toMatch(/Invalid arguments for tool costly/);
+    expect(Date.now() - started).toBeLessThan(FAST_MS);
+    expect(await call(big.client, 'ping_tool')).toEqual({ text: 'pong', isError: false });
+  });
+});
