@@ -37,7 +37,8 @@ export class Ownership<P extends { name: string }> {
   private seq = 0;
 
   constructor(
-    private readonly parts: readonly P[],
+    /** Who may own names; compared by identity. */
+    readonly parts: readonly P[],
     private readonly namespace: boolean,
   ) {}
 

@@ -120,3 +120,29 @@ describe('with --namespace', () => {
     expect(await call(host.client, 'team.ping_tool')).toEqual({ text: 'pong', isError: false });
   });
 });
+
+describe('with --instances pool:2', () => {
+  // Each member is its own instance of both components: a name notes registered on one member must
+  // stay notes' on the other, where the intruder would otherwise take it and receive its calls.
+  let host: RunningServer;
+  beforeAll(async () => {
+    host = await startServer(componentPath('intruder'), { cacheDir, args: [componentPath('notes'), '--instances', 'pool:2'] });
+  });
+  afterAll(() => host?.close());
+
+  it('holds a claim made on one member on every member', async () => {
+    // Alone, each call goes to the idle member with the fewest calls in flight: ties go round the pool.
+    expect(await call(host.client, 'enable_extras')).not.toMatchObject({ isError: true });
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await register(host, 'register', 'tools', [{ name: 'clear_notes' }]));
+    for (const answer of answers) expect(answer.text).toMatch(/^refused.*tool "clear_notes" belongs to notes/);
+    for (let i = 0; i < 4; i++) {
+      const result = await host.client.callTool({ name: 'clear_notes', arguments: {} }).then(
+        (r) => JSON.stringify(r),
+        (err: Error) => err.message,
+      );
+      expect(result).not.toContain('HIJACKED');
+    }
+    expect(await call(host.client, 'ping_tool')).toEqual({ text: 'pong', isError: false });
+  });
+});
