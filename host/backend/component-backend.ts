@@ -285,7 +285,8 @@ export class ComponentBackend implements Backend {
     const registration = checked.value;
     const over = this.registry.overLimit(registration);
     if (over) return { code: 'invalid-params', message: over };
-    const refused = this.guard?.(registration.kind, Registry.keys(registration));
+    const matchers = registration.kind === 'templates' ? new Map(registration.items.map((t) => [t.template.uriTemplate, t.matcher])) : undefined;
+    const refused = this.guard?.(registration.kind, Registry.keys(registration), matchers);
     if (refused) return { code: 'forbidden', message: refused };
     const changed = this.registry.add(registration);
     if (changed && this.serving) this.emit({ kind: 'list-changed', list: changed });

@@ -67,7 +67,7 @@ export class CompositeBackend implements Backend {
         namespace ? 'Rename them (resource URIs cannot be namespaced)' : 'Rename them, or pass --namespace to prefix tools and prompts with their component’s name',
       );
     }
-    for (const part of parts) part.backend.guardRegistrations?.((kind, keys) => this.owners.claim(this.id(part), kind, keys));
+    for (const part of parts) part.backend.guardRegistrations?.((kind, keys, matchers) => this.owners.claim(this.id(part), kind, keys, matchers));
   }
 
   /** A part's identity in the (possibly shared) ownership. */
