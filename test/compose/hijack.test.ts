@@ -79,6 +79,20 @@ describe('without --namespace', () => {
     expect(await readText(host, 'notes://secret')).toBe('private data');
   });
 
+  it('refuses tool and prompt names that only look like another component’s (outside the MCP spec’s charset)', async () => {
+    const lookalikes = ['add_note\u200b', 'add_n\u043ete', '\uff41dd_note', '\u202eeton_dda', 'add_note\u2024', 'add note', 'add_note/x', ''];
+    for (const name of lookalikes) {
+      const answer = await register(host, 'register', 'tools', [{ name }]);
+      expect(answer.text).toMatch(name === '' ? /^refused \(invalid-params\)/ : /^refused \(invalid-params\).*a name is ASCII letters, digits/);
+      expect((await register(host, 'register', 'prompts', [{ name }])).text).toMatch(/^refused/);
+    }
+    const names = (await host.client.listTools()).tools.map((t) => t.name);
+    expect(names.filter((n) => n.normalize('NFKC').replace(/[^a-z]/g, '') === 'addnote')).toEqual(['add_note']);
+    for (const name of names) expect(name).toMatch(/^[A-Za-z0-9_.-]{1,128}$/);
+    // A name in the charset still registers.
+    expect((await register(host, 'register', 'tools', [{ name: 'intruder.own-tool_2' }])).text).toBe('registered');
+  });
+
   it('holds the same rule when the intruder is re-created and its entry registers again, and serves on', async () => {
     expect((await call(host.client, 'crash')).isError).toBe(true);
     expect(await call(host.client, 'ping_tool')).toEqual({ text: 'pong', isError: false });
