@@ -13,7 +13,7 @@
 import { Worker } from 'node:worker_threads';
 import type { JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
 import { patternProgramSize } from './schema-check.js';
-import { compileOrAccept, createSchemaValidator } from './schema-validator.js';
+import { compileOrRefuse, createSchemaValidator } from './schema-validator.js';
 import type { FromValidator, ToValidator } from './validation-worker.js';
 
 /**
@@ -89,7 +89,7 @@ export class SchemaChecks {
     }
     if (info.bytes * valueBytes > INLINE_CHECK_LIMITS.maxWork) return undefined;
     if (info.patternSize * valueBytes > INLINE_CHECK_LIMITS.maxPatternWork) return undefined;
-    return (info.validate ??= compileOrAccept((this.inlineValidators ??= createSchemaValidator()), schema));
+    return (info.validate ??= compileOrRefuse((this.inlineValidators ??= createSchemaValidator()), schema));
   }
 
   /** Post a check to the thread (starting one if needed); its deadline runs from now. */

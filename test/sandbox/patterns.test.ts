@@ -172,3 +172,45 @@ describe('a pattern whose program is large (counted repetitions)', () => {
     expect(await call(big.client, 'ping_tool')).toEqual({ text: 'pong', isError: false });
   });
 });
+
+describe('a pattern means what ECMAScript says (JSON Schema’s dialect), and a schema that does not compile fails closed', () => {
+  const schemaWith = (pattern: string) => ({ type: 'object', properties: { s: { type: 'string', pattern } } });
+  const outcome = (name: string, s: string) =>
+    host.client.callTool({ name, arguments: { s } }).then(
+      () => 'accepted',
+      (err: Error) => err.message,
+    );
+
+  it('reads \\s, \\S, . and [\\b] as ECMAScript does', async () => {
+    const cases: [string, string, boolean][] = [
+      ['^\\S+$', 'a\u00a0b', false],
+      ['^\\S+$', 'a\ufeffb', false],
+      ['^[^\\s]+$', 'a\u2028b', false],
+      ['^\\s+$', '\u3000\u00a0', true],
+      ['^.+$', 'a\rb', false],
+      ['^.+$', 'a\u2028b', false],
+      ['^.+$', 'ab', true],
+      ['^[\\b]$', '\b', true],
+    ];
+    for (const [i, [pattern, s, matches]] of cases.entries()) {
+      const name = `ecma_${i}`;
+      expect((await call(host.client, 'register', { kind: 'tools', defs: [{ name, inputSchema: schemaWith(pattern) }] })).text).toBe('registered');
+      const result = await outcome(name, s);
+      if (matches) expect(result, `${pattern} on ${JSON.stringify(s)}`).toBe('accepted');
+      else expect(result, `${pattern} on ${JSON.stringify(s)}`).toMatch(/Invalid arguments/);
+    }
+  });
+
+  it('refuses a pattern the engine cannot run wherever it hides (a $ref target under an unknown keyword)', async () => {
+    const inputSchema = { type: 'object', required: ['id'], properties: { s: { $ref: '#/x-defs/s' } }, 'x-defs': { s: { type: 'string', pattern: '(?<=a)b' } } };
+    const result = await call(host.client, 'register', { kind: 'tools', defs: [{ name: 'hidden', inputSchema }] });
+    expect(result.text).toMatch(/^refused.*linear-time engine/);
+  });
+
+  it('fails every check of a schema that does not compile, rather than accepting everything', async () => {
+    const inputSchema = { type: 'object', required: ['id'], properties: { id: { type: 'integer' }, s: { $ref: '#/nowhere' } } };
+    expect((await call(host.client, 'register', { kind: 'tools', defs: [{ name: 'uncompilable', inputSchema }] })).text).toBe('registered');
+    expect(await outcome('uncompilable', 'x')).toMatch(/Invalid arguments for tool uncompilable: the value could not be checked: the schema does not compile/);
+    expect(await call(host.client, 'ping_tool')).toEqual({ text: 'pong', isError: false });
+  });
+});
