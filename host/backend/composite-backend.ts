@@ -64,7 +64,9 @@ export class CompositeBackend implements Backend {
     if (problems.length > 0) {
       throw new UserError(
         `the components offer the same names: ${problems.join('; ')}`,
-        namespace ? 'Rename them (resource URIs cannot be namespaced)' : 'Rename them, or pass --namespace to prefix tools and prompts with their component’s name',
+        namespace
+          ? 'Rename them (resource URIs and templates cannot be namespaced)'
+          : 'Rename them, or pass --namespace to prefix tools and prompts with their component’s name (resource URIs and templates cannot be namespaced)',
       );
     }
     for (const part of parts) part.backend.guardRegistrations?.((kind, keys, matchers) => this.owners.claim(this.id(part), kind, keys, matchers));

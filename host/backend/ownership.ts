@@ -126,8 +126,9 @@ export class Ownership<P extends { name: string }> {
         if (other(owner)) return atStart ? `resource "${key}" (${owner!.name}, ${part.name})` : `resource "${key}" belongs to ${owner!.name} (wanted by ${part.name})`;
         if (atStart) return undefined; // at start a resource comes before any template
         const current = this.byUri(key);
-        if (current && 'ambiguous' in current) return `resource "${key}" matches resource templates of ${current.ambiguous.map((p) => p.name).join(' and ')}`;
-        if (current && other(current.part)) return `resource "${key}" belongs to ${current.part.name}, whose resource template matches it (wanted by ${part.name})`;
+        // A part may always register a resource its own template covers: another's overlapping template cannot block it.
+        if (current && 'ambiguous' in current && !current.ambiguous.includes(part)) return `resource "${key}" matches resource templates of ${current.ambiguous.map((p) => p.name).join(' and ')}`;
+        if (current && 'part' in current && other(current.part)) return `resource "${key}" belongs to ${current.part.name}, whose resource template matches it (wanted by ${part.name})`;
         return undefined;
       }
       case 'templates': {
@@ -135,7 +136,11 @@ export class Ownership<P extends { name: string }> {
         if (other(owner)) return atStart ? `resource template "${key}" (${owner!.name}, ${part.name})` : `resource template "${key}" belongs to ${owner!.name} (wanted by ${part.name})`;
         const matcher = this.matcherFor(key, matchers);
         if (!matcher) return `resource template "${key}" does not parse`;
-        if (atStart) return undefined;
+        if (atStart) {
+          // Claims at start are simultaneous: two parts' templates that can match one URI would make it ambiguous.
+          const rival = this.templates.find((t) => other(t.part) && prefixesOverlap(t.template, key));
+          return rival && `resource templates "${rival.template}" (${rival.part.name}) and "${key}" (${part.name}) can match the same URIs`;
+        }
         // It could never take another's registered resource (those come first), but one that would is a sign of intent: refused.
         for (const [uri, owner] of this.resources) {
           if (other(owner) && matcher.matches(uri)) return `resource template "${key}" matches resource "${uri}" of ${owner.name} (wanted by ${part.name})`;
@@ -163,4 +168,15 @@ export class Ownership<P extends { name: string }> {
       }
     }
   }
+}
+
+/**
+ * Could two templates match one URI, judged by their literal prefixes (the
+ * text before the first expression)? When one prefix starts the other, some
+ * URI may match both; when neither does, none can.
+ */
+function prefixesOverlap(a: string, b: string): boolean {
+  const prefix = (t: string) => (t.includes('{') ? t.slice(0, t.indexOf('{')) : t);
+  const [p, q] = [prefix(a), prefix(b)];
+  return p.startsWith(q) || q.startsWith(p);
 }

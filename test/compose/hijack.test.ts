@@ -11,6 +11,7 @@ import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { componentPath } from '../helpers/fixtures.js';
 import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
 import { call } from '../helpers/tool-text.js';
@@ -158,5 +159,27 @@ describe('with --instances pool:2', () => {
       expect(result).not.toContain('HIJACKED');
     }
     expect(await call(host.client, 'ping_tool')).toEqual({ text: 'pong', isError: false });
+  });
+});
+
+describe('templates of two components that overlap at start', () => {
+  it('are refused at start, naming both: neither is the earlier, so their URIs would be ambiguous', async () => {
+    const result = await runCli(['run', componentPath('notes'), componentPath('squatter')], { env: { MCP_HOST_CACHE_DIR: cacheDir } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/resource templates "notes:\/\/\{id\}" \(notes\) and "notes:\/\/\{\+rest\}" \(squatter\) can match the same URIs/);
+    expect(result.stderr).toMatch(/templates cannot be namespaced/);
+  });
+
+  it('let a component register a resource its own template covers, whatever else matches it', async () => {
+    // The intruder (earlier in the list) registers a template over notes' URIs while serving: notes' own new note still registers.
+    const host = await startServer(componentPath('intruder'), { cacheDir, args: [componentPath('notes')] });
+    try {
+      await register(host, 'register', 'templates', [{ uriTemplate: 'notes://{+all}' }]);
+      const saved = await host.client.callTool({ name: 'add_note', arguments: { id: 'fresh', text: 'mine' } });
+      expect(saved.isError).toBeFalsy();
+      expect(await readText(host, 'notes://fresh')).toBe('mine');
+    } finally {
+      await host.close();
+    }
   });
 });
