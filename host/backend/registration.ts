@@ -16,6 +16,12 @@ export const REGISTRATION_LIMITS = {
   maxResources: 10_000,
   /** Each read is matched against every template (linear in the URI for each): few, so that stays cheap. */
   maxTemplates: 100,
+  /**
+   * Instructions of all a component's templates' programs: a read is matched
+   * against each, so this bounds a read's cost (a 1 KB literal template is
+   * ~1,000 instructions, ~7 ms on an 8 KB URI; a usual one is 10 to 50).
+   */
+  maxTemplateProgram: 8192,
   maxPrompts: 10_000,
   /** Characters of a tool, prompt, argument or resource name. */
   maxNameLength: 128,

@@ -106,6 +106,14 @@ describe('a resource template', () => {
     await vi.waitFor(() => expect(host.stderr()).toMatch(/register-resource-templates refused: .*over the limit of 1024/), { timeout: 5000 });
     expect(await call(host.client, 'ping_tool')).toEqual({ text: 'pong', isError: false });
   });
+
+  it('has a bound on all of a component’s templates together: each read is matched against every one', async () => {
+    // ~1,000 instructions each: nine would make every 8 KB read under x:// cost the main thread ~60 ms.
+    const defs = Array.from({ length: 9 }, (_, i) => ({ uriTemplate: `y${i}://{a}${'b'.repeat(1000)}` }));
+    const result = await call(host.client, 'register', { kind: 'templates', defs });
+    expect(result.text).toMatch(/^refused.*may compile to at most 8192 instructions in all/);
+    expect((await host.client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate).filter((t) => t.startsWith('y'))).toEqual([]);
+  });
 });
 
 describe('a schema whose checking takes exponential time', () => {
