@@ -5,7 +5,7 @@
  */
 import type { Backend } from '../../host/backend/backend.js';
 import { PooledBackend } from '../../host/backend/pooled-backend.js';
-import { prepareComponents, startAssembly, type Assembly } from '../../host/compose/assemble.js';
+import { assemblyOwnership, prepareComponents, startAssembly, type Assembly } from '../../host/compose/assemble.js';
 import { entriesFromPaths, readManifest } from '../../host/compose/manifest.js';
 import { UserError } from '../../host/errors.js';
 import { createProtocolServer } from '../../host/protocol/server.js';
@@ -114,7 +114,8 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
 /** The backend every session shares (per-session: the one stdio serves; HTTP sessions start their own). */
 function startBackend(assembly: Assembly, instances: Instances): Promise<Backend> {
   if (instances.mode !== 'pool') return startAssembly(assembly, logLine);
-  return PooledBackend.start(instances.size, () => startAssembly(assembly, logLine));
+  const owners = assemblyOwnership(assembly); // one for all members: a claim made on one holds on every one
+  return PooledBackend.start(instances.size, () => startAssembly(assembly, logLine, owners));
 }
 
 /** `shared`, `per-session`, `pool:N`. */

@@ -4,6 +4,7 @@
  * `McpError`. The component backend implements it; so could a test double
  * or a set of composed components.
  */
+import type { TemplateMatcher } from './uri-template.js';
 import type {
   CallToolResult,
   CompleteResult,
@@ -57,7 +58,12 @@ export type BackendNotification =
  * (e.g. another component owns one of the names), or undefined, and then the
  * names are recorded as this component's.
  */
-export type RegistrationGuard = (kind: 'tools' | 'resources' | 'templates' | 'prompts', keys: string[]) => string | undefined;
+/** `matchers`: for templates, each one's matcher as registration parsed it (not parsed again). */
+export type RegistrationGuard = (
+  kind: 'tools' | 'resources' | 'templates' | 'prompts',
+  keys: string[],
+  matchers?: ReadonlyMap<string, TemplateMatcher>,
+) => string | undefined;
 
 export type CompletionReference = { type: 'ref/prompt'; name: string } | { type: 'ref/resource'; uri: string };
 

@@ -49,6 +49,8 @@ export class ComponentBackend implements Backend {
   private readonly listeners = new Set<(n: BackendNotification) => void>();
   /** Sessions subscribed to each URI: the guest hears of the first and the last. */
   private readonly subscribers = new Map<string, number>();
+  /** The guest's answer to a first subscribe still awaited, by URI. */
+  private readonly subscribing = new Map<string, Promise<void>>();
   private instance!: ComponentInstance<CallContext>;
   /** False while the entry registers: no one is listening yet. */
   private serving = false;
@@ -186,18 +188,33 @@ export class ComponentBackend implements Backend {
     };
   }
 
+  /**
+   * Counted before any await, so sessions subscribing at once are all
+   * counted; the first tells the guest, the others wait for its answer, and
+   * each one the guest refused is taken back.
+   */
   async subscribe(uri: string): Promise<void> {
     const count = this.subscribers.get(uri) ?? 0;
-    if (count === 0) this.unwrap(await this.instance.call('handle-subscribe', [uri], {}), 'handle-subscribe');
     this.subscribers.set(uri, count + 1);
+    try {
+      if (count > 0) return await this.subscribing.get(uri);
+      const told = this.instance.call('handle-subscribe', [uri], {}).then((outcome) => void this.unwrap(outcome, 'handle-subscribe'));
+      this.subscribing.set(uri, told);
+      await told.finally(() => this.subscribing.get(uri) === told && this.subscribing.delete(uri));
+    } catch (err) {
+      const left = (this.subscribers.get(uri) ?? 0) - 1;
+      if (left > 0) this.subscribers.set(uri, left);
+      else this.subscribers.delete(uri);
+      throw err;
+    }
   }
 
   async unsubscribe(uri: string): Promise<void> {
     const count = this.subscribers.get(uri) ?? 0;
     if (count === 0) return;
-    if (count === 1) this.unwrap(await this.instance.call('handle-unsubscribe', [uri], {}), 'handle-unsubscribe');
-    if (count === 1) this.subscribers.delete(uri);
-    else this.subscribers.set(uri, count - 1);
+    if (count > 1) return void this.subscribers.set(uri, count - 1);
+    this.subscribers.delete(uri);
+    this.unwrap(await this.instance.call('handle-unsubscribe', [uri], {}), 'handle-unsubscribe');
   }
 
   guardRegistrations(guard: RegistrationGuard): void {
@@ -285,7 +302,8 @@ export class ComponentBackend implements Backend {
     const registration = checked.value;
     const over = this.registry.overLimit(registration);
     if (over) return { code: 'invalid-params', message: over };
-    const refused = this.guard?.(registration.kind, Registry.keys(registration));
+    const matchers = registration.kind === 'templates' ? new Map(registration.items.map((t) => [t.template.uriTemplate, t.matcher])) : undefined;
+    const refused = this.guard?.(registration.kind, Registry.keys(registration), matchers);
     if (refused) return { code: 'forbidden', message: refused };
     const changed = this.registry.add(registration);
     if (changed && this.serving) this.emit({ kind: 'list-changed', list: changed });

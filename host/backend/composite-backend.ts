@@ -22,33 +22,66 @@ export interface Part {
   backend: Backend;
 }
 
+/** A part as ownership knows it: by name, the same for every instance of the assembly. */
+export interface PartId {
+  readonly name: string;
+}
+
+/**
+ * One ownership for every instance of an assembly (the members of a pool):
+ * a claim made through one member holds on all, so a part cannot register
+ * another's name on one member and take its calls there.
+ */
+export function sharedOwnership(partNames: string[], namespace: boolean): Ownership<PartId> {
+  return new Ownership(
+    partNames.map((name) => ({ name })),
+    namespace,
+  );
+}
+
 export class CompositeBackend implements Backend {
-  private readonly owners: Ownership<Part>;
+  private readonly owners: Ownership<PartId>;
 
   /**
    * @param companions what else to close with it: instances of library
    *   components the parts are linked to.
+   * @param owners shared with the other instances of the same assembly (sharedOwnership); its own if none.
    */
   constructor(
     private readonly parts: Part[],
     namespace: boolean,
     private readonly companions: { close(): Promise<void> }[] = [],
+    owners?: Ownership<PartId>,
   ) {
-    this.owners = new Ownership(parts, namespace);
-    const lists: { part: Part; kind: ClaimKind; keys: string[] }[] = parts.flatMap((part) => [
-      { part, kind: 'tools' as const, keys: part.backend.listTools().map((t) => t.name) },
-      { part, kind: 'prompts' as const, keys: part.backend.listPrompts().map((p) => p.name) },
-      { part, kind: 'resources' as const, keys: part.backend.listResources().map((r) => r.uri) },
-      { part, kind: 'templates' as const, keys: part.backend.listResourceTemplates().map((t) => t.uriTemplate) },
+    this.owners = owners ?? sharedOwnership(parts.map((p) => p.name), namespace);
+    const lists: { part: PartId; kind: ClaimKind; keys: string[] }[] = parts.map((p) => [this.id(p), p] as const).flatMap(([id, part]) => [
+      { part: id, kind: 'tools' as const, keys: part.backend.listTools().map((t) => t.name) },
+      { part: id, kind: 'prompts' as const, keys: part.backend.listPrompts().map((p) => p.name) },
+      { part: id, kind: 'resources' as const, keys: part.backend.listResources().map((r) => r.uri) },
+      { part: id, kind: 'templates' as const, keys: part.backend.listResourceTemplates().map((t) => t.uriTemplate) },
     ]);
     const problems = this.owners.claimAtStart(lists);
     if (problems.length > 0) {
       throw new UserError(
         `the components offer the same names: ${problems.join('; ')}`,
-        namespace ? 'Rename them (resource URIs cannot be namespaced)' : 'Rename them, or pass --namespace to prefix tools and prompts with their component’s name',
+        namespace
+          ? 'Rename them (resource URIs and templates cannot be namespaced)'
+          : 'Rename them, or pass --namespace to prefix tools and prompts with their component’s name (resource URIs and templates cannot be namespaced)',
       );
     }
-    for (const part of parts) part.backend.guardRegistrations?.((kind, keys) => this.owners.claim(part, kind, keys));
+    for (const part of parts) part.backend.guardRegistrations?.((kind, keys, matchers) => this.owners.claim(this.id(part), kind, keys, matchers));
+  }
+
+  /** A part's identity in the (possibly shared) ownership. */
+  private id(part: Part): PartId {
+    const id = this.owners.parts.find((q) => q.name === part.name);
+    if (!id) throw new Error(`part ${part.name} is not in the ownership it was given`);
+    return id;
+  }
+
+  /** This instance's part for an ownership identity. */
+  private part(id: PartId): Part {
+    return this.parts.find((p) => p.name === id.name)!;
   }
 
   serverInfo(): Implementation {
@@ -78,10 +111,10 @@ export class CompositeBackend implements Backend {
   }
 
   listTools() {
-    return this.parts.flatMap((p) => p.backend.listTools().map((t) => ({ ...t, name: this.owners.outer(p, t.name) })));
+    return this.parts.flatMap((p) => p.backend.listTools().map((t) => ({ ...t, name: this.owners.outer(this.id(p), t.name) })));
   }
   listPrompts() {
-    return this.parts.flatMap((p) => p.backend.listPrompts().map((t) => ({ ...t, name: this.owners.outer(p, t.name) })));
+    return this.parts.flatMap((p) => p.backend.listPrompts().map((t) => ({ ...t, name: this.owners.outer(this.id(p), t.name) })));
   }
   listResources() {
     return this.parts.flatMap((p) => p.backend.listResources());
@@ -117,9 +150,9 @@ export class CompositeBackend implements Backend {
       const [part, inner] = this.byName('prompts', ref.name);
       return part.backend.complete({ ...ref, name: inner }, argument, contextArguments, signal);
     }
-    const part = this.owners.byTemplate(ref.uri);
-    if (!part) throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
-    return part.backend.complete(ref, argument, contextArguments, signal);
+    const owner = this.owners.byTemplate(ref.uri);
+    if (!owner) throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
+    return this.part(owner).backend.complete(ref, argument, contextArguments, signal);
   }
 
   onNotification(listener: (n: BackendNotification) => void): () => void {
@@ -136,7 +169,7 @@ export class CompositeBackend implements Backend {
   private byName(kind: 'tools' | 'prompts', name: string): [Part, string] {
     const owner = this.owners.byName(kind, name);
     if (!owner) throw new McpError(ErrorCode.InvalidParams, `Unknown ${kind === 'tools' ? 'tool' : 'prompt'}: ${name}`);
-    return [owner.part, owner.inner];
+    return [this.part(owner.part), owner.inner];
   }
 
   /** The part that owns a URI (ownership.ts): its resource's, else its earliest template's; refused when ambiguous. */
@@ -150,6 +183,6 @@ export class CompositeBackend implements Backend {
         { uri },
       );
     }
-    return owner.part;
+    return this.part(owner.part);
   }
 }

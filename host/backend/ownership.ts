@@ -37,7 +37,8 @@ export class Ownership<P extends { name: string }> {
   private seq = 0;
 
   constructor(
-    private readonly parts: readonly P[],
+    /** Who may own names; compared by identity. */
+    readonly parts: readonly P[],
     private readonly namespace: boolean,
   ) {}
 
@@ -63,14 +64,22 @@ export class Ownership<P extends { name: string }> {
   }
 
   /** A registration made while serving: why it is refused, or undefined and it is recorded. Whole or nothing. */
-  claim(part: P, kind: ClaimKind, keys: string[]): string | undefined {
+  claim(part: P, kind: ClaimKind, keys: string[], matchers?: ReadonlyMap<string, TemplateMatcher>): string | undefined {
     for (const key of keys) {
-      const why = this.refusal(part, kind, key, false);
+      const why = this.refusal(part, kind, key, false, matchers);
       if (why) return why;
     }
     this.seq++;
-    for (const key of keys) this.record(part, kind, key);
+    for (const key of keys) this.record(part, kind, key, matchers);
     return undefined;
+  }
+
+  /** A template's matcher: the one registration made, else parsed here. */
+  private matcherFor(template: string, given: ReadonlyMap<string, TemplateMatcher> | undefined): TemplateMatcher | undefined {
+    const known = given?.get(template);
+    if (known) return known;
+    const parsed = parseUriTemplate(template);
+    return parsed.ok ? parsed.matcher : undefined;
   }
 
   /** The part offering a client-side tool or prompt name, and its own name for it. */
@@ -98,7 +107,7 @@ export class Ownership<P extends { name: string }> {
     return this.templateOwners.get(template);
   }
 
-  private refusal(part: P, kind: ClaimKind, key: string, atStart: boolean): string | undefined {
+  private refusal(part: P, kind: ClaimKind, key: string, atStart: boolean, matchers?: ReadonlyMap<string, TemplateMatcher>): string | undefined {
     const other = (owner: P | undefined) => owner !== undefined && owner !== part;
     switch (kind) {
       case 'tools':
@@ -117,26 +126,31 @@ export class Ownership<P extends { name: string }> {
         if (other(owner)) return atStart ? `resource "${key}" (${owner!.name}, ${part.name})` : `resource "${key}" belongs to ${owner!.name} (wanted by ${part.name})`;
         if (atStart) return undefined; // at start a resource comes before any template
         const current = this.byUri(key);
-        if (current && 'ambiguous' in current) return `resource "${key}" matches resource templates of ${current.ambiguous.map((p) => p.name).join(' and ')}`;
-        if (current && other(current.part)) return `resource "${key}" belongs to ${current.part.name}, whose resource template matches it (wanted by ${part.name})`;
+        // A part may always register a resource its own template covers: another's overlapping template cannot block it.
+        if (current && 'ambiguous' in current && !current.ambiguous.includes(part)) return `resource "${key}" matches resource templates of ${current.ambiguous.map((p) => p.name).join(' and ')}`;
+        if (current && 'part' in current && other(current.part)) return `resource "${key}" belongs to ${current.part.name}, whose resource template matches it (wanted by ${part.name})`;
         return undefined;
       }
       case 'templates': {
         const owner = this.templateOwners.get(key);
         if (other(owner)) return atStart ? `resource template "${key}" (${owner!.name}, ${part.name})` : `resource template "${key}" belongs to ${owner!.name} (wanted by ${part.name})`;
-        const parsed = parseUriTemplate(key);
-        if (!parsed.ok) return `resource template "${key}" does not parse`;
-        if (atStart) return undefined;
+        const matcher = this.matcherFor(key, matchers);
+        if (!matcher) return `resource template "${key}" does not parse`;
+        if (atStart) {
+          // Claims at start are simultaneous: two parts' templates that can match one URI would make it ambiguous.
+          const rival = this.templates.find((t) => other(t.part) && prefixesOverlap(t.template, key));
+          return rival && `resource templates "${rival.template}" (${rival.part.name}) and "${key}" (${part.name}) can match the same URIs`;
+        }
         // It could never take another's registered resource (those come first), but one that would is a sign of intent: refused.
         for (const [uri, owner] of this.resources) {
-          if (other(owner) && parsed.matcher.matches(uri)) return `resource template "${key}" matches resource "${uri}" of ${owner.name} (wanted by ${part.name})`;
+          if (other(owner) && matcher.matches(uri)) return `resource template "${key}" matches resource "${uri}" of ${owner.name} (wanted by ${part.name})`;
         }
         return undefined;
       }
     }
   }
 
-  private record(part: P, kind: ClaimKind, key: string): void {
+  private record(part: P, kind: ClaimKind, key: string, matchers?: ReadonlyMap<string, TemplateMatcher>): void {
     switch (kind) {
       case 'tools':
       case 'prompts':
@@ -147,11 +161,22 @@ export class Ownership<P extends { name: string }> {
         return;
       case 'templates': {
         if (this.templateOwners.has(key)) return; // registered again (e.g. by a re-created instance): it keeps its first claim
-        const parsed = parseUriTemplate(key);
-        if (!parsed.ok) return;
+        const matcher = this.matcherFor(key, matchers);
+        if (!matcher) return;
         this.templateOwners.set(key, part);
-        this.templates.push({ part, template: key, matcher: parsed.matcher, seq: this.seq });
+        this.templates.push({ part, template: key, matcher, seq: this.seq });
       }
     }
   }
+}
+
+/**
+ * Could two templates match one URI, judged by their literal prefixes (the
+ * text before the first expression)? When one prefix starts the other, some
+ * URI may match both; when neither does, none can.
+ */
+function prefixesOverlap(a: string, b: string): boolean {
+  const prefix = (t: string) => (t.includes('{') ? t.slice(0, t.indexOf('{')) : t);
+  const [p, q] = [prefix(a), prefix(b)];
+  return p.startsWith(q) || q.startsWith(p);
 }

@@ -16,6 +16,12 @@ export const REGISTRATION_LIMITS = {
   maxResources: 10_000,
   /** Each read is matched against every template (linear in the URI for each): few, so that stays cheap. */
   maxTemplates: 100,
+  /**
+   * Instructions of all a component's templates' programs: a read is matched
+   * against each, so this bounds a read's cost (a 1 KB literal template is
+   * ~1,000 instructions, ~7 ms on an 8 KB URI; a usual one is 10 to 50).
+   */
+  maxTemplateProgram: 8192,
   maxPrompts: 10_000,
   /** Characters of a tool, prompt, argument or resource name. */
   maxNameLength: 128,
@@ -99,7 +105,7 @@ export const checkTools = (raw: unknown): Checked<Tool[]> =>
   checked(() =>
     list(raw, 'tools', L.maxTools, (t) => t.name).map((item, i) => {
       const t = record(item, `tools[${i}]`);
-      const name = text(t.name, `tools[${i}].name`, L.maxNameLength, true);
+      const name = mcpName(t.name, `tools[${i}].name`);
       const what = `tool ${JSON.stringify(name)}`;
       const tool: Tool = {
         name,
@@ -148,7 +154,7 @@ export const checkPrompts = (raw: unknown): Checked<Prompt[]> =>
   checked(() =>
     list(raw, 'prompts', L.maxPrompts, (p) => p.name).map((item, i) => {
       const p = record(item, `prompts[${i}]`);
-      const name = text(p.name, `prompts[${i}].name`, L.maxNameLength, true);
+      const name = mcpName(p.name, `prompts[${i}].name`);
       const what = `prompt ${JSON.stringify(name)}`;
       const prompt: Prompt = { name };
       const title = optionalText(p.title, `${what}: title`, L.maxShortText);
@@ -249,6 +255,25 @@ function text(v: unknown, what: string, max: number, name = false): string {
   if (v.length > max) throw new Refused(`${what} is ${v.length} characters, over the limit of ${max}`);
   if (name && CONTROL.test(v)) throw new Refused(`${what} must not contain control characters`);
   return v;
+}
+
+/**
+ * A tool or prompt name: the MCP spec's (2025-11-25) charset, ASCII letters,
+ * digits, `_`, `-` and `.`, 1 to 128 characters. Names are what a client (and
+ * a model) tells components apart by: outside it, `add_note` followed by a
+ * zero-width space, with a Cyrillic "е", in fullwidth or behind a bidi mark
+ * would read as another component's `add_note`.
+ */
+const MCP_NAME = /^[A-Za-z0-9_.-]+$/;
+
+function mcpName(v: unknown, what: string): string {
+  const name = text(v, what, L.maxNameLength, true);
+  if (!MCP_NAME.test(name)) {
+    const bad = [...name].find((c) => !MCP_NAME.test(c))!;
+    const code = `U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new Refused(`${what} ${JSON.stringify(name)} has ${code}: a name is ASCII letters, digits, "_", "-" and "." (the MCP spec's tool names)`);
+  }
+  return name;
 }
 
 const optionalText = (v: unknown, what: string, max: number): string | undefined => (v === undefined ? undefined : text(v, what, max));

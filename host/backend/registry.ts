@@ -65,6 +65,14 @@ export class Registry {
     if (map.size + added > CAPS[r.kind]) {
       return `a component may register at most ${CAPS[r.kind]} ${r.kind}; it has ${map.size} and this adds ${added}`;
     }
+    if (r.kind === 'templates') {
+      let program = 0;
+      for (const [key, t] of this.templates) if (!keys.includes(key)) program += t.matcher.programSize;
+      for (const t of r.items) program += t.matcher.programSize;
+      if (program > REGISTRATION_LIMITS.maxTemplateProgram) {
+        return `a component's resource templates may compile to at most ${REGISTRATION_LIMITS.maxTemplateProgram} instructions in all (each read is matched against each); this would make ${program}`;
+      }
+    }
     let total = this.totalBytes;
     r.items.forEach((item, i) => (total += entryBytes(this.visible(r.kind, item)) - (this.sizes.get(`${r.kind} ${keys[i]}`) ?? 0)));
     if (total > REGISTRATION_LIMITS.maxTotalBytes) {

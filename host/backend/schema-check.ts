@@ -16,11 +16,13 @@ export const SCHEMA_LIMITS = {
   maxPatterns: 1000,
 };
 
-/** Subschema positions, by how they hold subschemas (JSON Schema drafts 4 to 2020-12). */
-const SINGLE = ['additionalProperties', 'additionalItems', 'items', 'contains', 'not', 'if', 'then', 'else', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties'];
-const LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems', 'items'];
-const MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas', 'dependencies'];
-
+/**
+ * Keywords whose values are data, not schemas: a `pattern` key inside them is
+ * not a pattern. Everything else is walked, since a `$ref` can point
+ * anywhere in the document (`#/x-defs/s`), even under a keyword ajv does not
+ * know.
+ */
+const DATA = new Set(['const', 'enum', 'default', 'examples', 'example']);
 /** Why a parsed schema is refused, if it is. */
 export function schemaProblem(schema: unknown): string | undefined {
   const depth = depthOver(schema, SCHEMA_LIMITS.maxDepth);
@@ -39,6 +41,26 @@ export function schemaProblem(schema: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The instructions of all the schema's patterns: a check of a value of n
+ * bytes against it takes up to this many times n steps in patterns (without
+ * `$ref`s, each pattern meets each string of the value at most once).
+ * Infinity if one does not compile.
+ */
+export function patternProgramSize(schema: unknown): number {
+  const patterns: string[] = [];
+  collectPatterns(schema, patterns);
+  let total = 0;
+  for (const pattern of patterns) {
+    try {
+      total += compileLinear(pattern).programSize;
+    } catch {
+      return Infinity;
+    }
+  }
+  return total;
+}
+
 /** Is the value nested deeper than `max`? Stops descending past it, so a deep value cannot overflow the stack. */
 function depthOver(value: unknown, max: number): boolean {
   if (value === null || typeof value !== 'object') return false;
@@ -47,14 +69,17 @@ function depthOver(value: unknown, max: number): boolean {
   return false;
 }
 
-/** Every `pattern` and `patternProperties` key in subschema positions (not inside `const`, `default`, `examples`). */
+/** Every `pattern` and `patternProperties` key anywhere a subschema can be (not inside `const`, `default`, `examples`…). */
 function collectPatterns(schema: unknown, out: string[]): void {
-  if (!isObject(schema) || out.length > SCHEMA_LIMITS.maxPatterns) return;
-  if (typeof schema.pattern === 'string') out.push(schema.pattern);
-  if (isObject(schema.patternProperties)) out.push(...Object.keys(schema.patternProperties));
-  for (const key of SINGLE) collectPatterns(schema[key], out);
-  for (const key of LISTS) if (Array.isArray(schema[key])) for (const s of schema[key]) collectPatterns(s, out);
-  for (const key of MAPS) if (isObject(schema[key])) for (const s of Object.values(schema[key])) collectPatterns(s, out);
+  if (schema === null || typeof schema !== 'object' || out.length > SCHEMA_LIMITS.maxPatterns) return;
+  if (Array.isArray(schema)) {
+    for (const s of schema) collectPatterns(s, out);
+    return;
+  }
+  const obj = schema as Record<string, unknown>;
+  if (typeof obj.pattern === 'string') out.push(obj.pattern);
+  if (isObject(obj.patternProperties)) out.push(...Object.keys(obj.patternProperties));
+  for (const [key, value] of Object.entries(obj)) if (!DATA.has(key)) collectPatterns(value, out);
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

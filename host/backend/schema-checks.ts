@@ -12,11 +12,16 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
-import { compileOrAccept, createSchemaValidator } from './schema-validator.js';
+import { patternProgramSize } from './schema-check.js';
+import { compileOrRefuse, createSchemaValidator } from './schema-validator.js';
 import type { FromValidator, ToValidator } from './validation-worker.js';
 
-/** What may be checked on the main thread: schema bytes, and schema bytes × value bytes. */
-export const INLINE_CHECK_LIMITS = { maxSchemaBytes: 16 * 1024, maxWork: 10_000_000 };
+/**
+ * What may be checked on the main thread: schema bytes, schema bytes × value
+ * bytes, and pattern instructions × value bytes (a pattern step costs ~60 ns
+ * at worst, so ~30 ms).
+ */
+export const INLINE_CHECK_LIMITS = { maxSchemaBytes: 16 * 1024, maxWork: 10_000_000, maxPatternWork: 500_000 };
 
 /** Keywords that make a schema a graph: a check can then apply one subschema exponentially often. */
 const REF = /"\$(?:ref|dynamicRef|recursiveRef)"\s*:/;
@@ -42,7 +47,7 @@ export class SchemaChecks {
   private nextId = 1;
   private closed = false;
   /** Per key: the schema's size, and whether it may be checked here (then its compiled validator). */
-  private readonly inline = new Map<string, { bytes: number; validate?: JsonSchemaValidator<unknown> }>();
+  private readonly inline = new Map<string, { bytes: number; patternSize: number; validate?: JsonSchemaValidator<unknown> }>();
   private inlineValidators: ReturnType<typeof createSchemaValidator> | undefined;
 
   constructor(
@@ -71,10 +76,11 @@ export class SchemaChecks {
     let info = this.inline.get(key);
     if (!info) {
       const text = JSON.stringify(schema);
-      info = { bytes: text.length <= INLINE_CHECK_LIMITS.maxSchemaBytes && !REF.test(text) ? text.length : Infinity };
+      const bounded = text.length <= INLINE_CHECK_LIMITS.maxSchemaBytes && !REF.test(text);
+      info = bounded ? { bytes: text.length, patternSize: patternProgramSize(schema) } : { bytes: Infinity, patternSize: Infinity };
       this.inline.set(key, info);
     }
-    if (info.bytes === Infinity) return undefined;
+    if (info.bytes === Infinity || info.patternSize === Infinity) return undefined;
     let valueBytes: number;
     try {
       valueBytes = JSON.stringify(value)?.length ?? 0;
@@ -82,7 +88,8 @@ export class SchemaChecks {
       return undefined; // too deep to measure here: the thread finds out
     }
     if (info.bytes * valueBytes > INLINE_CHECK_LIMITS.maxWork) return undefined;
-    return (info.validate ??= compileOrAccept((this.inlineValidators ??= createSchemaValidator()), schema));
+    if (info.patternSize * valueBytes > INLINE_CHECK_LIMITS.maxPatternWork) return undefined;
+    return (info.validate ??= compileOrRefuse((this.inlineValidators ??= createSchemaValidator()), schema));
   }
 
   /** Post a check to the thread (starting one if needed); its deadline runs from now. */

@@ -22,17 +22,20 @@ export function createSchemaValidator(): AjvJsonSchemaValidator {
 }
 
 /**
- * A schema the validator cannot compile (e.g. a JSON Schema dialect it does
- * not know) is not checked by the host: the component still sees the
- * arguments, and the client has the schema as registered. A validation that
- * throws (e.g. data nested past the stack) is a failed one.
+ * A schema the validator cannot compile (a dialect it does not know, a
+ * pattern it cannot run where registration did not look) fails closed:
+ * every value checked against it fails, with the reason. Accepting
+ * everything instead would drop all of the schema's checks (`required`,
+ * types…) because of one part. A validation that throws (e.g. data nested
+ * past the stack) is a failed one.
  */
-export function compileOrAccept(validators: AjvJsonSchemaValidator, schema: object): JsonSchemaValidator<unknown> {
+export function compileOrRefuse(validators: AjvJsonSchemaValidator, schema: object): JsonSchemaValidator<unknown> {
   let validate: JsonSchemaValidator<unknown>;
   try {
     validate = validators.getValidator(schema as never);
-  } catch {
-    return (input) => ({ valid: true, data: input, errorMessage: undefined });
+  } catch (err) {
+    const errorMessage = `the value could not be checked: the schema does not compile (${clipped((err as Error)?.message ?? String(err))})`;
+    return () => ({ valid: false, data: undefined, errorMessage });
   }
   return (input) => {
     try {
@@ -42,6 +45,8 @@ export function compileOrAccept(validators: AjvJsonSchemaValidator, schema: obje
     }
   };
 }
+
+const clipped = (s: string): string => (s.length > 300 ? `${s.slice(0, 300)}…` : s);
 
 /** JSON equality as JSON Schema defines it (key order does not matter), in one pass. */
 function allDistinct(items: unknown[]): boolean {

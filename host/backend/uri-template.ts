@@ -22,6 +22,8 @@ export type TemplateParse = { ok: true; matcher: TemplateMatcher } | { ok: false
 
 export interface TemplateMatcher {
   matches(uri: string): boolean;
+  /** Instructions in its compiled program: what one character of a URI that passes the prefix costs, at most. */
+  readonly programSize: number;
 }
 
 const OPERATORS = new Set(['+', '#', '.', '/', ';', '?', '&']);
@@ -76,7 +78,8 @@ export function parseUriTemplate(template: unknown): TemplateParse {
   const maxUri = URI_TEMPLATE_LIMITS.maxUriLength;
   // The literal text before the first expression: most URIs are told apart by it, without running the regex.
   const prefix = template.slice(0, template.includes('{') ? template.indexOf('{') : template.length);
-  return { ok: true, matcher: { matches: (uri) => uri.length <= maxUri && uri.startsWith(prefix) && regex.test(uri) } };
+  const programSize = (regex as unknown as { re2Input?: { prog?: { numInst?: () => number } } }).re2Input?.prog?.numInst?.() ?? source.length;
+  return { ok: true, matcher: { matches: (uri) => uri.length <= maxUri && uri.startsWith(prefix) && regex.test(uri), programSize } };
 }
 
 const operatorOf = (expr: string): string => (OPERATORS.has(expr[0] ?? '') ? expr[0]! : '');

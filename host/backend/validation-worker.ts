@@ -8,7 +8,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
-import { compileOrAccept, createSchemaValidator } from './schema-validator.js';
+import { compileOrRefuse, createSchemaValidator } from './schema-validator.js';
 
 export type ToValidator = { type: 'schema'; key: string; schema: object } | { type: 'check'; id: number; key: string; value: unknown };
 export interface FromValidator {
@@ -29,7 +29,7 @@ parentPort!.on('message', (message: ToValidator) => {
   let validate = compiled.get(message.key);
   if (!validate) {
     const schema = schemas.get(message.key);
-    validate = schema ? compileOrAccept(validators, schema) : (value) => ({ valid: true, data: value, errorMessage: undefined });
+    validate = schema ? compileOrRefuse(validators, schema) : (value) => ({ valid: true, data: value, errorMessage: undefined });
     compiled.set(message.key, validate);
   }
   const { valid, errorMessage } = validate(message.value);

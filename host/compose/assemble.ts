@@ -7,7 +7,8 @@
  */
 import type { Backend } from '../backend/backend.js';
 import { ComponentBackend } from '../backend/component-backend.js';
-import { CompositeBackend } from '../backend/composite-backend.js';
+import { CompositeBackend, sharedOwnership, type PartId } from '../backend/composite-backend.js';
+import type { Ownership } from '../backend/ownership.js';
 import { loadComponent, type LoadedComponent } from '../backend/load.js';
 import { UserError } from '../errors.js';
 import { resolveSandbox, type GrantOptions } from '../sandbox/grants.js';
@@ -75,7 +76,15 @@ export async function prepareComponents(
 }
 
 /** Start every component (providers first) and return the one Backend that serves them. */
-export async function startAssembly(assembly: Assembly, log: (line: string) => void): Promise<Backend> {
+/** One ownership for several instances of the assembly (a pool's members): see sharedOwnership. */
+export function assemblyOwnership(assembly: Assembly): Ownership<PartId> {
+  return sharedOwnership(
+    assembly.components.filter((c) => c.role === 'server').map((c) => c.name),
+    assembly.namespace,
+  );
+}
+
+export async function startAssembly(assembly: Assembly, log: (line: string) => void, owners?: Ownership<PartId>): Promise<Backend> {
   const exports = new Map<string, LinkedExport>(); // "provider iface" → export
   const started: { close(): Promise<void> }[] = [];
   const libraries: ComponentInstance<object>[] = [];
@@ -110,7 +119,7 @@ export async function startAssembly(assembly: Assembly, log: (line: string) => v
         }
       }
     }
-    return parts.length === 1 && libraries.length === 0 ? parts[0]!.backend : new CompositeBackend(parts, assembly.namespace, libraries);
+    return parts.length === 1 && libraries.length === 0 ? parts[0]!.backend : new CompositeBackend(parts, assembly.namespace, libraries, owners);
   } catch (err) {
     await Promise.all(started.map((s) => s.close()));
     throw err;

@@ -163,8 +163,16 @@ export function createProtocolServer(backend: Backend, options: ProtocolOptions)
     );
     if (capabilities.resources.subscribe) {
       handle(server, SubscribeRequestSchema, async (req) => {
-        if (!subscribed.has(req.params.uri)) await backend.subscribe(req.params.uri);
-        subscribed.add(req.params.uri);
+        const uri = req.params.uri;
+        if (subscribed.has(uri)) return {};
+        // Taken before the await: a second subscribe of this session meanwhile counts once, not twice.
+        subscribed.add(uri);
+        try {
+          await backend.subscribe(uri);
+        } catch (err) {
+          subscribed.delete(uri);
+          throw err;
+        }
         return {};
       });
       handle(server, UnsubscribeRequestSchema, async (req) => {

@@ -160,7 +160,9 @@ function blockingAsk(replyPort: MessagePort, replySignal: SharedArrayBuffer, tim
     const id = nextId++;
     Atomics.store(flag, 0, 0);
     post({ type: 'blocking', id, callId: current, request });
-    const deadline = Date.now() + timeoutMs;
+    // A registration is applied whole on the main thread, synchronously, or not at all: the guest waits
+    // for which (the call's deadline still bounds it), so it is never told "timeout" of one applied.
+    const deadline = request.kind === 'register' ? Infinity : Date.now() + timeoutMs;
     const what = describeRequest(request);
     for (;;) {
       const left = deadline - Date.now();

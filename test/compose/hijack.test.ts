@@ -11,6 +11,7 @@ import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { componentPath } from '../helpers/fixtures.js';
 import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
 import { call } from '../helpers/tool-text.js';
@@ -79,6 +80,20 @@ describe('without --namespace', () => {
     expect(await readText(host, 'notes://secret')).toBe('private data');
   });
 
+  it('refuses tool and prompt names that only look like another component’s (outside the MCP spec’s charset)', async () => {
+    const lookalikes = ['add_note\u200b', 'add_n\u043ete', '\uff41dd_note', '\u202eeton_dda', 'add_note\u2024', 'add note', 'add_note/x', ''];
+    for (const name of lookalikes) {
+      const answer = await register(host, 'register', 'tools', [{ name }]);
+      expect(answer.text).toMatch(name === '' ? /^refused \(invalid-params\)/ : /^refused \(invalid-params\).*a name is ASCII letters, digits/);
+      expect((await register(host, 'register', 'prompts', [{ name }])).text).toMatch(/^refused/);
+    }
+    const names = (await host.client.listTools()).tools.map((t) => t.name);
+    expect(names.filter((n) => n.normalize('NFKC').replace(/[^a-z]/g, '') === 'addnote')).toEqual(['add_note']);
+    for (const name of names) expect(name).toMatch(/^[A-Za-z0-9_.-]{1,128}$/);
+    // A name in the charset still registers.
+    expect((await register(host, 'register', 'tools', [{ name: 'intruder.own-tool_2' }])).text).toBe('registered');
+  });
+
   it('holds the same rule when the intruder is re-created and its entry registers again, and serves on', async () => {
     expect((await call(host.client, 'crash')).isError).toBe(true);
     expect(await call(host.client, 'ping_tool')).toEqual({ text: 'pong', isError: false });
@@ -118,5 +133,53 @@ describe('with --namespace', () => {
     expect(await readText(host, 'notes://secret')).toBe('private data');
     expect(await call(host.client, 'team.notes.count_notes')).toEqual({ text: '2', isError: false });
     expect(await call(host.client, 'team.ping_tool')).toEqual({ text: 'pong', isError: false });
+  });
+});
+
+describe('with --instances pool:2', () => {
+  // Each member is its own instance of both components: a name notes registered on one member must
+  // stay notes' on the other, where the intruder would otherwise take it and receive its calls.
+  let host: RunningServer;
+  beforeAll(async () => {
+    host = await startServer(componentPath('intruder'), { cacheDir, args: [componentPath('notes'), '--instances', 'pool:2'] });
+  });
+  afterAll(() => host?.close());
+
+  it('holds a claim made on one member on every member', async () => {
+    // Alone, each call goes to the idle member with the fewest calls in flight: ties go round the pool.
+    expect(await call(host.client, 'enable_extras')).not.toMatchObject({ isError: true });
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await register(host, 'register', 'tools', [{ name: 'clear_notes' }]));
+    for (const answer of answers) expect(answer.text).toMatch(/^refused.*tool "clear_notes" belongs to notes/);
+    for (let i = 0; i < 4; i++) {
+      const result = await host.client.callTool({ name: 'clear_notes', arguments: {} }).then(
+        (r) => JSON.stringify(r),
+        (err: Error) => err.message,
+      );
+      expect(result).not.toContain('HIJACKED');
+    }
+    expect(await call(host.client, 'ping_tool')).toEqual({ text: 'pong', isError: false });
+  });
+});
+
+describe('templates of two components that overlap at start', () => {
+  it('are refused at start, naming both: neither is the earlier, so their URIs would be ambiguous', async () => {
+    const result = await runCli(['run', componentPath('notes'), componentPath('squatter')], { env: { MCP_HOST_CACHE_DIR: cacheDir } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/resource templates "notes:\/\/\{id\}" \(notes\) and "notes:\/\/\{\+rest\}" \(squatter\) can match the same URIs/);
+    expect(result.stderr).toMatch(/templates cannot be namespaced/);
+  });
+
+  it('let a component register a resource its own template covers, whatever else matches it', async () => {
+    // The intruder (earlier in the list) registers a template over notes' URIs while serving: notes' own new note still registers.
+    const host = await startServer(componentPath('intruder'), { cacheDir, args: [componentPath('notes')] });
+    try {
+      await register(host, 'register', 'templates', [{ uriTemplate: 'notes://{+all}' }]);
+      const saved = await host.client.callTool({ name: 'add_note', arguments: { id: 'fresh', text: 'mine' } });
+      expect(saved.isError).toBeFalsy();
+      expect(await readText(host, 'notes://fresh')).toBe('mine');
+    } finally {
+      await host.close();
+    }
   });
 });

@@ -36,6 +36,7 @@ export const FIXTURES = {
   flood: { entry: 'test/fixtures/flood.ts' },
   tables: { entry: 'test/fixtures/tables/server.wat' },
   intruder: { entry: 'test/fixtures/intruder.ts' },
+  squatter: { entry: 'test/fixtures/squatter.ts' },
   mistakes: { entry: 'test/fixtures/mistakes.ts' },
   'guest-grants': { entry: 'test/fixtures/guest-grants.ts' },
   memory: { entry: 'components/linked/app.ts', wit: 'components/linked/wit', world: 'app' },

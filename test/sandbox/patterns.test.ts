@@ -106,6 +106,14 @@ describe('a resource template', () => {
     await vi.waitFor(() => expect(host.stderr()).toMatch(/register-resource-templates refused: .*over the limit of 1024/), { timeout: 5000 });
     expect(await call(host.client, 'ping_tool')).toEqual({ text: 'pong', isError: false });
   });
+
+  it('has a bound on all of a component’s templates together: each read is matched against every one', async () => {
+    // ~1,000 instructions each: nine would make every 8 KB read under x:// cost the main thread ~60 ms.
+    const defs = Array.from({ length: 9 }, (_, i) => ({ uriTemplate: `y${i}://{a}${'b'.repeat(1000)}` }));
+    const result = await call(host.client, 'register', { kind: 'templates', defs });
+    expect(result.text).toMatch(/^refused.*may compile to at most 8192 instructions in all/);
+    expect((await host.client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate).filter((t) => t.startsWith('y'))).toEqual([]);
+  });
 });
 
 describe('a schema whose checking takes exponential time', () => {
@@ -136,5 +144,81 @@ describe('a schema whose checking takes exponential time', () => {
     expect(await next).toEqual({ text: 'pong', isError: false });
     expect(await call(slow.client, 'slow_input', { s: 'aaa' })).toEqual({ text: 'accepted', isError: false });
     await vi.waitFor(() => expect(slow.stderr()).toMatch(/intruder: schema checks stopped \(checking a value against a schema took over 3000 ms\); a new checker takes the others/), { timeout: 5000 });
+  });
+});
+
+describe('a pattern whose program is large (counted repetitions)', () => {
+  let big: RunningServer;
+  beforeAll(async () => {
+    big = await startServer(componentPath('intruder'), { cacheDir: testCacheDir(), args: ['--timeout', '3000'] });
+  });
+  afterAll(() => big?.close());
+
+  const schemaWith = (pattern: string) => ({ type: 'object', properties: { s: { type: 'string', pattern } } });
+
+  it('is refused past the program size limit, saying why', async () => {
+    // 44 characters, 12,003 instructions: each character of input costs up to 12,003 steps.
+    const pattern = '(?:a|aa){1000}(?:a|aa){1000}(?:a|aa){1000}$';
+    const result = await call(big.client, 'register', { kind: 'tools', defs: [{ name: 'huge', inputSchema: schemaWith(pattern) }] });
+    expect(result.text).toMatch(/refused.*compiles to 12003 instructions, over the limit of 5000/);
+    expect((await big.client.listTools()).tools.map((t) => t.name)).not.toContain('huge');
+  });
+
+  it('within the limit, is checked off the main thread when program size × value size is not small', async () => {
+    // 4,002 instructions × 30,000 characters: seconds of work, which must not stall the host.
+    const registered = await call(big.client, 'register', { kind: 'tools', defs: [{ name: 'costly', inputSchema: schemaWith('(?:a|aa){1000}$') }] });
+    expect(registered.text).not.toMatch(/refused/);
+    const started = Date.now();
+    const attack = big.client.callTool({ name: 'costly', arguments: { s: `${'a'.repeat(30_000)}!` } }).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    await big.client.ping();
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect((await attack)?.message).toMatch(/Invalid arguments for tool costly/);
+    expect(Date.now() - started).toBeLessThan(FAST_MS);
+    expect(await call(big.client, 'ping_tool')).toEqual({ text: 'pong', isError: false });
+  });
+});
+
+describe('a pattern means what ECMAScript says (JSON Schema’s dialect), and a schema that does not compile fails closed', () => {
+  const schemaWith = (pattern: string) => ({ type: 'object', properties: { s: { type: 'string', pattern } } });
+  const outcome = (name: string, s: string) =>
+    host.client.callTool({ name, arguments: { s } }).then(
+      () => 'accepted',
+      (err: Error) => err.message,
+    );
+
+  it('reads \\s, \\S, . and [\\b] as ECMAScript does', async () => {
+    const cases: [string, string, boolean][] = [
+      ['^\\S+$', 'a\u00a0b', false],
+      ['^\\S+$', 'a\ufeffb', false],
+      ['^[^\\s]+$', 'a\u2028b', false],
+      ['^\\s+$', '\u3000\u00a0', true],
+      ['^.+$', 'a\rb', false],
+      ['^.+$', 'a\u2028b', false],
+      ['^.+$', 'ab', true],
+      ['^[\\b]$', '\b', true],
+    ];
+    for (const [i, [pattern, s, matches]] of cases.entries()) {
+      const name = `ecma_${i}`;
+      expect((await call(host.client, 'register', { kind: 'tools', defs: [{ name, inputSchema: schemaWith(pattern) }] })).text).toBe('registered');
+      const result = await outcome(name, s);
+      if (matches) expect(result, `${pattern} on ${JSON.stringify(s)}`).toBe('accepted');
+      else expect(result, `${pattern} on ${JSON.stringify(s)}`).toMatch(/Invalid arguments/);
+    }
+  });
+
+  it('refuses a pattern the engine cannot run wherever it hides (a $ref target under an unknown keyword)', async () => {
+    const inputSchema = { type: 'object', required: ['id'], properties: { s: { $ref: '#/x-defs/s' } }, 'x-defs': { s: { type: 'string', pattern: '(?<=a)b' } } };
+    const result = await call(host.client, 'register', { kind: 'tools', defs: [{ name: 'hidden', inputSchema }] });
+    expect(result.text).toMatch(/^refused.*linear-time engine/);
+  });
+
+  it('fails every check of a schema that does not compile, rather than accepting everything', async () => {
+    const inputSchema = { type: 'object', required: ['id'], properties: { id: { type: 'integer' }, s: { $ref: '#/nowhere' } } };
+    expect((await call(host.client, 'register', { kind: 'tools', defs: [{ name: 'uncompilable', inputSchema }] })).text).toBe('registered');
+    expect(await outcome('uncompilable', 'x')).toMatch(/Invalid arguments for tool uncompilable: the value could not be checked: the schema does not compile/);
+    expect(await call(host.client, 'ping_tool')).toEqual({ text: 'pong', isError: false });
   });
 });
