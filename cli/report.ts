@@ -4,6 +4,7 @@
  * a stack with --verbose. Sets the exit code; never calls process.exit, so
  * pending writes finish.
  */
+import { formatDiagnostic } from '../host/diagnostics.js';
 import { UserError } from '../host/errors.js';
 
 export function reportFailure(err: unknown, verbose: boolean): void {
@@ -21,7 +22,7 @@ export function reportFailure(err: unknown, verbose: boolean): void {
 
 /** Host diagnostics: stderr, prefixed, never stdout (the protocol stream). */
 export function logLine(line: string): void {
-  process.stderr.write(`mcp-host: ${line}\n`);
+  process.stderr.write(formatDiagnostic(line)); // escaped: a line may hold guest text
 }
 
 /** A file size for people: 3.4 KB, 14.6 MB. */
