@@ -223,7 +223,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
       };
       const onAbort = (): void => finish({ kind: 'cancelled' });
       const timer = setTimeout(
-        () => finish({ kind: 'trap', message: `the call exceeded its deadline of ${deadlineMs} ms while the component was being re-created (which goes on for the next call)` }),
+        () => finish({ kind: 'trap', message: `the call exceeded its deadline of ${deadlineMs} ms waiting for the component to be re-created` }),
         deadlineMs,
       );
       signal?.addEventListener('abort', onAbort, { once: true });

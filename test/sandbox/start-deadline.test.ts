@@ -80,7 +80,7 @@ describe('the start deadline', () => {
       expect((await call(slow.client, 'arm')).isError).toBe(true);
       const started = Date.now();
       expect(await call(slow.client, 'calls')).toEqual({
-        text: expect.stringMatching(/the call exceeded its deadline of 1500 ms while the component was being re-created/),
+        text: expect.stringMatching(/the call exceeded its deadline of 1500 ms waiting for the component to be re-created/),
         isError: true,
       });
       expect(Date.now() - started).toBeLessThan(6000); // not the 8 s of the start deadline
