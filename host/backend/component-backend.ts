@@ -9,6 +9,7 @@
  * fault, answered as a tool error (or InternalError elsewhere) while the
  * instance is re-created.
  */
+import { quoteValue } from '../diagnostics.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type {
   CallToolResult,
@@ -248,7 +249,7 @@ export class ComponentBackend implements Backend {
     try {
       this.dispatch(call, inFlight);
     } catch (err) {
-      this.opts.log(`${this.name}: dropped a runtime call the host could not handle (${(call as { fn?: unknown })?.fn}): ${(err as Error)?.message ?? String(err)}`);
+      this.opts.log(`${this.name}: dropped a runtime call the host could not handle (${quoteValue((call as { fn?: unknown })?.fn)}): ${quoteValue((err as Error)?.message ?? String(err))}`);
     }
   }
 
@@ -268,7 +269,7 @@ export class ComponentBackend implements Backend {
         return;
       default:
         // Registrations arrive as blocking requests (onRegister), answered before the guest goes on.
-        this.opts.log(`${this.name}: unexpected runtime call ${call.fn} dropped`);
+        this.opts.log(`${this.name}: unexpected runtime call ${quoteValue(call.fn)} dropped`);
     }
   }
 
@@ -347,7 +348,7 @@ export class ComponentBackend implements Backend {
   /** Progress goes to the caller of the request in flight, if the token is the one it gave. */
   private reportProgress(inFlight: CallContext | undefined, token: string, update: { progress: number; total?: number; message?: string }): void {
     if (!inFlight?.onProgress || String(inFlight.progressToken) !== token) {
-      this.opts.log(`${this.name}: progress for token "${token}" dropped (the request in flight does not carry it)`);
+      this.opts.log(`${this.name}: progress for token ${quoteValue(token)} dropped (the request in flight does not carry it)`);
       return;
     }
     inFlight.onProgress(Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined)) as typeof update);

@@ -10,6 +10,7 @@ import { ComponentBackend } from '../backend/component-backend.js';
 import { CompositeBackend, sharedOwnership, type PartId } from '../backend/composite-backend.js';
 import type { Ownership } from '../backend/ownership.js';
 import { loadComponent, type LoadedComponent } from '../backend/load.js';
+import { lineBudget } from '../diagnostics.js';
 import { UserError } from '../errors.js';
 import { resolveSandbox, type GrantOptions } from '../sandbox/grants.js';
 import type { Limits, SandboxPolicy } from '../sandbox/policy.js';
@@ -75,7 +76,6 @@ export async function prepareComponents(
   return { components, links, namespace: opts.namespace, upstreams: new Upstreams(opts.upstreams ?? {}, opts.log) };
 }
 
-/** Start every component (providers first) and return the one Backend that serves them. */
 /** One ownership for several instances of the assembly (a pool's members): see sharedOwnership. */
 export function assemblyOwnership(assembly: Assembly): Ownership<PartId> {
   return sharedOwnership(
@@ -84,7 +84,8 @@ export function assemblyOwnership(assembly: Assembly): Ownership<PartId> {
   );
 }
 
-export async function startAssembly(assembly: Assembly, log: (line: string) => void, owners?: Ownership<PartId>): Promise<Backend> {
+/** Start every component (providers first) and return the one Backend that serves them. */
+export async function startAssembly(assembly: Assembly, hostLog: (line: string) => void, owners?: Ownership<PartId>): Promise<Backend> {
   const exports = new Map<string, LinkedExport>(); // "provider iface" → export
   const started: { close(): Promise<void> }[] = [];
   const libraries: ComponentInstance<object>[] = [];
@@ -92,6 +93,9 @@ export async function startAssembly(assembly: Assembly, log: (line: string) => v
   try {
     for (const c of startOrder(assembly.components, assembly.links)) {
       const links = new Map([...(assembly.links.get(c.name) ?? [])].map(([iface, provider]) => [iface, exports.get(`${provider} ${iface}`)!]));
+      // What one component causes the host to log (its output, its dropped
+      // messages, its faults) is metered for it alone: it cannot drown the others'.
+      const log = lineBudget(c.name, hostLog);
       if (c.role === 'server') {
         const backend = await ComponentBackend.start(c, { sandbox: c.policy, limits: c.limits, log, links, upstreams: upstreamAccess(assembly.upstreams, c.upstreamNames) });
         started.push(backend);

@@ -6,10 +6,12 @@
  * took the host down with `RangeError: Invalid string length`). So the
  * worker drops what is beyond MAX_PENDING_BYTES waiting, the main thread
  * cuts lines at MAX_LINE_BYTES, and each instance may put at most a burst
- * of OUTPUT_BURST_BYTES, then OUTPUT_RATE_BYTES a second, on the host's
+ * of OUTPUT_BURST_BYTES, then OUTPUT_RATE_BYTES a second, and of
+ * OUTPUT_BURST_LINES, then OUTPUT_RATE_LINES a second, on the host's
  * stderr. Whatever is dropped is said so, once per stretch.
  */
 import type { Readable } from 'node:stream';
+import { DIAGNOSTIC_BURST_LINES, DIAGNOSTIC_LINES_PER_SECOND, formatDiagnostic, LineBucket } from '../diagnostics.js';
 
 /** Output waiting in the worker for the main thread. */
 export const MAX_PENDING_BYTES = 1024 * 1024;
@@ -45,10 +47,24 @@ export function boundPendingOutput(stream: NodeJS.WritableStream & { writableLen
   }) as typeof stream.write;
 }
 
-/** How much one instance may write to the host's stderr: a token bucket. */
+/**
+ * Lines an instance may put on the host's stderr: a burst, then a rate. Half
+ * of what the host's diagnostics about one component may be (diagnostics.ts),
+ * so output alone never silences the host's notes about that component.
+ */
+export const OUTPUT_BURST_LINES = DIAGNOSTIC_BURST_LINES / 2;
+export const OUTPUT_RATE_LINES = DIAGNOSTIC_LINES_PER_SECOND / 2;
+
+/**
+ * How much one instance may write to the host's stderr: token buckets of
+ * bytes and of lines. A line is charged what it costs on the host's stderr
+ * (prefix, label, escapes and newline), not its own bytes: an empty line
+ * is never free.
+ */
 export class OutputBudget {
   private tokens = OUTPUT_BURST_BYTES;
   private last = Date.now();
+  private readonly lines = new LineBucket(OUTPUT_BURST_LINES, OUTPUT_RATE_LINES);
   private droppedLines = 0;
 
   constructor(
@@ -56,21 +72,25 @@ export class OutputBudget {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** Log a line of output (`bytes` long) if the budget allows, else count it as dropped. */
-  emit(text: string, bytes: number): void {
+  /** Log a line of output if the budget allows, else count it as dropped. */
+  emit(text: string): void {
+    const line = `${this.label}| ${text}`;
+    const cost = Buffer.byteLength(formatDiagnostic(line));
     const now = Date.now();
     this.tokens = Math.min(OUTPUT_BURST_BYTES, this.tokens + ((now - this.last) / 1000) * OUTPUT_RATE_BYTES);
     this.last = now;
-    if (this.tokens < bytes) {
-      if (this.droppedLines++ === 0) this.log(`${this.label}| [mcp-host: output over ${OUTPUT_RATE_BYTES} bytes/s, dropping it]`);
+    if (this.tokens < cost || !this.lines.take()) {
+      if (this.droppedLines++ === 0) {
+        this.log(`${this.label}| [mcp-host: output over ${OUTPUT_RATE_BYTES} bytes or ${OUTPUT_RATE_LINES} lines a second, dropping it]`);
+      }
       return;
     }
-    this.tokens -= bytes;
+    this.tokens -= cost;
     if (this.droppedLines > 0) {
       this.log(`${this.label}| [mcp-host: ${this.droppedLines} lines of output were dropped]`);
       this.droppedLines = 0;
     }
-    this.log(`${this.label}| ${text}`);
+    this.log(line);
   }
 }
 
@@ -85,10 +105,9 @@ export function pipeLines(stream: Readable, budget: OutputBudget): void {
   const flush = (cut: boolean): void => {
     let text = decoder.decode(Buffer.concat(pending, pendingBytes));
     if (text.endsWith('\r')) text = text.slice(0, -1);
-    const bytes = pendingBytes;
     pending = [];
     pendingBytes = 0;
-    budget.emit(cut ? `${text} [mcp-host: line cut at ${MAX_LINE_BYTES} bytes]` : text, bytes);
+    budget.emit(cut ? `${text} [mcp-host: line cut at ${MAX_LINE_BYTES} bytes]` : text);
   };
   const add = (part: Buffer): void => {
     if (skipping || part.length === 0) return;

@@ -119,12 +119,23 @@ function call(iface: string, fnName: string, args: unknown[]): CallOutcome {
   try {
     return { kind: 'ok', value: fn(...args) };
   } catch (err) {
-    if (err && typeof err === 'object' && 'payload' in err) {
-      return { kind: 'error', error: (err as { payload: never }).payload };
-    }
+    if (isExportError(err)) return { kind: 'error', error: err.payload as never };
+    // Anything else escaping the export (a trap, or an import that threw
+    // where it has no error to return) unwound the guest's stack mid-call:
+    // the instance may not be entered again.
     deadReason = describe(err);
     return { kind: 'trap', message: deadReason };
   }
+}
+
+/**
+ * A WIT error of a result-typed export: jco's glue lifts the guest's `err`
+ * into a ComponentError after the guest returned (its stack is whole). The
+ * host's imports never throw one (they throw `{ payload }` objects, which the
+ * glue turns into `err` only for an import that returns a result).
+ */
+function isExportError(err: unknown): err is Error & { payload: unknown } {
+  return err instanceof Error && err.constructor.name === 'ComponentError' && Object.prototype.hasOwnProperty.call(err, 'payload');
 }
 
 /** An interface another component exports: every function a blocking call through the host. */
@@ -206,6 +217,16 @@ const MAX_REASON_CHARS = 1000;
 
 /** A trap's reason, one line; cut, since its text may be the guest's and goes to logs and clients. */
 function describe(err: unknown): string {
-  const text = err instanceof Error ? (err.message.split('\n')[0] ?? err.name) : String(err);
+  const text = err instanceof Error ? (err.message.split('\n')[0] ?? err.name) : importFailure(err);
   return text.length > MAX_REASON_CHARS ? `${text.slice(0, MAX_REASON_CHARS)}… [cut]` : text;
+}
+
+/** What an import threw that unwound the guest: its WIT error, if it is one. */
+function importFailure(err: unknown): string {
+  const payload = err && typeof err === 'object' && 'payload' in err ? (err as { payload: unknown }).payload : undefined;
+  if (payload && typeof payload === 'object' && 'message' in payload) {
+    const { code, message } = payload as { code?: unknown; message: unknown };
+    return `an import failed where it cannot return an error, unwinding the call: ${String(code)}: ${String(message)}`.split('\n')[0]!;
+  }
+  return String(err);
 }

@@ -9,7 +9,10 @@
  * built from the same compiled modules (its in-memory state is lost, which
  * is logged). A start (worker, instantiation, entry) has its own deadline,
  * at first and at every re-creation; after MAX_FAILED_STARTS re-creations
- * in a row fail, the host stops trying and answers every call with why.
+ * in a row fail (a start counts as good only once a call completes on it),
+ * the host stops trying and answers every call with why. A call's deadline
+ * and cancellation cover its wait for a re-creation, which goes on for the
+ * next call if the call gives up on it.
  *
  * What the guest sends while a call runs is tagged with that call in the
  * worker, and delivered with its context only while it is still running:
@@ -121,6 +124,8 @@ export class ComponentInstance<Ctx extends CallOptions> {
   /** Why the instance cannot be re-created, once that has happened. */
   private broken: string | undefined;
   private failedStarts = 0;
+  /** The re-creation under way, if any: shared by the calls that wait for it. */
+  private recreating: Promise<string | undefined> | undefined;
   /** Guest output of every worker of this instance shares one budget. */
   private readonly output: OutputBudget;
 
@@ -167,14 +172,17 @@ export class ComponentInstance<Ctx extends CallOptions> {
     const signal = context.signal;
     if (this.closed) return { kind: 'trap', message: 'the server is shutting down' };
     if (signal?.aborted) return { kind: 'cancelled' };
+    const deadline = this.opts.deadlineMs;
+    const started = Date.now();
     if (!this.live) {
-      const failed = await this.recreate();
-      if (failed) return { kind: 'trap', message: failed };
+      const failed = await this.untilRecreated(signal, deadline);
+      if (failed) return failed;
       if (signal?.aborted) return { kind: 'cancelled' };
     }
     const live = this.live!;
     const id = this.nextId++;
-    const deadline = this.opts.deadlineMs;
+    // The deadline covers the wait for a re-creation too: the run gets what is left.
+    const left = Math.max(0, deadline - (Date.now() - started));
     let timer: NodeJS.Timeout | undefined;
     let graceTimer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
@@ -184,7 +192,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
         if (live.running?.id === id) live.running = undefined;
         resolve(o);
       };
-      timer = setTimeout(() => end({ kind: 'trap', message: `the call exceeded its deadline of ${deadline} ms and was stopped` }), deadline);
+      timer = setTimeout(() => end({ kind: 'trap', message: `the call exceeded its deadline of ${deadline} ms and was stopped` }), left);
       onAbort = () => (graceTimer = setTimeout(() => end({ kind: 'cancelled' }), CANCEL_GRACE_MS));
       signal?.addEventListener('abort', onAbort, { once: true });
       live.running = { id, context, settle: end };
@@ -193,9 +201,34 @@ export class ComponentInstance<Ctx extends CallOptions> {
     clearTimeout(timer);
     clearTimeout(graceTimer);
     if (onAbort) signal?.removeEventListener('abort', onAbort);
+    // A start counts as good once a call has completed on it (a start that only leads to a trap does not).
+    if (outcome.kind === 'ok' || outcome.kind === 'error') this.failedStarts = 0;
     if (outcome.kind === 'trap') await this.discard(live, outcome.message);
     if (outcome.kind === 'cancelled') await this.discard(live, 'a cancelled call was still running');
     return outcome;
+  }
+
+  /**
+   * Wait for a fresh instance within the call's deadline and signal: the
+   * call's outcome if it ends first (the re-creation goes on, for the next
+   * call, which waits on the same one), or why there is none.
+   */
+  private untilRecreated(signal: AbortSignal | undefined, deadlineMs: number): Promise<InstanceOutcome | undefined> {
+    const recreating = (this.recreating ??= this.recreate().finally(() => (this.recreating = undefined)));
+    return new Promise((resolve) => {
+      const finish = (outcome: InstanceOutcome | undefined): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(outcome);
+      };
+      const onAbort = (): void => finish({ kind: 'cancelled' });
+      const timer = setTimeout(
+        () => finish({ kind: 'trap', message: `the call exceeded its deadline of ${deadlineMs} ms waiting for the component to be re-created` }),
+        deadlineMs,
+      );
+      signal?.addEventListener('abort', onAbort, { once: true });
+      void recreating.then((failed) => finish(failed === undefined ? undefined : { kind: 'trap', message: failed }));
+    });
   }
 
   /** A fresh instance for the next call; why not, if it cannot be had. */
@@ -208,8 +241,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
         await live.worker.terminate();
         return 'the server is shutting down';
       }
-      this.live = live;
-      this.failedStarts = 0;
+      this.live = live; // failedStarts is reset once a call completes on it
       return undefined;
     } catch (err) {
       const why = (err as Error).message;

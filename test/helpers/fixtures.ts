@@ -41,6 +41,7 @@ export const FIXTURES = {
   'guest-grants': { entry: 'test/fixtures/guest-grants.ts' },
   memory: { entry: 'components/linked/app.ts', wit: 'components/linked/wit', world: 'app' },
   kv: { entry: 'components/linked/kv.ts', wit: 'components/linked/wit', world: 'provider' },
+  'kv-slow': { entry: 'test/fixtures/slow-kv/kv.ts', wit: 'components/linked/wit', world: 'provider' },
   'kv-mismatch': { entry: 'test/fixtures/mismatch/kv.ts', wit: 'test/fixtures/mismatch/wit', world: 'provider' },
 } satisfies Record<string, Fixture>;
 

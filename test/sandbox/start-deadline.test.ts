@@ -4,7 +4,8 @@
  * every re-creation. An entry that loops forever makes `mcp-host run` exit
  * with the reason at start; after a trap, a re-created instance whose entry
  * loops answers the call with the reason, and after three such failures in
- * a row the host stops re-creating and answers at once, still serving.
+ * a row the host stops re-creating and answers at once, still serving. A
+ * call waiting for a re-creation waits no longer than its own deadline.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,5 +70,25 @@ describe('the start deadline', () => {
     // The protocol still answers.
     await server.client.ping();
     expect((await server.client.listTools()).tools.map((t) => t.name)).toEqual(['calls', 'arm']);
+  });
+
+  it("bounds a call waiting for a slow re-creation by the call's deadline; the re-creation goes on for the next call", async () => {
+    const state = mkdtempSync(join(tmpdir(), 'mcp-host-loop-state-'));
+    const slow = await startServer(componentPath('loop-entry'), { cacheDir, args: ['--dir-rw', `${state}::/state`, '--start-timeout', '8000', '--timeout', '1500'] });
+    try {
+      expect(await call(slow.client, 'calls')).toEqual({ text: '1', isError: false });
+      expect((await call(slow.client, 'arm')).isError).toBe(true);
+      const started = Date.now();
+      expect(await call(slow.client, 'calls')).toEqual({
+        text: expect.stringMatching(/the call exceeded its deadline of 1500 ms waiting for the component to be re-created/),
+        isError: true,
+      });
+      expect(Date.now() - started).toBeLessThan(6000); // not the 8 s of the start deadline
+      // The re-creation went on without the call, and failed at its own deadline.
+      await expect.poll(() => slow.stderr(), { timeout: 20_000 }).toMatch(/could not be re-created \(the component did not start within 8000 ms/);
+      await slow.client.ping();
+    } finally {
+      await slow.close();
+    }
   });
 });
