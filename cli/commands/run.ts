@@ -78,7 +78,7 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
     const stop = (): void => void Promise.allSettled([backend.close(), assembly.upstreams.close()]).finally(() => process.exit(0));
     process.once('SIGINT', stop).once('SIGTERM', stop);
     try {
-      await serveStdio(createProtocolServer(backend, protocol), new StdioTransport(process.stdin, process.stdout, { maxMessageBytes }));
+      await serveStdio(createProtocolServer(backend, protocol), new StdioTransport(process.stdin, process.stdout, { maxMessageBytes, log: logLine }));
     } finally {
       await backend.close();
       await assembly.upstreams.close();

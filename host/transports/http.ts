@@ -24,7 +24,8 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { NextFunction, Request, Response } from 'express';
-import { DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SESSIONS, messageTooLarge } from './limits.js';
+import { SessionBacklog } from './backlog.js';
+import { DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SESSIONS, isNotification, messageTooLarge } from './limits.js';
 
 export interface Session {
   server: Server;
@@ -47,6 +48,8 @@ export interface HttpOptions {
   maxMessageBytes?: number;
   /** Most sessions open (or being opened) at once. */
   maxSessions?: number;
+  /** Most bytes waiting unflushed for one session's client (backlog.ts). */
+  maxBacklogBytes?: number;
   log: (line: string) => void;
 }
 
@@ -61,7 +64,7 @@ const PATH = '/mcp';
 
 export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   const { default: express } = await import('express');
-  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; session: Session; lastSeen: number }>();
+  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; session: Session; backlog: SessionBacklog; lastSeen: number }>();
   const sweep = setInterval(
     () => {
       const cutoff = Date.now() - opts.sessionIdleMs;
@@ -80,6 +83,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   app.use(originValidation(opts.allowedHosts));
   const maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;
+  const maxBacklogBytes = opts.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
   app.use(express.json({ limit: maxMessageBytes }));
 
   const jsonRpcError = (res: Response, status: number, code: number, message: string): void => {
@@ -109,11 +113,16 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
       opts.log('http: a session was not opened: the client went away before its initialize was answered');
       return release();
     }
+    const backlog = new SessionBacklog(maxBacklogBytes, opts.log, () => made.sessionId ?? '(opening)');
     const made = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => void sessions.set(id, { transport: made, session, lastSeen: Date.now() }),
+      onsessioninitialized: (id) => void sessions.set(id, { transport: made, session, backlog, lastSeen: Date.now() }),
     });
     transport = made;
+    // A notification for a client that does not read what it was sent is dropped.
+    const send = made.send.bind(made);
+    made.send = (message, options) => (isNotification(message) && !backlog.admit() ? Promise.resolve() : send(message, options));
+    backlog.track(res);
     made.onclose = () => {
       if (made.sessionId) sessions.delete(made.sessionId);
       void release();
@@ -134,6 +143,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
         const open = sessions.get(sessionId);
         if (!open) return jsonRpcError(res, 404, -32001, `Session not found: ${sessionId}. Start a new one with initialize`);
         open.lastSeen = Date.now();
+        open.backlog.track(res);
         return await open.transport.handleRequest(req, res, req.body);
       }
       if (req.method !== 'POST' || !isInitializeRequest(req.body)) {

@@ -18,12 +18,16 @@ import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Readable, Writable } from 'node:stream';
-import { DEFAULT_MAX_MESSAGE_BYTES, messageTooLarge } from './limits.js';
+import { DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_MESSAGE_BYTES, isNotification, messageTooLarge, notificationsDropped, overBacklog } from './limits.js';
 import { LineFramer } from './line-framer.js';
 
 export interface StdioOptions {
   /** Largest line accepted, bytes. */
   maxMessageBytes?: number;
+  /** Most bytes written to stdout and not yet flushed before notifications are dropped. */
+  maxBacklogBytes?: number;
+  /** Host diagnostics (default: stderr). */
+  log?: (line: string) => void;
 }
 
 export class StdioTransport implements Transport {
@@ -35,12 +39,19 @@ export class StdioTransport implements Transport {
   /** Ids of requests received and not yet answered: answered before closing at end of input. */
   private readonly unanswered = new Set<string | number>();
   private drained: (() => void) | undefined;
+  private readonly maxBacklogBytes: number;
+  private readonly log: (line: string) => void;
+  private dropping = false;
+  /** Writes to stdout not flushed yet. */
+  private waiting = 0;
 
   constructor(
     private readonly stdin: Readable = process.stdin,
     private readonly stdout: Writable = process.stdout,
     options: StdioOptions = {},
   ) {
+    this.maxBacklogBytes = options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
+    this.log = options.log ?? ((line) => void process.stderr.write(`${line}\n`));
     this.framer = new LineFramer(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, {
       line: (line) => {
         if (line.trim().length > 0) this.onLine(line);
@@ -60,11 +71,31 @@ export class StdioTransport implements Transport {
     });
   }
 
+  /**
+   * Written at once, never waiting for stdout to drain: what the client has
+   * not read waits in stdout's buffer, where it is measured, and past
+   * `maxBacklogBytes` (or MAX_BACKLOG_WRITES writes) notifications are
+   * dropped (one log line a burst).
+   * Waiting would keep it unmeasured, in the senders' queue, as many
+   * notifications as they queue, however large.
+   */
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return;
-    const line = serializeMessage(message);
-    if (!this.stdout.write(line)) await new Promise<void>((resolve) => this.stdout.once('drain', resolve));
+    if (isNotification(message) && !this.admit()) return;
+    this.waiting++;
+    this.stdout.write(serializeMessage(message), () => this.waiting--);
     if ('result' in message || 'error' in message) this.forget(message.id as string | number);
+  }
+
+  private admit(): boolean {
+    const bytes = this.stdout.writableLength;
+    if (!overBacklog(this.waiting, bytes, this.maxBacklogBytes)) {
+      this.dropping = false;
+      return true;
+    }
+    if (!this.dropping) this.log(`stdio: ${notificationsDropped(this.waiting, bytes, this.maxBacklogBytes)}`);
+    this.dropping = true;
+    return false;
   }
 
   private forget(id: string | number | undefined): void {
