@@ -25,7 +25,8 @@ import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middlewar
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { NextFunction, Request, Response } from 'express';
 import { SessionBacklog } from './backlog.js';
-import { DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SESSIONS, isNotification, messageTooLarge } from './limits.js';
+import { bodyBudget } from './body-budget.js';
+import { BODY_READ_TIMEOUT_MS, DEFAULT_MAX_BACKLOG_BYTES, HEADERS_TIMEOUT_MS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SESSIONS, isNotification, messageTooLarge } from './limits.js';
 
 export interface Session {
   server: Server;
@@ -84,11 +85,27 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   const maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;
   const maxBacklogBytes = opts.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
-  app.use(express.json({ limit: maxMessageBytes }));
-
   const jsonRpcError = (res: Response, status: number, code: number, message: string): void => {
     res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
   };
+  const sessionNotFound = (res: Response, id: string): void =>
+    jsonRpcError(res, 404, -32001, `Session not found: ${id}. Start a new one with initialize`);
+  const noSession = (res: Response): void =>
+    jsonRpcError(res, 400, -32000, 'Bad Request: no mcp-session-id header; the first request of a session must be initialize');
+
+  // Refused before its body is read: a request for no session, or one with no session that cannot be an initialize.
+  app.use(PATH, (req: Request, res: Response, next: NextFunction) => {
+    const sessionId = req.header('mcp-session-id');
+    if (sessionId !== undefined && !sessions.has(sessionId)) return sessionNotFound(res, sessionId);
+    if (sessionId === undefined && req.method !== 'POST') return noSession(res);
+    next();
+  });
+  // Bodies being read at once, over all clients: 4 messages at the cap.
+  const bodies = bodyBudget(4 * maxMessageBytes, maxMessageBytes, (res) => {
+    res.setHeader('retry-after', '5');
+    jsonRpcError(res, 503, -32000, 'Too many request bodies being read at once; try again later');
+  });
+  app.use(PATH, bodies.reserve, express.json({ limit: maxMessageBytes }), bodies.release);
 
   /** Sessions whose initialize is being served: they count against the cap too. */
   let opening = 0;
@@ -141,13 +158,13 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
     try {
       if (sessionId) {
         const open = sessions.get(sessionId);
-        if (!open) return jsonRpcError(res, 404, -32001, `Session not found: ${sessionId}. Start a new one with initialize`);
+        if (!open) return sessionNotFound(res, sessionId);
         open.lastSeen = Date.now();
         open.backlog.track(res);
         return await open.transport.handleRequest(req, res, req.body);
       }
       if (req.method !== 'POST' || !isInitializeRequest(req.body)) {
-        return jsonRpcError(res, 400, -32000, 'Bad Request: no mcp-session-id header; the first request of a session must be initialize');
+        return noSession(res);
       }
       if (sessions.size + opening >= maxSessions) {
         res.setHeader('retry-after', '5');
@@ -176,6 +193,11 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   const server = await new Promise<HttpServer>((resolve, reject) => {
     const listening = app.listen(opts.port, opts.host, () => resolve(listening)).once('error', reject);
   });
+  // A client sending its request slowly holds a connection and its body so far: not for Node's default 300 s.
+  server.requestTimeout = BODY_READ_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  // Each session needs a GET stream and a few POSTs at once.
+  server.maxConnections = 4 * maxSessions;
   const { port } = server.address() as AddressInfo;
   const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   return {

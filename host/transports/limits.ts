@@ -48,3 +48,9 @@ export const notificationsDropped = (writes: number, bytes: number, maxBytes: nu
 
 /** Whether a message is a notification (no id): the only kind a transport may drop. */
 export const isNotification = (message: object): boolean => 'method' in message && !('id' in message);
+
+/** 60 s to send a whole request (headers and body): 16 MiB at ~300 KB/s; Node's default is 300 s. */
+export const BODY_READ_TIMEOUT_MS = 60_000;
+
+/** 30 s to send a request's headers. */
+export const HEADERS_TIMEOUT_MS = 30_000;
