@@ -63,6 +63,9 @@ export class StdioTransport implements Transport {
   async start(): Promise<void> {
     this.stdin.on('data', this.onData);
     this.stdin.on('error', this.onError);
+    // stdout failing (EPIPE: the client closed it) means the client is gone: close, as at end of input.
+    // Never removed: writes already queued fail too, and an 'error' with no listener would end the host.
+    this.stdout.on('error', this.onStdoutError);
     // At end of input, answer what was asked before closing: `printf ... | mcp-host run`
     // sends everything and closes at once.
     this.stdin.once('end', () => {
@@ -112,6 +115,12 @@ export class StdioTransport implements Transport {
   }
 
   private readonly onError = (error: Error): void => this.onerror?.(error);
+
+  private readonly onStdoutError = (error: Error): void => {
+    if (this.closed) return;
+    this.log(`stdio: stdout failed (${(error as NodeJS.ErrnoException).code ?? error.message}): the client is gone, closing`);
+    void this.close();
+  };
 
   // Bytes, not strings: a stream that set an encoding would hand over strings.
   private readonly onData = (chunk: Buffer | string): void => this.framer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
