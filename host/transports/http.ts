@@ -26,7 +26,7 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { NextFunction, Request, Response } from 'express';
 import { SessionBacklog } from './backlog.js';
 import { bodyBudget } from './body-budget.js';
-import { BODY_READ_TIMEOUT_MS, DEFAULT_MAX_BACKLOG_BYTES, HEADERS_TIMEOUT_MS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SESSIONS, isNotification, messageTooLarge } from './limits.js';
+import { BODY_READ_TIMEOUT_MS, DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_LIST_BYTES, HEADERS_TIMEOUT_MS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SESSIONS, isListRequest, isNotification, listTooLarge, messageTooLarge } from './limits.js';
 
 export interface Session {
   server: Server;
@@ -49,6 +49,8 @@ export interface HttpOptions {
   maxMessageBytes?: number;
   /** Most sessions open (or being opened) at once. */
   maxSessions?: number;
+  /** Largest list answer sent (tools/list...), bytes as serialized: --max-result-bytes. */
+  maxListBytes?: number;
   /** Most bytes waiting unflushed for one session's client (backlog.ts). */
   maxBacklogBytes?: number;
   log: (line: string) => void;
@@ -65,7 +67,8 @@ const PATH = '/mcp';
 
 export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   const { default: express } = await import('express');
-  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; session: Session; backlog: SessionBacklog; lastSeen: number }>();
+  type Open = { transport: StreamableHTTPServerTransport; session: Session; backlog: SessionBacklog; lists: Set<string | number>; lastSeen: number };
+  const sessions = new Map<string, Open>();
   const sweep = setInterval(
     () => {
       const cutoff = Date.now() - opts.sessionIdleMs;
@@ -85,6 +88,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   const maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;
   const maxBacklogBytes = opts.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
+  const maxListBytes = opts.maxListBytes ?? DEFAULT_MAX_LIST_BYTES;
   const jsonRpcError = (res: Response, status: number, code: number, message: string): void => {
     res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
   };
@@ -130,15 +134,24 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
       opts.log('http: a session was not opened: the client went away before its initialize was answered');
       return release();
     }
+    /** Ids of this session's list requests not yet answered: their answers are capped. */
+    const lists = new Set<string | number>();
     const backlog = new SessionBacklog(maxBacklogBytes, opts.log, () => made.sessionId ?? '(opening)');
     const made = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => void sessions.set(id, { transport: made, session, backlog, lastSeen: Date.now() }),
+      onsessioninitialized: (id) => void sessions.set(id, { transport: made, session, backlog, lists, lastSeen: Date.now() }),
     });
     transport = made;
-    // A notification for a client that does not read what it was sent is dropped.
     const send = made.send.bind(made);
-    made.send = (message, options) => (isNotification(message) && !backlog.admit() ? Promise.resolve() : send(message, options));
+    made.send = (message, options) => {
+      // A notification for a client that does not read what it was sent is dropped.
+      if (isNotification(message)) return backlog.admit() ? send(message, options) : Promise.resolve();
+      if ('result' in message && lists.delete(message.id)) {
+        const bytes = Buffer.byteLength(JSON.stringify(message));
+        if (bytes > maxListBytes) return send(listTooLarge(message.id, bytes, maxListBytes) as unknown as typeof message, options);
+      }
+      return send(message, options);
+    };
     backlog.track(res);
     made.onclose = () => {
       if (made.sessionId) sessions.delete(made.sessionId);
@@ -161,6 +174,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
         if (!open) return sessionNotFound(res, sessionId);
         open.lastSeen = Date.now();
         open.backlog.track(res);
+        for (const message of Array.isArray(req.body) ? req.body : [req.body]) if (isListRequest(message)) open.lists.add(message.id);
         return await open.transport.handleRequest(req, res, req.body);
       }
       if (req.method !== 'POST' || !isInitializeRequest(req.body)) {

@@ -54,3 +54,24 @@ export const BODY_READ_TIMEOUT_MS = 60_000;
 
 /** 30 s to send a request's headers. */
 export const HEADERS_TIMEOUT_MS = 30_000;
+
+/**
+ * The list methods: their answers are as large as what the components
+ * registered (up to 32 MiB each), so they are capped like a call's result
+ * (--max-result-bytes), measured as sent.
+ */
+const LIST_METHODS = new Set(['tools/list', 'resources/list', 'resources/templates/list', 'prompts/list']);
+export const isListRequest = (message: unknown): message is { id: string | number; method: string } => {
+  const m = message as { id?: unknown; method?: unknown } | null;
+  return typeof m === 'object' && m !== null && (typeof m.id === 'string' || typeof m.id === 'number') && typeof m.method === 'string' && LIST_METHODS.has(m.method);
+};
+
+/** 16 MiB: the default --max-result-bytes. */
+export const DEFAULT_MAX_LIST_BYTES = 16 * 1024 * 1024;
+
+/** The error answered instead of a list answer over the cap. */
+export const listTooLarge = (id: string | number, bytes: number, limit: number) => ({
+  jsonrpc: '2.0' as const,
+  id,
+  error: { code: -32603, message: `Internal error: the list is ${bytes} bytes, over the cap of ${limit} bytes (raise it with --max-result-bytes)` },
+});

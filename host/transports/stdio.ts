@@ -18,7 +18,7 @@ import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Readable, Writable } from 'node:stream';
-import { DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_MESSAGE_BYTES, isNotification, messageTooLarge, notificationsDropped, overBacklog } from './limits.js';
+import { DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_LIST_BYTES, isListRequest, isNotification, listTooLarge, messageTooLarge, notificationsDropped, overBacklog } from './limits.js';
 import { LineFramer } from './line-framer.js';
 
 export interface StdioOptions {
@@ -26,6 +26,8 @@ export interface StdioOptions {
   maxMessageBytes?: number;
   /** Most bytes written to stdout and not yet flushed before notifications are dropped. */
   maxBacklogBytes?: number;
+  /** Largest list answer sent (tools/list...), bytes as serialized: --max-result-bytes. */
+  maxListBytes?: number;
   /** Host diagnostics (default: stderr). */
   log?: (line: string) => void;
 }
@@ -42,6 +44,9 @@ export class StdioTransport implements Transport {
   private readonly maxBacklogBytes: number;
   private readonly log: (line: string) => void;
   private dropping = false;
+  /** Ids of list requests not yet answered: their answers are capped. */
+  private readonly lists = new Set<string | number>();
+  private readonly maxListBytes: number;
   /** Writes to stdout not flushed yet. */
   private waiting = 0;
 
@@ -51,6 +56,7 @@ export class StdioTransport implements Transport {
     options: StdioOptions = {},
   ) {
     this.maxBacklogBytes = options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
+    this.maxListBytes = options.maxListBytes ?? DEFAULT_MAX_LIST_BYTES;
     this.log = options.log ?? ((line) => void process.stderr.write(`${line}\n`));
     this.framer = new LineFramer(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, {
       line: (line) => {
@@ -85,8 +91,13 @@ export class StdioTransport implements Transport {
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return;
     if (isNotification(message) && !this.admit()) return;
+    let line = serializeMessage(message);
+    if ('result' in message && this.lists.delete(message.id)) {
+      const bytes = Buffer.byteLength(line);
+      if (bytes > this.maxListBytes) line = serializeMessage(listTooLarge(message.id, bytes, this.maxListBytes) as unknown as JSONRPCMessage);
+    }
     this.waiting++;
-    this.stdout.write(serializeMessage(message), () => this.waiting--);
+    this.stdout.write(line, () => this.waiting--);
     if ('result' in message || 'error' in message) this.forget(message.id as string | number);
   }
 
@@ -145,6 +156,7 @@ export class StdioTransport implements Transport {
     }
     const message = parsed.data;
     if ('method' in message && 'id' in message) this.unanswered.add(message.id);
+    if (isListRequest(message)) this.lists.add(message.id);
     // A cancelled request gets no answer (MCP): stop waiting for one.
     if ('method' in message && message.method === 'notifications/cancelled' && !('id' in message)) {
       this.forget((message.params as { requestId?: string | number } | undefined)?.requestId);
