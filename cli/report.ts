@@ -21,6 +21,10 @@ export function reportFailure(err: unknown, verbose: boolean): void {
   else process.stderr.write('mcp-host: run again with --verbose for the stack trace\n');
 }
 
+// Diagnostics are best effort: a client that closed the host's stderr (EPIPE)
+// must not end the host, and a failure to write them has nowhere to be told.
+process.stderr.on('error', () => {});
+
 /** Host diagnostics: stderr, prefixed, never stdout (the protocol stream). */
 export function logLine(line: string): void {
   process.stderr.write(formatDiagnostic(line)); // escaped: a line may hold guest text

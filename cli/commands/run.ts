@@ -69,6 +69,8 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
   for (const [importer, links] of assembly.links) for (const [iface, provider] of links) logLine(`${importer}: ${iface} linked to ${provider}`);
 
   const protocol = { clientRequestTimeoutMs: Math.max(...assembly.components.map((c) => clientRequestTimeoutMs(c.limits))), log: logLine };
+  // List answers are capped like results (the largest any component may return).
+  const maxListBytes = Math.max(...assembly.components.map((c) => c.limits.maxResultBytes));
   const backend = await startBackend(assembly, instances);
   const { name, version } = backend.serverInfo();
   const label = assembly.components.map((c) => c.name).join('+');
@@ -78,7 +80,7 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
     const stop = (): void => void Promise.allSettled([backend.close(), assembly.upstreams.close()]).finally(() => process.exit(0));
     process.once('SIGINT', stop).once('SIGTERM', stop);
     try {
-      await serveStdio(createProtocolServer(backend, protocol), new StdioTransport(process.stdin, process.stdout, { maxMessageBytes }));
+      await serveStdio(createProtocolServer(backend, protocol), new StdioTransport(process.stdin, process.stdout, { maxMessageBytes, maxListBytes, log: logLine }));
     } finally {
       await backend.close();
       await assembly.upstreams.close();
@@ -99,6 +101,7 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
     openSession,
     sessionIdleMs: sessionIdle * 1000,
     maxMessageBytes,
+    maxListBytes,
     maxSessions,
     log: logLine,
   });

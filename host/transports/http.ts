@@ -24,7 +24,9 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { NextFunction, Request, Response } from 'express';
-import { DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SESSIONS, messageTooLarge } from './limits.js';
+import { SessionBacklog } from './backlog.js';
+import { bodyBudget } from './body-budget.js';
+import { BODY_READ_TIMEOUT_MS, DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_LIST_BYTES, HEADERS_TIMEOUT_MS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SESSIONS, isListRequest, isNotification, listTooLarge, messageTooLarge } from './limits.js';
 
 export interface Session {
   server: Server;
@@ -47,6 +49,10 @@ export interface HttpOptions {
   maxMessageBytes?: number;
   /** Most sessions open (or being opened) at once. */
   maxSessions?: number;
+  /** Largest list answer sent (tools/list...), bytes as serialized: --max-result-bytes. */
+  maxListBytes?: number;
+  /** Most bytes waiting unflushed for one session's client (backlog.ts). */
+  maxBacklogBytes?: number;
   log: (line: string) => void;
 }
 
@@ -61,7 +67,8 @@ const PATH = '/mcp';
 
 export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   const { default: express } = await import('express');
-  const sessions = new Map<string, { transport: StreamableHTTPServerTransport; session: Session; lastSeen: number }>();
+  type Open = { transport: StreamableHTTPServerTransport; session: Session; backlog: SessionBacklog; lists: Set<string | number>; lastSeen: number };
+  const sessions = new Map<string, Open>();
   const sweep = setInterval(
     () => {
       const cutoff = Date.now() - opts.sessionIdleMs;
@@ -80,11 +87,29 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   app.use(originValidation(opts.allowedHosts));
   const maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;
-  app.use(express.json({ limit: maxMessageBytes }));
-
+  const maxBacklogBytes = opts.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
+  const maxListBytes = opts.maxListBytes ?? DEFAULT_MAX_LIST_BYTES;
   const jsonRpcError = (res: Response, status: number, code: number, message: string): void => {
     res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
   };
+  const sessionNotFound = (res: Response, id: string): void =>
+    jsonRpcError(res, 404, -32001, `Session not found: ${id}. Start a new one with initialize`);
+  const noSession = (res: Response): void =>
+    jsonRpcError(res, 400, -32000, 'Bad Request: no mcp-session-id header; the first request of a session must be initialize');
+
+  // Refused before its body is read: a request for no session, or one with no session that cannot be an initialize.
+  app.use(PATH, (req: Request, res: Response, next: NextFunction) => {
+    const sessionId = req.header('mcp-session-id');
+    if (sessionId !== undefined && !sessions.has(sessionId)) return sessionNotFound(res, sessionId);
+    if (sessionId === undefined && req.method !== 'POST') return noSession(res);
+    next();
+  });
+  // Bodies being read at once, over all clients: 4 messages at the cap.
+  const bodies = bodyBudget(4 * maxMessageBytes, maxMessageBytes, (res) => {
+    res.setHeader('retry-after', '5');
+    jsonRpcError(res, 503, -32000, 'Too many request bodies being read at once; try again later');
+  });
+  app.use(PATH, bodies.reserve, express.json({ limit: maxMessageBytes }), bodies.release);
 
   /** Sessions whose initialize is being served: they count against the cap too. */
   let opening = 0;
@@ -109,11 +134,25 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
       opts.log('http: a session was not opened: the client went away before its initialize was answered');
       return release();
     }
+    /** Ids of this session's list requests not yet answered: their answers are capped. */
+    const lists = new Set<string | number>();
+    const backlog = new SessionBacklog(maxBacklogBytes, opts.log, () => made.sessionId ?? '(opening)');
     const made = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => void sessions.set(id, { transport: made, session, lastSeen: Date.now() }),
+      onsessioninitialized: (id) => void sessions.set(id, { transport: made, session, backlog, lists, lastSeen: Date.now() }),
     });
     transport = made;
+    const send = made.send.bind(made);
+    made.send = (message, options) => {
+      // A notification for a client that does not read what it was sent is dropped.
+      if (isNotification(message)) return backlog.admit() ? send(message, options) : Promise.resolve();
+      if ('result' in message && lists.delete(message.id)) {
+        const bytes = Buffer.byteLength(JSON.stringify(message));
+        if (bytes > maxListBytes) return send(listTooLarge(message.id, bytes, maxListBytes) as unknown as typeof message, options);
+      }
+      return send(message, options);
+    };
+    backlog.track(res);
     made.onclose = () => {
       if (made.sessionId) sessions.delete(made.sessionId);
       void release();
@@ -132,12 +171,14 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
     try {
       if (sessionId) {
         const open = sessions.get(sessionId);
-        if (!open) return jsonRpcError(res, 404, -32001, `Session not found: ${sessionId}. Start a new one with initialize`);
+        if (!open) return sessionNotFound(res, sessionId);
         open.lastSeen = Date.now();
+        open.backlog.track(res);
+        for (const message of Array.isArray(req.body) ? req.body : [req.body]) if (isListRequest(message)) open.lists.add(message.id);
         return await open.transport.handleRequest(req, res, req.body);
       }
       if (req.method !== 'POST' || !isInitializeRequest(req.body)) {
-        return jsonRpcError(res, 400, -32000, 'Bad Request: no mcp-session-id header; the first request of a session must be initialize');
+        return noSession(res);
       }
       if (sessions.size + opening >= maxSessions) {
         res.setHeader('retry-after', '5');
@@ -166,6 +207,11 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   const server = await new Promise<HttpServer>((resolve, reject) => {
     const listening = app.listen(opts.port, opts.host, () => resolve(listening)).once('error', reject);
   });
+  // A client sending its request slowly holds a connection and its body so far: not for Node's default 300 s.
+  server.requestTimeout = BODY_READ_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  // Each session needs a GET stream and a few POSTs at once.
+  server.maxConnections = 4 * maxSessions;
   const { port } = server.address() as AddressInfo;
   const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   return {

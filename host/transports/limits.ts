@@ -21,3 +21,57 @@ export const DEFAULT_MAX_SESSIONS = 128;
 export function messageTooLarge(limit: number): string {
   return `Invalid Request: message larger than the maximum of ${limit} bytes, refused (raise it with --max-message-bytes)`;
 }
+
+/**
+ * 16 MiB: what may wait for one client (a stdio client, an HTTP session) to
+ * read it, written and not yet flushed. A component can send notifications
+ * faster than a client reads, and a client can stop reading; past this,
+ * notifications to it are dropped (best effort, as the runtime WIT says), and
+ * over HTTP a stream that gets more is ended. Answers are capped on their own
+ * (--max-result-bytes), so one always fits through an empty backlog.
+ */
+export const DEFAULT_MAX_BACKLOG_BYTES = 16 * 1024 * 1024;
+
+/**
+ * 1000: the most writes that may wait for one client, whatever their size:
+ * each costs Node far more than its bytes (~1.8 KB measured for a 90-byte
+ * list_changed event over HTTP).
+ */
+export const MAX_BACKLOG_WRITES = 1000;
+
+/** Whether this much waiting is past the backlog limits. */
+export const overBacklog = (writes: number, bytes: number, maxBytes: number): boolean => writes >= MAX_BACKLOG_WRITES || bytes >= maxBytes;
+
+/** The log line when notifications are dropped (once a burst). */
+export const notificationsDropped = (writes: number, bytes: number, maxBytes: number): string =>
+  `notifications dropped: more than ${MAX_BACKLOG_WRITES} waiting, or ${maxBytes} bytes, for a client that does not keep up (${writes} writes, ${bytes} bytes)`;
+
+/** Whether a message is a notification (no id): the only kind a transport may drop. */
+export const isNotification = (message: object): boolean => 'method' in message && !('id' in message);
+
+/** 60 s to send a whole request (headers and body): 16 MiB at ~300 KB/s; Node's default is 300 s. */
+export const BODY_READ_TIMEOUT_MS = 60_000;
+
+/** 30 s to send a request's headers. */
+export const HEADERS_TIMEOUT_MS = 30_000;
+
+/**
+ * The list methods: their answers are as large as what the components
+ * registered (up to 32 MiB each), so they are capped like a call's result
+ * (--max-result-bytes), measured as sent.
+ */
+const LIST_METHODS = new Set(['tools/list', 'resources/list', 'resources/templates/list', 'prompts/list']);
+export const isListRequest = (message: unknown): message is { id: string | number; method: string } => {
+  const m = message as { id?: unknown; method?: unknown } | null;
+  return typeof m === 'object' && m !== null && (typeof m.id === 'string' || typeof m.id === 'number') && typeof m.method === 'string' && LIST_METHODS.has(m.method);
+};
+
+/** 16 MiB: the default --max-result-bytes. */
+export const DEFAULT_MAX_LIST_BYTES = 16 * 1024 * 1024;
+
+/** The error answered instead of a list answer over the cap. */
+export const listTooLarge = (id: string | number, bytes: number, limit: number) => ({
+  jsonrpc: '2.0' as const,
+  id,
+  error: { code: -32603, message: `Internal error: the list is ${bytes} bytes, over the cap of ${limit} bytes (raise it with --max-result-bytes)` },
+});

@@ -18,12 +18,18 @@ import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ErrorCode, JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Readable, Writable } from 'node:stream';
-import { DEFAULT_MAX_MESSAGE_BYTES, messageTooLarge } from './limits.js';
+import { DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_LIST_BYTES, isListRequest, isNotification, listTooLarge, messageTooLarge, notificationsDropped, overBacklog } from './limits.js';
 import { LineFramer } from './line-framer.js';
 
 export interface StdioOptions {
   /** Largest line accepted, bytes. */
   maxMessageBytes?: number;
+  /** Most bytes written to stdout and not yet flushed before notifications are dropped. */
+  maxBacklogBytes?: number;
+  /** Largest list answer sent (tools/list...), bytes as serialized: --max-result-bytes. */
+  maxListBytes?: number;
+  /** Host diagnostics (default: stderr). */
+  log?: (line: string) => void;
 }
 
 export class StdioTransport implements Transport {
@@ -35,12 +41,23 @@ export class StdioTransport implements Transport {
   /** Ids of requests received and not yet answered: answered before closing at end of input. */
   private readonly unanswered = new Set<string | number>();
   private drained: (() => void) | undefined;
+  private readonly maxBacklogBytes: number;
+  private readonly log: (line: string) => void;
+  private dropping = false;
+  /** Ids of list requests not yet answered: their answers are capped. */
+  private readonly lists = new Set<string | number>();
+  private readonly maxListBytes: number;
+  /** Writes to stdout not flushed yet. */
+  private waiting = 0;
 
   constructor(
     private readonly stdin: Readable = process.stdin,
     private readonly stdout: Writable = process.stdout,
     options: StdioOptions = {},
   ) {
+    this.maxBacklogBytes = options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
+    this.maxListBytes = options.maxListBytes ?? DEFAULT_MAX_LIST_BYTES;
+    this.log = options.log ?? ((line) => void process.stderr.write(`${line}\n`));
     this.framer = new LineFramer(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, {
       line: (line) => {
         if (line.trim().length > 0) this.onLine(line);
@@ -52,6 +69,9 @@ export class StdioTransport implements Transport {
   async start(): Promise<void> {
     this.stdin.on('data', this.onData);
     this.stdin.on('error', this.onError);
+    // stdout failing (EPIPE: the client closed it) means the client is gone: close, as at end of input.
+    // Never removed: writes already queued fail too, and an 'error' with no listener would end the host.
+    this.stdout.on('error', this.onStdoutError);
     // At end of input, answer what was asked before closing: `printf ... | mcp-host run`
     // sends everything and closes at once.
     this.stdin.once('end', () => {
@@ -60,11 +80,36 @@ export class StdioTransport implements Transport {
     });
   }
 
+  /**
+   * Written at once, never waiting for stdout to drain: what the client has
+   * not read waits in stdout's buffer, where it is measured, and past
+   * `maxBacklogBytes` (or MAX_BACKLOG_WRITES writes) notifications are
+   * dropped (one log line a burst).
+   * Waiting would keep it unmeasured, in the senders' queue, as many
+   * notifications as they queue, however large.
+   */
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return;
-    const line = serializeMessage(message);
-    if (!this.stdout.write(line)) await new Promise<void>((resolve) => this.stdout.once('drain', resolve));
+    if (isNotification(message) && !this.admit()) return;
+    let line = serializeMessage(message);
+    if ('result' in message && this.lists.delete(message.id)) {
+      const bytes = Buffer.byteLength(line);
+      if (bytes > this.maxListBytes) line = serializeMessage(listTooLarge(message.id, bytes, this.maxListBytes) as unknown as JSONRPCMessage);
+    }
+    this.waiting++;
+    this.stdout.write(line, () => this.waiting--);
     if ('result' in message || 'error' in message) this.forget(message.id as string | number);
+  }
+
+  private admit(): boolean {
+    const bytes = this.stdout.writableLength;
+    if (!overBacklog(this.waiting, bytes, this.maxBacklogBytes)) {
+      this.dropping = false;
+      return true;
+    }
+    if (!this.dropping) this.log(`stdio: ${notificationsDropped(this.waiting, bytes, this.maxBacklogBytes)}`);
+    this.dropping = true;
+    return false;
   }
 
   private forget(id: string | number | undefined): void {
@@ -81,6 +126,12 @@ export class StdioTransport implements Transport {
   }
 
   private readonly onError = (error: Error): void => this.onerror?.(error);
+
+  private readonly onStdoutError = (error: Error): void => {
+    if (this.closed) return;
+    this.log(`stdio: stdout failed (${(error as NodeJS.ErrnoException).code ?? error.message}): the client is gone, closing`);
+    void this.close();
+  };
 
   // Bytes, not strings: a stream that set an encoding would hand over strings.
   private readonly onData = (chunk: Buffer | string): void => this.framer.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
@@ -105,6 +156,7 @@ export class StdioTransport implements Transport {
     }
     const message = parsed.data;
     if ('method' in message && 'id' in message) this.unanswered.add(message.id);
+    if (isListRequest(message)) this.lists.add(message.id);
     // A cancelled request gets no answer (MCP): stop waiting for one.
     if ('method' in message && message.method === 'notifications/cancelled' && !('id' in message)) {
       this.forget((message.params as { requestId?: string | number } | undefined)?.requestId);
