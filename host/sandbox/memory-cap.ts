@@ -12,8 +12,8 @@
  * 12 MB module and take seconds.
  */
 import { UserError } from '../errors.js';
-import { concat, mapSections, readLeb, sections, writeLeb } from '../toolchain/wasm-binary.js';
-import { minimums, shareCap, type Limit } from './share-cap.js';
+import { concat, readLeb, writeLeb } from '../toolchain/wasm-binary.js';
+import { capSections, readLimits, type Limit } from './share-cap.js';
 
 const PAGE = 65536;
 const MEMORY_SECTION = 5;
@@ -26,19 +26,14 @@ interface Memory extends Limit {
 /** The modules with their memories capped at `maxBytes` (rounded down to pages) in all. */
 export function capMemories(modules: Uint8Array[], maxBytes: number): Uint8Array[] {
   const capPages = Math.floor(maxBytes / PAGE);
-  const parsed = modules.map((m) => [...sections(m)].filter((s) => s.id === MEMORY_SECTION).flatMap((s) => readMemories(s.content)));
-  const maxes = shareCap(parsed.flat(), capPages);
-  if (!maxes) {
+  const capped = capSections(modules, MEMORY_SECTION, readMemories, encodeMemories, capPages);
+  if ('needed' in capped) {
     throw new UserError(
-      `the component needs at least ${Math.ceil((minimums(parsed.flat()) * PAGE) / 2 ** 20)} MiB of memory to start, over the cap of ${Math.floor((capPages * PAGE) / 2 ** 20)} MiB`,
+      `the component needs at least ${Math.ceil((capped.needed * PAGE) / 2 ** 20)} MiB of memory to start, over the cap of ${Math.floor((capPages * PAGE) / 2 ** 20)} MiB`,
       'Raise --max-memory',
     );
   }
-  let next = 0;
-  return modules.map((module, i) => {
-    if (parsed[i]!.length === 0) return module;
-    return mapSections(module, (id) => (id === MEMORY_SECTION ? encodeMemories(parsed[i]!, maxes.slice(next, (next += parsed[i]!.length))) : undefined));
-  });
+  return capped.modules;
 }
 
 function readMemories(section: Uint8Array): Memory[] {
@@ -50,14 +45,8 @@ function readMemories(section: Uint8Array): Memory[] {
     const flags = section[offset++]!;
     // Known: has-max, shared, 64-bit. Another (custom page sizes) changes the layout.
     if ((flags & ~0x07) !== 0) throw new UserError(`a core module of the component has memory limits (flags 0x${flags.toString(16)}) the host cannot cap, so it is refused`);
-    const [min, minLength] = readLeb(section, offset);
-    offset += minLength;
-    let max = Infinity;
-    if (flags & HAS_MAX) {
-      const [value, maxLength] = readLeb(section, offset);
-      max = value;
-      offset += maxLength;
-    }
+    const { min, max, end } = readLimits(section, offset, flags);
+    offset = end;
     memories.push({ flags, min, max });
   }
   if (offset !== section.length) throw new UserError('a core module of the component has a memory section the host cannot cap, so it is refused');

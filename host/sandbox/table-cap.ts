@@ -14,8 +14,8 @@
  * through uncapped.
  */
 import { UserError } from '../errors.js';
-import { concat, mapSections, readLeb, sections, writeLeb } from '../toolchain/wasm-binary.js';
-import { minimums, shareCap } from './share-cap.js';
+import { concat, readLeb, writeLeb } from '../toolchain/wasm-binary.js';
+import { capSections, readLimits } from './share-cap.js';
 
 const TABLE_SECTION = 4;
 const HAS_MAX = 0x01;
@@ -33,19 +33,14 @@ interface Table {
 
 /** The modules with their tables capped at `maxElements` in all. */
 export function capTables(modules: Uint8Array[], maxElements: number): Uint8Array[] {
-  const parsed = modules.map((m) => [...sections(m)].filter((s) => s.id === TABLE_SECTION).flatMap((s) => readTables(s.content)));
-  const maxes = shareCap(parsed.flat(), maxElements);
-  if (!maxes) {
+  const capped = capSections(modules, TABLE_SECTION, readTables, encodeTables, maxElements);
+  if ('needed' in capped) {
     throw new UserError(
-      `the component's core modules need ${minimums(parsed.flat())} table elements to start, over the cap of ${maxElements}`,
+      `the component's core modules need ${capped.needed} table elements to start, over the cap of ${maxElements}`,
       'Raise --max-table-elements (or limits.maxTableElements in a policy file)',
     );
   }
-  let next = 0;
-  return modules.map((module, i) => {
-    if (parsed[i]!.length === 0) return module;
-    return mapSections(module, (id) => (id === TABLE_SECTION ? encodeTables(parsed[i]!, maxes.slice(next, (next += parsed[i]!.length))) : undefined));
-  });
+  return capped.modules;
 }
 
 function readTables(section: Uint8Array): Table[] {
@@ -63,14 +58,8 @@ function readTables(section: Uint8Array): Table[] {
     const head = section.subarray(start, offset);
     const flags = section[offset++]!;
     if ((flags & ~(HAS_MAX | INDEX_64)) !== 0) throw unknown(`table limits (flags 0x${flags.toString(16)})`);
-    const [min, minLength] = readLeb(section, offset);
-    offset += minLength;
-    let max = Infinity;
-    if (flags & HAS_MAX) {
-      const [value, maxLength] = readLeb(section, offset);
-      max = value;
-      offset += maxLength;
-    }
+    const { min, max, end } = readLimits(section, offset, flags);
+    offset = end;
     const initStart = offset;
     if (withInit) offset = skipConstExpr(section, offset);
     tables.push({ head, flags, min, max, init: section.subarray(initStart, offset) });
