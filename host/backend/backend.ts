@@ -1,12 +1,13 @@
 /**
  * The contract between the protocol layer and whatever serves requests. The
  * protocol layer sees only this: MCP-shaped values in and out, MCP errors as
- * `McpError`. The component backend implements it; so could a test double
+ * `ProtocolError`. The component backend implements it; so could a test double
  * or a set of composed components.
  */
 import type { TemplateMatcher } from './uri-template.js';
 import type {
   CallToolResult,
+  ClientCapabilities,
   CompleteResult,
   GetPromptResult,
   Implementation,
@@ -15,10 +16,10 @@ import type {
   ProgressToken,
   ReadResourceResult,
   Resource,
-  ResourceTemplate,
+  ResourceTemplateType as ResourceTemplate,
   ServerCapabilities,
   Tool,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
 
 /** Requests a server may send its client on a guest's behalf (runtime create-message, elicit, list-roots). */
 export type ClientMethod = 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
@@ -28,6 +29,32 @@ export interface ProgressUpdate {
   total?: number;
   message?: string;
 }
+
+/**
+ * Something a handler needs from the client before it can answer: the
+ * request the client fulfils (2026-07-28: embedded in an input-required
+ * result; 2025-11-25: sent to the client by the host as a server→client
+ * request). `params` is the method's params as MCP defines them.
+ */
+export type InputRequest =
+  | { method: 'elicitation/create'; params: Record<string, unknown> }
+  | { method: 'sampling/createMessage'; params: Record<string, unknown> }
+  | { method: 'roots/list'; params?: Record<string, unknown> };
+
+/**
+ * A handler's answer when it cannot answer yet (MRTR): what it asks the
+ * client, by key, and bytes of its own that come back with the answers
+ * on the next round. The host authenticates the state it hands the client
+ * (HMAC), so it comes back unchanged or not at all; it is not encrypted.
+ */
+export interface InputRequired {
+  kind: 'input-required';
+  requests: Record<string, InputRequest>;
+  state?: Uint8Array;
+}
+
+export const isInputRequired = (value: unknown): value is InputRequired =>
+  typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'input-required';
 
 /** About the request being served. */
 export interface CallContext {
@@ -41,9 +68,22 @@ export interface CallContext {
   signal?: AbortSignal;
   /**
    * Send a request to the client that made this one (sampling, elicitation,
-   * roots). Rejects with an McpError when the client lacks the capability.
+   * roots). Rejects with an ProtocolError when the client lacks the capability.
    */
   requestClient?: (method: ClientMethod, params: unknown) => Promise<unknown>;
+  /** What the client declared it supports (2026-07-28: this request's `_meta`; 2025-11-25: its initialize). */
+  clientCapabilities?: ClientCapabilities;
+  /**
+   * On a later round of an input-required exchange: the client's answers,
+   * by the keys of the requests the handler made in the round before. Only
+   * answers to requests that were made, of the kind that was asked, reach
+   * here (the protocol layer drops the rest); the values are the client's
+   * results (ElicitResult, CreateMessageResult, ListRootsResult), not
+   * otherwise checked.
+   */
+  inputResponses?: Record<string, unknown>;
+  /** On a later round: the state the handler returned with its last input-required answer, verified. */
+  state?: Uint8Array;
 }
 
 /** What a backend tells the client without being asked. */
@@ -77,9 +117,9 @@ export interface Backend {
   listResourceTemplates(): ResourceTemplate[];
   listPrompts(): Prompt[];
 
-  /** Unknown tool or invalid arguments: McpError(InvalidParams). A failing tool: `isError: true`. */
+  /** Unknown tool or invalid arguments: ProtocolError(InvalidParams). A failing tool: `isError: true`. */
   callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult>;
-  /** Not registered and matching no template: McpError(-32002). */
+  /** Not registered and matching no template: ProtocolError(-32002). */
   readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult>;
   getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult>;
   complete(

@@ -4,13 +4,13 @@
  * and maps each MCP request to a call of the component's handlers, and each
  * runtime call from the component to an MCP notification.
  *
- * Three kinds of failure stay apart: a bad request is an McpError (JSON-RPC
+ * Three kinds of failure stay apart: a bad request is an ProtocolError (JSON-RPC
  * error); a failing tool is a result with `isError: true`; a trap is a host
  * fault, answered as a tool error (or InternalError elsewhere) while the
  * instance is re-created.
  */
 import { quoteValue } from '../diagnostics.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolErrorCode, ProtocolError } from '@modelcontextprotocol/server';
 import type {
   CallToolResult,
   CompleteResult,
@@ -18,7 +18,7 @@ import type {
   LoggingLevel,
   ReadResourceResult,
   ServerCapabilities,
-} from '@modelcontextprotocol/sdk/types.js';
+} from '@modelcontextprotocol/server';
 import { UserError } from '../errors.js';
 import type { Limits, SandboxPolicy } from '../sandbox/policy.js';
 import { ComponentInstance, type InstanceOutcome, type LinkedExport, type UpstreamAccess } from '../worker/instance.js';
@@ -105,7 +105,7 @@ export class ComponentBackend implements Backend {
     }
     if (declared.prompts || r.prompts.size > 0) caps.prompts = { listChanged: declared.prompts?.listChanged ?? true };
     if (declared.completions) caps.completions = {};
-    if (this.registry.server!.experimental) caps.experimental = this.registry.server!.experimental;
+    if (this.registry.server!.experimental) caps.experimental = this.registry.server!.experimental as ServerCapabilities['experimental'];
     return caps;
   }
 
@@ -124,9 +124,9 @@ export class ComponentBackend implements Backend {
 
   async callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult> {
     const entry = this.registry.tools.get(name);
-    if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    if (!entry) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
     const input = await this.schemaChecks().check(`${entry.key} input`, entry.tool.inputSchema, args);
-    if (!input.valid) throw new McpError(ErrorCode.InvalidParams, `Invalid arguments for tool ${name}: ${input.errorMessage}`);
+    if (!input.valid) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid arguments for tool ${name}: ${input.errorMessage}`);
 
     const outcome = await this.instance.call('call-tool', [name, jsonBytes(args), requestContext(ctx)], ctx);
     if (outcome.kind === 'trap') return toolError(`Tool ${name} failed: the component trapped (${outcome.message}).`);
@@ -151,7 +151,7 @@ export class ComponentBackend implements Backend {
 
   async readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult> {
     if (!this.registry.resources.has(uri) && !this.registry.templateFor(uri)) {
-      throw new McpError(-32002, `Resource not found: ${uri}`, { uri });
+      throw new ProtocolError(-32002, `Resource not found: ${uri}`, { uri });
     }
     const outcome = await this.instance.call('read-resource', [uri, requestContext(ctx)], ctx);
     return this.capped(this.convert(readResultFromWit, this.unwrap(outcome, 'read-resource')));
@@ -159,9 +159,9 @@ export class ComponentBackend implements Backend {
 
   async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> {
     const prompt = this.registry.prompts.get(name);
-    if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
+    if (!prompt) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${name}`);
     const missing = (prompt.arguments ?? []).filter((a) => a.required && args?.[a.name] === undefined).map((a) => a.name);
-    if (missing.length > 0) throw new McpError(ErrorCode.InvalidParams, `Missing required arguments for prompt ${name}: ${missing.join(', ')}`);
+    if (missing.length > 0) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Missing required arguments for prompt ${name}: ${missing.join(', ')}`);
     const outcome = await this.instance.call('get-prompt', [name, args ? jsonBytes(args) : undefined, requestContext(ctx)], ctx);
     return this.capped(this.convert(promptResultFromWit, this.unwrap(outcome, 'get-prompt')));
   }
@@ -174,10 +174,10 @@ export class ComponentBackend implements Backend {
   ): Promise<CompleteResult['completion']> {
     let reference: WitVariant;
     if (ref.type === 'ref/prompt') {
-      if (!this.registry.prompts.has(ref.name)) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
+      if (!this.registry.prompts.has(ref.name)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
       reference = { tag: 'prompt', val: ref.name };
     } else {
-      if (!this.registry.templates.has(ref.uri)) throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
+      if (!this.registry.templates.has(ref.uri)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
       reference = { tag: 'resource-template', val: ref.uri };
     }
     const outcome = await this.instance.call('handle-complete', [reference, argument, contextArguments ? jsonBytes(contextArguments) : undefined], { signal });
@@ -354,12 +354,12 @@ export class ComponentBackend implements Backend {
     inFlight.onProgress(Object.fromEntries(Object.entries(update).filter(([, v]) => v !== undefined)) as typeof update);
   }
 
-  /** ok → value; guest error → McpError with its code; trap → InternalError. */
+  /** ok → value; guest error → ProtocolError with its code; trap → InternalError. */
   private unwrap(outcome: InstanceOutcome, handler: HandlerName): unknown {
     if (outcome.kind === 'ok') return outcome.value;
     if (outcome.kind === 'error') throw witErrorToMcp(outcome.error);
-    if (outcome.kind === 'cancelled') throw new McpError(ErrorCode.InternalError, `${handler} was cancelled`);
-    throw new McpError(ErrorCode.InternalError, `${handler} failed: the component trapped (${outcome.message})`);
+    if (outcome.kind === 'cancelled') throw new ProtocolError(ProtocolErrorCode.InternalError, `${handler} was cancelled`);
+    throw new ProtocolError(ProtocolErrorCode.InternalError, `${handler} failed: the component trapped (${outcome.message})`);
   }
 
   /** Why a result is over the size cap, if it is. */
@@ -371,7 +371,7 @@ export class ComponentBackend implements Backend {
 
   private capped<T extends object>(result: T): T {
     const tooBig = this.oversized(result);
-    if (tooBig) throw new McpError(ErrorCode.InternalError, `The component ${tooBig}`);
+    if (tooBig) throw new ProtocolError(ProtocolErrorCode.InternalError, `The component ${tooBig}`);
     return result;
   }
 
@@ -379,7 +379,7 @@ export class ComponentBackend implements Backend {
     try {
       return fn(value as never);
     } catch (err) {
-      throw new McpError(ErrorCode.InternalError, `the component returned an invalid result: ${(err as Error).message}`);
+      throw new ProtocolError(ProtocolErrorCode.InternalError, `the component returned an invalid result: ${(err as Error).message}`);
     }
   }
 }

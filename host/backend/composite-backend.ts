@@ -10,8 +10,8 @@
  * while serving, and routing asks who owns a name (ownership.ts), so no part
  * can take another's calls or reads.
  */
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { Implementation, ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolErrorCode, ProtocolError } from '@modelcontextprotocol/server';
+import type { Implementation, ServerCapabilities } from '@modelcontextprotocol/server';
 import { UserError } from '../errors.js';
 import type { Backend, BackendNotification, CallContext, CompletionReference } from './backend.js';
 import { Ownership, type ClaimKind } from './ownership.js';
@@ -151,7 +151,7 @@ export class CompositeBackend implements Backend {
       return part.backend.complete({ ...ref, name: inner }, argument, contextArguments, signal);
     }
     const owner = this.owners.byTemplate(ref.uri);
-    if (!owner) throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
+    if (!owner) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
     return this.part(owner).backend.complete(ref, argument, contextArguments, signal);
   }
 
@@ -168,17 +168,17 @@ export class CompositeBackend implements Backend {
   /** The part that owns a (client-side) tool or prompt name, and its own name for it. */
   private byName(kind: 'tools' | 'prompts', name: string): [Part, string] {
     const owner = this.owners.byName(kind, name);
-    if (!owner) throw new McpError(ErrorCode.InvalidParams, `Unknown ${kind === 'tools' ? 'tool' : 'prompt'}: ${name}`);
+    if (!owner) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown ${kind === 'tools' ? 'tool' : 'prompt'}: ${name}`);
     return [this.part(owner.part), owner.inner];
   }
 
   /** The part that owns a URI (ownership.ts): its resource's, else its earliest template's; refused when ambiguous. */
   private byUri(uri: string): Part {
     const owner = this.owners.byUri(uri);
-    if (!owner) throw new McpError(-32002, `Resource not found: ${uri}`, { uri });
+    if (!owner) throw new ProtocolError(-32002, `Resource not found: ${uri}`, { uri });
     if ('ambiguous' in owner) {
-      throw new McpError(
-        ErrorCode.InvalidParams,
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
         `Resource ${uri} matches resource templates of ${owner.ambiguous.map((p) => p.name).join(' and ')}; refused as ambiguous`,
         { uri },
       );

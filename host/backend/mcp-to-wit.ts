@@ -3,7 +3,7 @@
  * wit-convert.ts, for what a component receives from an upstream MCP server
  * through `wasi:mcp/client`. Base64 becomes bytes; JSON becomes JSON bytes.
  */
-import type { CallToolResult, ContentBlock, GetPromptResult, Prompt, ReadResourceResult, Resource, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, ContentBlock, GetPromptResult, Prompt, ReadResourceResult, Resource, Tool } from '@modelcontextprotocol/server';
 import { jsonBytes } from './wit-convert.js';
 import type { WitContentBlock } from './wit-convert.js';
 

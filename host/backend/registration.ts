@@ -5,7 +5,7 @@
  * the registry can store as they are, or the WIT error the guest's call
  * returns. Nothing here throws on guest input.
  */
-import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Prompt, Resource, ResourceTemplateType as ResourceTemplate, Tool } from '@modelcontextprotocol/server';
 import type { WitError, WitServerInfo } from '../worker/messages.js';
 import { schemaProblem, SCHEMA_LIMITS } from './schema-check.js';
 import { parseUriTemplate, URI_TEMPLATE_LIMITS, type TemplateMatcher } from './uri-template.js';

@@ -8,7 +8,7 @@
  * bytes in all: `overLimit` says when a registration would pass them. Schemas
  * are checked elsewhere (schema-checks.ts), by each tool's key.
  */
-import type { Prompt, Resource, ResourceTemplate, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Prompt, Resource, ResourceTemplateType as ResourceTemplate, Tool } from '@modelcontextprotocol/server';
 import { entryBytes, REGISTRATION_LIMITS, type CheckedServerInfo, type CheckedTemplate } from './registration.js';
 import type { TemplateMatcher } from './uri-template.js';
 

@@ -4,7 +4,7 @@
  * the host does not know, a field of the wrong type is a reason to drop the
  * call (the caller logs it), never an exception.
  */
-import type { LoggingLevel } from '@modelcontextprotocol/sdk/types.js';
+import type { LoggingLevel } from '@modelcontextprotocol/server';
 import type { WitVariant } from '../worker/messages.js';
 
 type Parsed<T> = ({ ok: true } & T) | { ok: false; reason: string };

@@ -11,7 +11,7 @@
  * slow schema delays only its own checks (by the deadline at most).
  */
 import { Worker } from 'node:worker_threads';
-import type { JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import type { JsonSchemaValidator } from '@modelcontextprotocol/server';
 import { patternProgramSize } from './schema-check.js';
 import { compileOrRefuse, createSchemaValidator } from './schema-validator.js';
 import type { FromValidator, ToValidator } from './validation-worker.js';

@@ -7,8 +7,8 @@
  */
 import { Ajv } from 'ajv';
 import _addFormats from 'ajv-formats';
-import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv';
-import type { JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
+import type { JsonSchemaValidator } from '@modelcontextprotocol/server';
 import { ajvRegExpEngine } from './linear-regex.js';
 
 const addFormats = _addFormats as unknown as (ajv: Ajv) => Ajv;

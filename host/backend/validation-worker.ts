@@ -7,7 +7,7 @@
  * (schema-checks.ts).
  */
 import { parentPort } from 'node:worker_threads';
-import type { JsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/types.js';
+import type { JsonSchemaValidator } from '@modelcontextprotocol/server';
 import { compileOrRefuse, createSchemaValidator } from './schema-validator.js';
 
 export type ToValidator = { type: 'schema'; key: string; schema: object } | { type: 'check'; id: number; key: string; value: unknown };

@@ -6,9 +6,8 @@
  * Which servers a component may reach is the host's configuration (a
  * manifest's `upstreams`), never the component's.
  */
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { parseJsonBytes } from '../backend/wit-convert.js';
 import { promptResultToWit, promptToWit, readResultToWit, resourceToWit, toolResultToWit, toolToWit } from '../backend/mcp-to-wit.js';
 
