@@ -52,12 +52,18 @@ export class RawClient {
     this.child.stdin.write(`${typeof message === 'string' ? message : JSON.stringify(message)}\n`);
   }
 
-  /** The next message with this id (taken out of `received`). */
-  async response(id: number | string | null): Promise<Message> {
+  /** The next message with this id (taken out of `received`); with `withinMs`, a failure naming the id if none comes by then. */
+  async response(id: number | string | null, withinMs?: number): Promise<Message> {
+    const deadline = withinMs === undefined ? undefined : Date.now() + withinMs;
     for (;;) {
       const index = this.received.findIndex((m) => m.id === id && ('result' in m || 'error' in m));
       if (index >= 0) return this.received.splice(index, 1)[0]!;
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
+      const left = deadline === undefined ? undefined : deadline - Date.now();
+      if (left !== undefined && left <= 0) throw new Error(`no response to id ${JSON.stringify(id)} within ${withinMs} ms; stderr:\n${this.stderr.slice(-2000)}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        if (left !== undefined) setTimeout(resolve, left);
+      });
     }
   }
 
