@@ -11,121 +11,29 @@
  * _onrequest) does the same, except where a comment says otherwise.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ElicitRequestSchema, LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { LATEST_PROTOCOL_VERSION } from '@modelcontextprotocol/sdk/types.js';
+import { answerElicitationsV1, answerElicitationsV2, describeWorkflow, v1Driver, v2Driver } from '../helpers/era-workflow.js';
 import { LEGACY, LOG_LEVEL_KEY, MODERN, modernRequest, PROTOCOL_VERSION_KEY, CLIENT_CAPABILITIES_KEY, CLIENT_INFO_KEY, type Json } from '../helpers/envelope.js';
 import { componentPath } from '../helpers/fixtures.js';
 import { RawClient, type Message } from '../helpers/raw-client.js';
-import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
-import { startV2Server, type V2Server } from '../helpers/v2-client.js';
+import { startServer, testCacheDir } from '../helpers/server.js';
+import { startV2Server } from '../helpers/v2-client.js';
 
 const everything = componentPath('everything');
 const cacheDir = testCacheDir();
 /** A generous bound for one answer: a host that stays silent fails the test instead of hanging it. */
 const ANSWER_MS = 20_000;
 
-/** What each era's client must be able to do, as one shape (v1 and v2 Clients differ in signatures). */
-interface Driver {
-  listTools(): Promise<string[]>;
-  call(name: string, args?: Record<string, unknown>, onprogress?: (progress: number) => void): Promise<{ content: unknown; isError?: unknown }>;
-  getPrompt(name: string, args: Record<string, string>): Promise<unknown>;
-  read(uri: string): Promise<unknown>;
-  templates(): Promise<string[]>;
-  complete(value: string): Promise<string[]>;
-  /** One more round trip: notifications written before an answer are delivered by the time it returns. */
-  roundTrip(): Promise<void>;
-}
+describeWorkflow('2026-07-28 (SDK v2 Client, pinned)', MODERN, async () => {
+  const modern = await startV2Server(everything, { cacheDir, capabilities: { elicitation: {} }, prepare: answerElicitationsV2 });
+  return { d: v2Driver(modern.client), era: modern.client.getNegotiatedProtocolVersion(), close: () => modern.close() };
+});
 
-/** The calls both Clients have with the same signatures (callTool's differs: v1 takes a result schema second). */
-interface Common {
-  listTools(): Promise<{ tools: { name: string }[] }>;
-  getPrompt(params: { name: string; arguments?: Record<string, string> }): Promise<{ messages: unknown[] }>;
-  readResource(params: { uri: string }): Promise<{ contents: unknown[] }>;
-  listResourceTemplates(): Promise<{ resourceTemplates: { uriTemplate: string }[] }>;
-  complete(params: { ref: { type: 'ref/prompt'; name: string }; argument: { name: string; value: string } }): Promise<{ completion: { values: string[] } }>;
-}
-
-function driver(client: Common, call: Driver['call']): Driver {
-  return {
-    listTools: async () => (await client.listTools()).tools.map((t) => t.name),
-    call,
-    getPrompt: async (name, args) => (await client.getPrompt({ name, arguments: args })).messages,
-    read: async (uri) => (await client.readResource({ uri })).contents,
-    templates: async () => (await client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate),
-    complete: async (value) => (await client.complete({ ref: { type: 'ref/prompt', name: 'test_prompt_with_arguments' }, argument: { name: 'arg1', value } })).completion.values,
-    roundTrip: async () => void (await client.listTools()),
-  };
-}
-
-/** The same answer to every elicitation, in both eras. */
-const ADA = { action: 'accept', content: { name: 'Ada' } } as const;
-
-/** Each era's client, started on its own process (a failure to start one leaves the other era's tests standing). */
-const ERAS = {
-  '2026-07-28 (SDK v2 Client, pinned)': async (): Promise<{ d: Driver; era: string | undefined; close(): Promise<void> }> => {
-    const modern: V2Server = await startV2Server(everything, {
-      cacheDir,
-      capabilities: { elicitation: {} },
-      prepare: (client) => client.setRequestHandler('elicitation/create', () => ADA),
-    });
-    const call: Driver['call'] = (name, args = {}, onprogress) =>
-      modern.client.callTool({ name, arguments: args }, onprogress ? { onprogress: (p) => onprogress(p.progress) } : undefined);
-    return { d: driver(modern.client, call), era: modern.client.getNegotiatedProtocolVersion(), close: () => modern.close() };
-  },
-  '2025-11-25 (SDK v1 Client)': async (): Promise<{ d: Driver; era: string | undefined; close(): Promise<void> }> => {
-    const legacy: RunningServer = await startServer(everything, { cacheDir, capabilities: { elicitation: {} } });
-    legacy.client.setRequestHandler(ElicitRequestSchema, () => ADA);
-    const call: Driver['call'] = async (name, args = {}, onprogress) => {
-      // v1's callTool also types the pre-2024 `{toolResult}` shape; this server never answers it.
-      const result = await legacy.client.callTool({ name, arguments: args }, undefined, onprogress ? { onprogress: (p) => onprogress(p.progress) } : undefined);
-      return result as { content: unknown; isError?: unknown };
-    };
-    // v1 has no getter for the version the server answered; the raw 2025 block below checks the answer itself.
-    return { d: driver(legacy.client, call), era: LATEST_PROTOCOL_VERSION, close: () => legacy.close() };
-  },
-};
-
-describe.each(Object.keys(ERAS) as (keyof typeof ERAS)[])('one workflow, %s', (name) => {
-  let started: Awaited<ReturnType<(typeof ERAS)[typeof name]>>;
-  beforeAll(async () => {
-    started = await ERAS[name]();
-  });
-  afterAll(() => started?.close());
-  const d = (): Driver => started.d;
-
-  it('is served in its era', () => {
-    expect(started.era).toBe(name.slice(0, 10));
-  });
-
-  it('lists tools and calls one', async () => {
-    expect(await d().listTools()).toEqual(expect.arrayContaining(['test_simple_text', 'test_tool_with_progress']));
-    expect(await d().call('test_simple_text')).toMatchObject({ content: [{ type: 'text', text: 'This is a simple text response for testing.' }] });
-  });
-
-  it('reports progress during a call, before its result', async () => {
-    const progress: number[] = [];
-    const result = await d().call('test_tool_with_progress', {}, (p) => progress.push(p));
-    await d().roundTrip();
-    expect(result).toMatchObject({ content: [{ type: 'text', text: 'Progress tool completed' }] });
-    expect(progress).toEqual([0, 50, 100]);
-  });
-
-  it('gets a prompt, reads a resource and a template, completes', async () => {
-    expect(await d().getPrompt('test_prompt_with_arguments', { arg1: 'a', arg2: 'b' })).toEqual([
-      { role: 'user', content: { type: 'text', text: "Prompt with arguments: arg1='a', arg2='b'" } },
-    ]);
-    expect(await d().read('test://static-text')).toEqual([{ uri: 'test://static-text', mimeType: 'text/plain', text: 'This is the content of the static text resource.' }]);
-    expect(await d().templates()).toEqual(['test://template/{id}/data']);
-    expect(await d().read('test://template/123/data')).toEqual([
-      { uri: 'test://template/123/data', mimeType: 'application/json', text: '{"id":"123","templateTest":true,"data":"Data for ID: 123"}' },
-    ]);
-    expect(await d().complete('test')).toEqual(['test', 'testValue1']);
-  });
-
-  it('runs a tool that asks the user for input (input-required in 2026, a server-to-client request in 2025)', async () => {
-    const result = await d().call('test_input_required_result_elicitation');
-    expect(result.isError).not.toBe(true);
-    expect(JSON.stringify(result.content)).toContain('Ada');
-  });
+describeWorkflow('2025-11-25 (SDK v1 Client)', LEGACY, async () => {
+  const legacy = await startServer(everything, { cacheDir, capabilities: { elicitation: {} } });
+  answerElicitationsV1(legacy.client);
+  // v1 has no getter for the version the server answered (it asks for its latest, 2025-11-25); the raw 2025 block below checks the answer.
+  return { d: v1Driver(legacy.client), era: LATEST_PROTOCOL_VERSION, close: () => legacy.close() };
 });
 
 /** Messages the host sent that are not responses (notifications), from `received`. */
@@ -245,11 +153,25 @@ describe('raw 2026-07-28 lines', () => {
     ]);
   });
 
+  it('sends a call\'s progress before its response', async () => {
+    const answer = await ask('tools/call', { name: 'test_tool_with_progress', arguments: {}, _meta: { progressToken: 'p2026' } });
+    expectProgressBefore(raw, answer, 'p2026');
+  });
+
   it('answers bad params with -32602, not -32603', async () => {
     for (const [method, params] of BAD_PARAMS) expect(await ask(method, params), method).toMatchObject({ error: { code: -32602 } });
     expect((await ask('tools/list')).result).toMatchObject({ resultType: 'complete' });
   });
 });
+
+/** The progress for `token` came, in order, and all of it before `answer` (the one pipe keeps the host's write order). */
+function expectProgressBefore(raw: RawClient, answer: Message, token: string): void {
+  expect(answer.result).toMatchObject({ content: [{ type: 'text', text: 'Progress tool completed' }] });
+  const at = raw.all.indexOf(answer);
+  const progress = raw.all.filter((m) => m.method === 'notifications/progress' && (m.params as Json)?.progressToken === token);
+  expect(progress.map((m) => (m.params as Json).progress)).toEqual([0, 50, 100]);
+  for (const m of progress) expect(raw.all.indexOf(m)).toBeLessThan(at);
+}
 
 /** Requests whose params do not fit the method's schema: Invalid params in both eras. */
 const BAD_PARAMS: [string, Json][] = [
@@ -282,6 +204,11 @@ describe('raw 2025-11-25 lines', () => {
 
   it('answers an unknown resource with -32002, as before', async () => {
     expect(await ask('resources/read', { uri: 'test://no-such-resource' })).toMatchObject({ error: { code: -32002 } });
+  });
+
+  it('sends a call\'s progress before its response', async () => {
+    const answer = await ask('tools/call', { name: 'test_tool_with_progress', arguments: {}, _meta: { progressToken: 'p2025' } });
+    expectProgressBefore(raw, answer, 'p2025');
   });
 
   it('answers bad params with -32602, not -32603', async () => {

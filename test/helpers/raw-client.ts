@@ -11,6 +11,8 @@ export type Message = Record<string, unknown>;
 
 export class RawClient {
   readonly received: Message[] = [];
+  /** Every message in arrival order, responses included (`received` loses the responses taken). */
+  readonly all: Message[] = [];
   stderr = '';
   private readonly child: ChildProcessWithoutNullStreams;
   private waiters: (() => void)[] = [];
@@ -22,7 +24,9 @@ export class RawClient {
     });
     this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     createInterface({ input: this.child.stdout }).on('line', (line) => {
-      this.received.push(JSON.parse(line) as Message);
+      const message = JSON.parse(line) as Message;
+      this.received.push(message);
+      this.all.push(message);
       const waiting = this.waiters;
       this.waiters = [];
       for (const wake of waiting) wake();
