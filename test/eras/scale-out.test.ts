@@ -15,10 +15,11 @@
  * echoed byte for byte. The host seals the state with an HMAC over its key,
  * so it is good on any process holding the key, and only there.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Json } from '../helpers/envelope.js';
-import { componentPath } from '../helpers/fixtures.js';
+import { cliPath, componentPath, root } from '../helpers/fixtures.js';
 import { startHttpHost, type HttpHost } from '../helpers/http-host.js';
 import { errorOf, post, resultOf, type RawAnswer } from '../helpers/raw-http.js';
 import { testCacheDir } from '../helpers/server.js';
@@ -187,6 +188,27 @@ describe('the request state', () => {
 
   it('leaves all three processes serving', async () => {
     for (const host of [a, b, other]) expect(resultOf(await post(host.url, 'tools/list')).resultType).toBe('complete');
+  });
+});
+
+describe('a state key too short to seal with', () => {
+  const run = (args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string; killed: boolean }> =>
+    new Promise((resolve) => {
+      const argv = [cliPath, 'run', componentPath('everything'), '--http', '127.0.0.1:0', ...args];
+      execFile(process.execPath, argv, { cwd: root, env: { PATH: process.env.PATH ?? '', MCP_HOST_CACHE_DIR: testCacheDir(), ...env }, timeout: 30_000 }, (err, _out, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stderr, killed: (err as { killed?: boolean } | null)?.killed === true }),
+      );
+    });
+
+  it('is refused at start, naming where it came from (flag or environment)', async () => {
+    const flag = await run(['--state-key', 'x'.repeat(31)]);
+    expect(flag.killed, 'it served instead of refusing').toBe(false);
+    expect(flag.code).not.toBe(0);
+    expect(flag.stderr).toMatch(/--state-key/);
+    const env = await run([], { MCP_HOST_STATE_KEY: 'short' });
+    expect(env.killed, 'it served instead of refusing').toBe(false);
+    expect(env.code).not.toBe(0);
+    expect(env.stderr).toMatch(/MCP_HOST_STATE_KEY/);
   });
 });
 
