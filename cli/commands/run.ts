@@ -15,6 +15,7 @@ import type { Session } from '../../host/transports/http.js';
 import { DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SESSIONS } from '../../host/transports/limits.js';
 import { serveStdio, StdioTransport } from '../../host/transports/stdio.js';
 import { logLine } from '../report.js';
+import { discoveryOnlyFactory, legacySessionServer } from './v1-bridge.js';
 
 export interface RunCommandOptions extends GrantOptions {
   /** A manifest listing the components, their grants and links, instead of paths. */
@@ -90,14 +91,15 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
 
   const perSession = instances.mode === 'per-session';
   const openSession = async (): Promise<Session> => {
-    if (!perSession) return { server: createProtocolServer(backend, protocol), release: async () => {} };
+    if (!perSession) return { server: legacySessionServer(createProtocolServer(backend, protocol), backend), release: async () => {} };
     const own = await startAssembly(assembly, logLine);
-    return { server: createProtocolServer(own, protocol), release: () => own.close() };
+    return { server: legacySessionServer(createProtocolServer(own, protocol), own), release: () => own.close() };
   };
   const { serveHttp } = await import('../../host/transports/http.js');
   const http = await serveHttp({
     ...endpoint,
     allowedHosts: [...new Set(['localhost', '127.0.0.1', '[::1]', endpoint.host, ...(opts.httpAllowHost ?? [])])],
+    factory: discoveryOnlyFactory(backend),
     openSession,
     sessionIdleMs: sessionIdle * 1000,
     maxMessageBytes,
