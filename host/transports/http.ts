@@ -24,7 +24,7 @@ import { bodyBudget } from './body-budget.js';
 import { jsonRpcError } from './http-errors.js';
 import { modernLeg } from './http-modern.js';
 import { noSession, sessionNotFound, sessionTable, type Session } from './http-sessions.js';
-import { BODY_READ_TIMEOUT_MS, DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_LIST_BYTES, HEADERS_TIMEOUT_MS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SESSIONS, messageTooLarge } from './limits.js';
+import { BODY_READ_TIMEOUT_MS, DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_LIST_BYTES, HEADERS_TIMEOUT_MS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_MODERN_REQUESTS, DEFAULT_MAX_SESSIONS, messageTooLarge } from './limits.js';
 
 export type { Session } from './http-sessions.js';
 
@@ -48,7 +48,7 @@ export interface HttpOptions {
   maxMessageBytes?: number;
   /** Most 2025 sessions open (or being opened) at once. */
   maxSessions?: number;
-  /** Most 2026 requests in flight at once, listen streams included (default: maxSessions). */
+  /** Most 2026 requests in flight at once, listen streams included (default 128). */
   maxModernRequests?: number;
   /** Most 2026 listen streams open at once (default: half of maxModernRequests). */
   maxSubscriptions?: number;
@@ -74,7 +74,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   const { default: express } = await import('express');
   const maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;
-  const maxModernRequests = opts.maxModernRequests ?? maxSessions;
+  const maxModernRequests = opts.maxModernRequests ?? DEFAULT_MAX_MODERN_REQUESTS;
   const maxBacklogBytes = opts.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
   const maxListBytes = opts.maxListBytes ?? DEFAULT_MAX_LIST_BYTES;
   const sessions = sessionTable({ openSession: opts.openSession, sessionIdleMs: opts.sessionIdleMs, maxSessions, maxBacklogBytes, maxListBytes, log: opts.log });
