@@ -79,7 +79,7 @@ export function modernLeg(opts: ModernOptions): ModernLeg {
       // In flight until its response ends: a stream (SSE, listen) until it closes.
       inFlight++;
       res.once('close', () => inFlight--);
-      const label = `(2026-07-28 request ${++served})`;
+      const label = `2026-07-28 request ${++served}`;
       const backlog = new SessionBacklog(opts.maxBacklogBytes, opts.log, () => label);
       backlog.track(res);
       await exchange.run(backlog, () => serve(req, res, req.body));

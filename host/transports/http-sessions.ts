@@ -86,7 +86,7 @@ export function sessionTable(opts: SessionOptions): SessionTable {
       opts.log('http: a session was not opened: the client went away before its initialize was answered');
       return release();
     }
-    const backlog = new SessionBacklog(opts.maxBacklogBytes, opts.log, () => made.sessionId ?? '(opening)');
+    const backlog = new SessionBacklog(opts.maxBacklogBytes, opts.log, () => `session ${made.sessionId ?? '(opening)'}`);
     const made = new NodeStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => void sessions.set(id, { transport: made, backlog, lastSeen: Date.now() }),
