@@ -13,10 +13,9 @@
  *
  * stdout carries protocol messages only; everything else goes to stderr.
  */
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolErrorCode as ErrorCode, serializeMessage, type JSONRPCMessage, type McpServerFactory, type Transport } from '@modelcontextprotocol/server';
+import { serveStdio as serveStdioEntry } from '@modelcontextprotocol/server/stdio';
+import { JSONRPCMessageSchema } from '@modelcontextprotocol/core';
 import type { Readable, Writable } from 'node:stream';
 import { DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_LIST_BYTES, isListRequest, isNotification, listTooLarge, messageTooLarge, notificationsDropped, overBacklog } from './limits.js';
 import { LineFramer } from './line-framer.js';
@@ -33,11 +32,14 @@ export interface StdioOptions {
 }
 
 export class StdioTransport implements Transport {
-  onmessage?: (message: JSONRPCMessage) => void;
+  onmessage?: <T extends JSONRPCMessage>(message: T) => void;
   onerror?: (error: Error) => void;
   onclose?: () => void;
   private readonly framer: LineFramer;
   private closed = false;
+  private markEnded!: () => void;
+  /** Settles when the connection has ended (end of input, stdout gone, or close). */
+  readonly ended = new Promise<void>((resolve) => (this.markEnded = resolve));
   /** Ids of requests received and not yet answered: answered before closing at end of input. */
   private readonly unanswered = new Set<string | number>();
   private drained: (() => void) | undefined;
@@ -123,6 +125,7 @@ export class StdioTransport implements Transport {
     this.stdin.off('error', this.onError);
     this.stdin.pause();
     this.onclose?.();
+    this.markEnded();
   }
 
   private readonly onError = (error: Error): void => this.onerror?.(error);
@@ -171,15 +174,14 @@ export class StdioTransport implements Transport {
   }
 }
 
-/** Serve `server` on stdio until the client closes stdin. */
-export async function serveStdio(server: Server, transport = new StdioTransport()): Promise<void> {
-  const closed = new Promise<void>((resolve) => {
-    const previous = server.onclose;
-    server.onclose = () => {
-      previous?.();
-      resolve();
-    };
-  });
-  await server.connect(transport);
-  await closed;
+/**
+ * Serve MCP on stdio until the client closes stdin: the SDK's stdio entry
+ * (it decides the connection's era from its first message, answers
+ * `server/discover` and `subscriptions/listen`, and asks `factory` for the
+ * instance) over this file's transport.
+ */
+export async function serveStdio(factory: McpServerFactory, transport = new StdioTransport(), onerror?: (error: Error) => void): Promise<void> {
+  const handle = serveStdioEntry(factory, { transport, legacy: 'serve', onerror });
+  await transport.ended;
+  await handle.close();
 }
