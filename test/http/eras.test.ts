@@ -289,12 +289,37 @@ describe('mcp-host run --http, both eras on one URL', () => {
   });
   afterAll(() => cli?.close());
 
-  it('answers server/discover (2026) next to a 2025 session of the v1 client', async () => {
+  it('serves a pinned 2026-07-28 v2 client and a 2025 v1 client on the same URL: list, call, read', async () => {
+    const modern = await modernClient(cli.url);
+    const legacy = await cli.connect();
+    try {
+      expect(modern.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+      for (const client of [modern, legacy] as const) {
+        expect((await client.listTools()).tools.map((t) => t.name)).toContain('add_note');
+        expect(await client.callTool({ name: 'count_notes', arguments: {} })).toMatchObject({ content: [{ type: 'text', text: expect.stringMatching(/^\d+$/) }] });
+        const { resources } = await client.listResources();
+        expect(resources.length).toBeGreaterThan(0);
+        expect((await client.readResource({ uri: resources[0]!.uri })).contents[0]).toMatchObject({ uri: resources[0]!.uri });
+      }
+      // One instance serves both: what the 2026 client adds, the 2025 session reads.
+      await modern.callTool({ name: 'add_note', arguments: { id: 'from-2026', text: 'stateless' } });
+      expect((await legacy.readResource({ uri: 'notes://from-2026' })).contents).toEqual([{ uri: 'notes://from-2026', mimeType: 'text/plain', text: 'stateless' }]);
+    } finally {
+      await modern.close();
+    }
     const discover = await postModern(cli.url, 'server/discover');
     expect(discover.status).toBe(200);
     expect(await discover.json()).toMatchObject({ result: { supportedVersions: ['2026-07-28'], _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'notes-example' } } } });
-    const client = await cli.connect();
-    expect((await client.listTools()).tools.map((t) => t.name)).toContain('add_note');
+  });
+
+  it('tells a 2026 listen stream of the backend\'s changes', async () => {
+    const stream = listen(cli.url, { resourcesListChanged: true, toolsListChanged: true });
+    await expect.poll(stream.frames, { timeout: 5000 }).toMatch(/notifications\/subscriptions\/acknowledged/);
+    const client = await modernClient(cli.url);
+    await client.callTool({ name: 'add_note', arguments: { id: 'heard', text: 'by listeners' } });
+    await expect.poll(stream.frames, { timeout: 5000 }).toMatch(/notifications\/resources\/list_changed/);
+    await client.close();
+    await stream.stop();
   });
 
   it('refuses a foreign Host with 403 and a body over the cap with 413 in both eras', async () => {
