@@ -9,7 +9,8 @@
  * - exchanges in flight at once (each holds a Server instance and its
  *   connection; a listen stream is one while it is open): `maxInFlight`,
  *   503 past it;
- * - listen streams: `maxSubscriptions` (the SDK refuses past it, in band);
+ * - listen streams: `maxSubscriptions` (the SDK refuses past it, in band),
+ *   and the filter each holds for as long as it is open: MAX_LISTEN_FILTER_BYTES;
  * - what waits for a client that does not read: each exchange's response is
  *   metered like a session (backlog.ts: notifications dropped, a stream
  *   that gets more ended);
@@ -23,6 +24,13 @@ import type { Request, Response } from 'express';
 import { SessionBacklog } from './backlog.js';
 import { jsonRpcError, requestIdOf } from './http-errors.js';
 import { capOutbound } from './outbound.js';
+
+/**
+ * 64 KiB: a listen stream's filter (its resource URIs) is held, and matched
+ * against every change, for as long as the stream is open; hundreds of URIs
+ * fit, and 64 open streams hold 4 MiB of filters at most, not 64 bodies.
+ */
+export const MAX_LISTEN_FILTER_BYTES = 64 * 1024;
 
 export interface ModernOptions {
   factory: McpServerFactory;
@@ -76,6 +84,12 @@ export function modernLeg(opts: ModernOptions): ModernLeg {
         res.setHeader('retry-after', '5');
         return jsonRpcError(res, 503, -32000, `Too many requests in flight: ${opts.maxInFlight}, the maximum; try again later`, requestIdOf(req.body));
       }
+      const filterBytes = listenFilterBytes(req.body);
+      if (filterBytes > MAX_LISTEN_FILTER_BYTES) {
+        // In band, as the SDK answers a listen it refuses.
+        const message = `Invalid params: the listen filter is ${filterBytes} bytes, over the ${MAX_LISTEN_FILTER_BYTES} a stream may hold; listen to fewer resources per stream`;
+        return jsonRpcError(res, 200, -32602, message, requestIdOf(req.body));
+      }
       // In flight until its response ends: a stream (SSE, listen) until it closes.
       inFlight++;
       res.once('close', () => inFlight--);
@@ -86,6 +100,13 @@ export function modernLeg(opts: ModernOptions): ModernLeg {
     },
     close: () => handler.close(),
   };
+}
+
+/** The size of a `subscriptions/listen` request's filter as sent; 0 for any other request. */
+function listenFilterBytes(body: unknown): number {
+  const request = body as { method?: unknown; params?: { notifications?: unknown } } | null;
+  if (typeof request !== 'object' || request === null || request.method !== 'subscriptions/listen') return 0;
+  return Buffer.byteLength(JSON.stringify(request.params?.notifications) ?? '');
 }
 
 /** Cap what the server sends once connected (the SDK connects it to its per-request transport). */

@@ -43,7 +43,7 @@ closeGate();
 
 /** A small real v2 server: what the protocol layer's factory makes, for each request or session. */
 function testServer(): Server {
-  const server = new Server({ name: 'eras-test', version: '1.0.0' }, { capabilities: { tools: { listChanged: true }, resources: {} } });
+  const server = new Server({ name: 'eras-test', version: '1.0.0' }, { capabilities: { tools: { listChanged: true }, resources: { subscribe: true } } });
   server.setRequestHandler('tools/list', () => ({
     tools: ['echo', 'hold', 'flood'].map((name) => ({ name, inputSchema: { type: 'object' as const, properties: { text: { type: 'string' } } } })),
   }));
@@ -198,6 +198,11 @@ describe('one endpoint, both eras (a v2 server factory)', () => {
     await expect.poll(() => host.endpoint.modernInFlight(), { timeout: 5000 }).toBe(2);
     const third = await postModern(host.endpoint.url, 'subscriptions/listen', { notifications: { toolsListChanged: true } });
     expect(await messages(third)).toMatchObject([{ error: { code: -32603, message: 'Subscription limit reached' } }]);
+    // A filter is held while its stream is open: one of 2 MiB of URIs is refused before it is.
+    const uris = Array.from({ length: 20_000 }, (_, i) => `test://r/${i}/${'x'.repeat(90)}`);
+    const huge = await postModern(host.endpoint.url, 'subscriptions/listen', { notifications: { resourceSubscriptions: uris } });
+    expect(await messages(huge)).toMatchObject([{ id: 1, error: { code: -32602, message: expect.stringMatching(/listen filter is \d+ bytes, over the 65536/) } }]);
+    expect(host.endpoint.modernInFlight()).toBe(2);
 
     // onNotifier's publisher reaches the open streams.
     host.notify.toolsChanged();
