@@ -54,7 +54,7 @@ export interface HttpOptions {
   maxSubscriptions?: number;
   /** Largest list answer sent (tools/list...), bytes as serialized: --max-result-bytes, both eras. */
   maxListBytes?: number;
-  /** Most bytes waiting unflushed for one session's client, or one 2026 request's (backlog.ts). */
+  /** Most bytes waiting unflushed for one session's client (backlog.ts); a 2026 request, one stream, gets a quarter. */
   maxBacklogBytes?: number;
   log: (line: string) => void;
 }
@@ -84,7 +84,8 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
     // Half the slots at most, so listen streams never leave no room for calls.
     maxSubscriptions: opts.maxSubscriptions ?? Math.max(1, Math.floor(maxModernRequests / 2)),
     maxMessageBytes,
-    maxBacklogBytes,
+    // One stream of one request, where a session has several: a quarter (4 MiB), which bounds what 128 of them hold.
+    maxBacklogBytes: Math.ceil(maxBacklogBytes / 4),
     maxListBytes,
     log: opts.log,
   });

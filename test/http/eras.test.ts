@@ -19,6 +19,7 @@ import { serveHttp, type HttpEndpoint } from '../../host/transports/http.js';
 import { componentPath } from '../helpers/fixtures.js';
 import { startHttpHost, type HttpHost } from '../helpers/http-host.js';
 import { ACCEPT, modernClient, modernRequest, postModern, postWithHost } from '../helpers/modern-http.js';
+import { peakRss } from '../helpers/proc.js';
 import { testCacheDir } from '../helpers/server.js';
 
 const KIB = 1024;
@@ -97,6 +98,18 @@ async function messages(res: Response): Promise<Array<Record<string, any>>> {
     .split('\n')
     .filter((line) => line.startsWith('data: '))
     .map((line) => JSON.parse(line.slice(6)));
+}
+
+/** POST a 2026 request on its own connection and never read the answer. */
+function postUnread(url: string, method: string, params: Record<string, unknown>): Socket {
+  const { port } = new URL(url);
+  const made = modernRequest(method, params);
+  const socket = connect(Number(port), '127.0.0.1');
+  socket.on('error', () => {});
+  const head = Object.entries(made.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  socket.write(`POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${head}content-length: ${Buffer.byteLength(made.body)}\r\n\r\n${made.body}`);
+  socket.pause();
+  return socket;
 }
 
 /** A listen stream's frames as they come, until `stop`. */
@@ -253,16 +266,7 @@ describe('limits for both eras (a v2 server factory)', () => {
   });
 
   it('bounds what waits for a 2026 client that does not read: its stream is ended, and the host serves on', async () => {
-    const { port } = new URL(host.endpoint.url);
-    const made = modernRequest('tools/call', { name: 'flood', arguments: {}, _meta: { progressToken: 7 } });
-    const socket: Socket = connect(Number(port), '127.0.0.1');
-    socket.on('error', () => {});
-    socket.write(
-      `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${Object.entries(made.headers)
-        .map(([k, v]) => `${k}: ${v}\r\n`)
-        .join('')}content-length: ${Buffer.byteLength(made.body)}\r\n\r\n${made.body}`,
-    );
-    socket.pause();
+    const socket = postUnread(host.endpoint.url, 'tools/call', { name: 'flood', arguments: {}, _meta: { progressToken: 7 } });
     await expect.poll(() => host.log.join('\n'), { timeout: 30_000 }).toMatch(/http: 2026-07-28 request \d+: (a stream ended|notifications dropped)/);
     socket.destroy();
     await expect.poll(() => host.endpoint.modernInFlight(), { timeout: 10_000 }).toBe(0);
@@ -345,4 +349,28 @@ describe('mcp-host run --http, both eras on one URL', () => {
     expect((await initialize(cli.url)).status).toBe(503);
     expect((await postModern(cli.url, 'server/discover', {}, { 'mcp-session-id': 'no-such-session' })).status).toBe(200);
   });
+});
+
+describe('mcp-host run --http: a 2026 client that does not read its streams', () => {
+  it('cannot make the host hold what it is sent: 24 unread 2026 calls of 30 MiB of logs each', async () => {
+    const host = await startHttpHost(componentPath('flood'), { cacheDir: testCacheDir() });
+    try {
+      const before = peakRss(host.pid);
+      const sockets: Socket[] = [];
+      for (let i = 0; i < 24; i++) {
+        // With a log level in the envelope, the call's logs ride its own stream.
+        sockets.push(postUnread(host.url, 'tools/call', { name: 'log_kib', arguments: { n: 30, kib: 1000 }, _meta: { 'io.modelcontextprotocol/logLevel': 'info' } }));
+        await new Promise((resolve) => setTimeout(resolve, 400));
+      }
+      await expect.poll(() => host.stderr(), { timeout: 30_000 }).toMatch(/http: 2026-07-28 request \d+: (a stream ended|notifications dropped)/);
+      // Unbounded, this is 720 MiB waiting (856 MiB more RSS measured); bounded, 4 MiB a request, and what passing 720 MiB through costs (~300 MiB, as for a session).
+      expect(peakRss(host.pid) - before).toBeLessThan(400 * MIB);
+      for (const socket of sockets) socket.destroy();
+      const client = await modernClient(host.url);
+      expect((await client.callTool({ name: 'ok', arguments: {} })).content).toEqual([{ type: 'text', text: 'fine' }]);
+      await client.close();
+    } finally {
+      await host.close();
+    }
+  }, 120_000);
 });
