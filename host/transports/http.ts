@@ -116,6 +116,11 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
 
   app.all(PATH, async (req, res) => {
     try {
+      // A body the parser did not take (another content type) is read by no one: not under the budget.
+      if (req.method === 'POST' && req.body === undefined) {
+        if (req.header('mcp-session-id') === undefined && !claimsModern(req)) return noSession(res);
+        return jsonRpcError(res, 415, -32000, 'Unsupported Media Type: Content-Type must be application/json');
+      }
       if (await isModern(req)) return await modern.handle(req, res);
       await sessions.handle(req, res);
     } catch (err) {
@@ -167,8 +172,7 @@ const claimsModern = (req: Request): boolean => {
  * parsed: the probe carries only the method and the headers it reads.
  */
 async function isModern(req: Request): Promise<boolean> {
-  // Not JSON to the parser (another content type): no envelope, so 2025 traffic, whose transport answers it.
-  if (req.method !== 'POST' || req.body === undefined) return false;
+  if (req.method !== 'POST') return false;
   const headers = new Headers();
   for (const name of ['mcp-protocol-version', 'mcp-method', 'mcp-name']) {
     const value = req.header(name);

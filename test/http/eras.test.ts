@@ -243,6 +243,14 @@ describe('limits for both eras (a v2 server factory)', () => {
     expect(await modern.json()).toMatchObject({ error: { code: -32600, message: expect.stringMatching(/maximum of 65536 bytes/) } });
     const legacy = await fetch(host.endpoint.url, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ ...JSON.parse(INITIALIZE), pad: big }) });
     expect(legacy.status).toBe(413);
+    // Another content type: 415 in both eras, and the body is never read (so never outside the bodies' budget).
+    const small = modernRequest('tools/list');
+    const session = (await initialize(host.endpoint.url)).headers.get('mcp-session-id')!;
+    for (const headers of [small.headers, { ...JSON_HEADERS, 'mcp-session-id': session }]) {
+      const other = await fetch(host.endpoint.url, { method: 'POST', headers: { ...headers, 'content-type': 'text/plain' }, body: small.body });
+      expect([other.status, (await other.json()).error.message]).toEqual([415, 'Unsupported Media Type: Content-Type must be application/json']);
+    }
+    await fetch(host.endpoint.url, { method: 'DELETE', headers: { 'mcp-session-id': session } });
     // Bad JSON: -32700 whichever era it meant to be.
     const bad = await fetch(host.endpoint.url, { method: 'POST', headers: made.headers, body: '{"jsonrpc":' });
     expect(bad.status).toBe(400);
