@@ -10,6 +10,7 @@ import { assemblyOwnership, prepareComponents, startAssembly, type Assembly } fr
 import { entriesFromPaths, readManifest } from '../../host/compose/manifest.js';
 import { UserError } from '../../host/errors.js';
 import { DEFAULT_STATE_TTL_SECONDS, InputRequiredRounds, MIN_STATE_KEY_BYTES } from '../../host/protocol/input-required.js';
+import { ResourceListens } from '../../host/protocol/listens.js';
 import { createProtocolServer, protocolFactory } from '../../host/protocol/server.js';
 import { randomBytes } from 'node:crypto';
 import { parseSize, type GrantOptions } from '../../host/sandbox/grants.js';
@@ -76,10 +77,11 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
   });
   for (const [importer, links] of assembly.links) for (const [iface, provider] of links) logLine(`${importer}: ${iface} linked to ${provider}`);
 
-  const protocol = { clientRequestTimeoutMs: Math.max(...assembly.components.map((c) => clientRequestTimeoutMs(c.limits))), rounds, log: logLine };
   // List answers are capped like results (the largest any component may return).
   const maxListBytes = Math.max(...assembly.components.map((c) => c.limits.maxResultBytes));
   const backend = await startBackend(assembly, instances);
+  const listens = new ResourceListens(backend, logLine);
+  const protocol = { clientRequestTimeoutMs: Math.max(...assembly.components.map((c) => clientRequestTimeoutMs(c.limits))), rounds, listens, log: logLine };
   const { name, version } = backend.serverInfo();
   const label = assembly.components.map((c) => c.name).join('+');
 
@@ -88,7 +90,7 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
     const stop = (): void => void Promise.allSettled([backend.close(), assembly.upstreams.close()]).finally(() => process.exit(0));
     process.once('SIGINT', stop).once('SIGTERM', stop);
     try {
-      await serveStdio(protocolFactory(backend, protocol), new StdioTransport(process.stdin, process.stdout, { maxMessageBytes, maxListBytes, log: logLine }), (err) =>
+      await serveStdio(protocolFactory(backend, protocol), new StdioTransport(process.stdin, process.stdout, { maxMessageBytes, maxListBytes, log: logLine, onListen: (uris, ended) => listens.hold(uris, ended) }), (err) =>
         logLine(`stdio: ${err.message}`),
       );
     } finally {

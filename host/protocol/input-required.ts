@@ -95,8 +95,9 @@ export class InputRequiredRounds {
 
   /** The input-required answer of a handler, as the SDK's result, its state sealed. */
   async answer(answer: InputRequired, target: RoundTarget, ctx: ServerContext): Promise<InputRequiredResult> {
-    const kinds: HostState['k'] = {};
-    const inputRequests: InputRequests = {};
+    // Keys are the component's: null-prototype objects, so "__proto__" is a key like any other.
+    const kinds: HostState['k'] = Object.create(null) as HostState['k'];
+    const inputRequests: InputRequests = Object.create(null) as InputRequests;
     for (const [key, request] of Object.entries(answer.requests)) {
       kinds[key] = request.method;
       inputRequests[key] = { method: request.method, params: request.params ?? {} } as InputRequests[string];
@@ -122,7 +123,7 @@ export class InputRequiredRounds {
       throw refused('the request state belongs to another request (another tool, prompt, resource or other arguments)');
     }
     this.spend(state.n);
-    const delivered: Record<string, unknown> = {};
+    const delivered: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const [key, value] of Object.entries(responses ?? {})) {
       const asked = Object.hasOwn(state.k, key) ? state.k[key] : undefined;
       if (asked && inputResponse(responses, key).kind === RESPONSE_KIND[asked]) delivered[key] = value;

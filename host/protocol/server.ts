@@ -21,10 +21,12 @@ import {
   type McpServerFactory,
   type Notification,
   type ServerContext,
+  type ServerNotifier,
 } from '@modelcontextprotocol/server';
 import { isInputRequired, type Backend, type BackendNotification, type CallContext, type ClientMethod, type InputRequired } from '../backend/backend.js';
 import { HostServer } from './host-server.js';
 import type { InputRequiredRounds, Resumed, RoundTarget } from './input-required.js';
+import type { ResourceListens } from './listens.js';
 
 export type Era = McpRequestContext['era'];
 
@@ -40,6 +42,8 @@ export interface ProtocolOptions {
   clientRequestTimeoutMs: number;
   /** Seals and checks the state of input-required rounds. */
   rounds: InputRequiredRounds;
+  /** The 2026-07-28 era's resource subscriptions (listens), which transports report. */
+  listens?: ResourceListens;
   /** Host diagnostics (default: stderr). */
   log?: (line: string) => void;
 }
@@ -210,7 +214,9 @@ export function createProtocolServer(backend: Backend, options: ProtocolOptions,
 
   if (!perRequest) {
     const stop = backend.onNotification((n) => {
-      if (n.kind === 'resource-updated' && !subscribed.has(n.uri)) return;
+      // Updates of resources this client subscribed to: 2025, with resources/subscribe; 2026, by a listen
+      // (the SDK's listen router then sends each listen only what it named).
+      if (n.kind === 'resource-updated' && !(era === 'legacy' ? subscribed.has(n.uri) : options.listens?.has(n.uri))) return;
       // A log that belongs to no request has no channel in the 2026-07-28 era.
       if (n.kind === 'log' && era === 'modern') return;
       enqueue(() => sendNotification(server, n));
@@ -237,4 +243,22 @@ async function sendNotification(server: HostServer, n: BackendNotification): Pro
     case 'log':
       return server.sendLoggingMessage({ level: n.level as LoggingLevel, data: n.data }, server.transport.sessionId);
   }
+}
+
+/**
+ * The backend's changes to the 2026-07-28 listens of a per-request serving
+ * entry (over HTTP, `createMcpHandler`'s notifier), whose instances never
+ * listen themselves. Returns a function that stops forwarding.
+ */
+export function forwardChanges(backend: Backend, notify: ServerNotifier, listens?: ResourceListens): () => void {
+  return backend.onNotification((n) => {
+    if (n.kind === 'list-changed') {
+      if (n.list === 'tools') notify.toolsChanged();
+      else if (n.list === 'prompts') notify.promptsChanged();
+      else notify.resourcesChanged();
+    } else if (n.kind === 'resource-updated' && listens?.has(n.uri)) {
+      notify.resourceUpdated(n.uri);
+    }
+    // A log that belongs to no request has no channel in the 2026-07-28 era.
+  });
 }

@@ -29,6 +29,13 @@ export interface StdioOptions {
   maxListBytes?: number;
   /** Host diagnostics (default: stderr). */
   log?: (line: string) => void;
+  /**
+   * Told of each `subscriptions/listen` request (2026-07-28) with the
+   * resources it names (unchecked) and a signal that aborts when the listen
+   * ends: cancelled, answered (refused, or closed by the server), or the
+   * connection ends.
+   */
+  onListen?: (resources: unknown, ended: AbortSignal) => void;
 }
 
 export class StdioTransport implements Transport {
@@ -51,6 +58,9 @@ export class StdioTransport implements Transport {
   private readonly maxListBytes: number;
   /** Writes to stdout not flushed yet. */
   private waiting = 0;
+  /** Open listens by request id. A listen is answered only when it ends, so it is not `unanswered`. */
+  private readonly listens = new Map<string | number, AbortController>();
+  private readonly onListen: StdioOptions['onListen'];
 
   constructor(
     private readonly stdin: Readable = process.stdin,
@@ -60,6 +70,7 @@ export class StdioTransport implements Transport {
     this.maxBacklogBytes = options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
     this.maxListBytes = options.maxListBytes ?? DEFAULT_MAX_LIST_BYTES;
     this.log = options.log ?? ((line) => void process.stderr.write(`${line}\n`));
+    this.onListen = options.onListen;
     this.framer = new LineFramer(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, {
       line: (line) => {
         if (line.trim().length > 0) this.onLine(line);
@@ -100,7 +111,16 @@ export class StdioTransport implements Transport {
     }
     this.waiting++;
     this.stdout.write(line, () => this.waiting--);
-    if ('result' in message || 'error' in message) this.forget(message.id as string | number);
+    if ('result' in message || 'error' in message) {
+      this.forget(message.id as string | number);
+      this.endListen(message.id as string | number);
+    }
+  }
+
+  private endListen(id: string | number | undefined): void {
+    if (id === undefined) return;
+    this.listens.get(id)?.abort();
+    this.listens.delete(id);
   }
 
   private admit(): boolean {
@@ -124,6 +144,7 @@ export class StdioTransport implements Transport {
     this.stdin.off('data', this.onData);
     this.stdin.off('error', this.onError);
     this.stdin.pause();
+    for (const id of [...this.listens.keys()]) this.endListen(id);
     this.onclose?.();
     this.markEnded();
   }
@@ -158,13 +179,23 @@ export class StdioTransport implements Transport {
       return;
     }
     const message = parsed.data;
-    if ('method' in message && 'id' in message) this.unanswered.add(message.id);
+    if ('method' in message && 'id' in message && message.method === 'subscriptions/listen') this.listen(message.id, message.params);
+    else if ('method' in message && 'id' in message) this.unanswered.add(message.id);
     if (isListRequest(message)) this.lists.add(message.id);
     // A cancelled request gets no answer (MCP): stop waiting for one.
     if ('method' in message && message.method === 'notifications/cancelled' && !('id' in message)) {
-      this.forget((message.params as { requestId?: string | number } | undefined)?.requestId);
+      const requestId = (message.params as { requestId?: string | number } | undefined)?.requestId;
+      this.forget(requestId);
+      this.endListen(requestId);
     }
     this.onmessage?.(message);
+  }
+
+  private listen(id: string | number, params: unknown): void {
+    if (!this.onListen || this.listens.has(id)) return;
+    const ended = new AbortController();
+    this.listens.set(id, ended);
+    this.onListen((params as { notifications?: { resourceSubscriptions?: unknown } } | undefined)?.notifications?.resourceSubscriptions, ended.signal);
   }
 
   private replyError(id: string | number | null, code: number, message: string): Promise<void> {
