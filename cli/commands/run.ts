@@ -3,15 +3,14 @@
  * (grants, load, check, link), start them as one backend, and serve it on
  * stdio or, with --http, on Streamable HTTP.
  */
-import type { Backend, BackendNotification } from '../../host/backend/backend.js';
-import type { ServerNotifier } from '@modelcontextprotocol/server';
+import type { Backend } from '../../host/backend/backend.js';
 import { PooledBackend } from '../../host/backend/pooled-backend.js';
 import { assemblyOwnership, prepareComponents, startAssembly, type Assembly } from '../../host/compose/assemble.js';
 import { entriesFromPaths, readManifest } from '../../host/compose/manifest.js';
 import { UserError } from '../../host/errors.js';
 import { DEFAULT_STATE_TTL_SECONDS, InputRequiredRounds, MIN_STATE_KEY_BYTES } from '../../host/protocol/input-required.js';
 import { ResourceListens } from '../../host/protocol/listens.js';
-import { createProtocolServer, protocolFactory } from '../../host/protocol/server.js';
+import { createProtocolServer, forwardChanges, protocolFactory } from '../../host/protocol/server.js';
 import { randomBytes } from 'node:crypto';
 import { parseSize, type GrantOptions } from '../../host/sandbox/grants.js';
 import { clientRequestTimeoutMs } from '../../host/sandbox/policy.js';
@@ -113,7 +112,8 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
     factory: protocolFactory(backend, protocol),
     openSession,
     // 2026-07-28 clients hear of changes on their listen streams (the shared backend's; per-session instances serve 2025 sessions only).
-    onNotifier: (notify) => void backend.onNotification((n) => forwardChange(n, notify)),
+    onNotifier: (notify) => void forwardChanges(backend, notify, listens),
+    onListen: (uris, ended) => listens.hold(uris, ended),
     sessionIdleMs: sessionIdle * 1000,
     maxMessageBytes,
     maxListBytes,
@@ -145,12 +145,6 @@ function stateKey(opts: RunCommandOptions): { key: Uint8Array; ttlSeconds: numbe
     throw new UserError(`${from} is ${key.byteLength} bytes; a state key needs at least ${MIN_STATE_KEY_BYTES}`, 'Example: export MCP_HOST_STATE_KEY=$(head -c 32 /dev/urandom | base64)');
   }
   return { key, ttlSeconds };
-}
-
-/** A backend's change to the 2026-07-28 listen streams (its log lines belong to no request: that era has no channel for them). */
-function forwardChange(n: BackendNotification, notify: ServerNotifier): void {
-  if (n.kind === 'resource-updated') notify.resourceUpdated(n.uri);
-  else if (n.kind === 'list-changed') (n.list === 'tools' ? notify.toolsChanged() : n.list === 'prompts' ? notify.promptsChanged() : notify.resourcesChanged());
 }
 
 /** The backend every session shares (per-session: the one stdio serves; HTTP sessions start their own). */

@@ -39,6 +39,8 @@ export interface ModernOptions {
   maxMessageBytes: number;
   maxBacklogBytes: number;
   maxListBytes: number;
+  /** Told of each listen stream the SDK opened, with the resources it names (unchecked), until `ended` aborts. */
+  onListen?: (resources: unknown, ended: AbortSignal) => void;
   log: (line: string) => void;
 }
 
@@ -93,6 +95,7 @@ export function modernLeg(opts: ModernOptions): ModernLeg {
       // In flight until its response ends: a stream (SSE, listen) until it closes.
       inFlight++;
       res.once('close', () => inFlight--);
+      if (opts.onListen && filterBytes > 0) reportListen(req, res, opts.onListen);
       const label = `2026-07-28 request ${++served}`;
       const backlog = new SessionBacklog(opts.maxBacklogBytes, opts.log, () => label);
       backlog.track(res);
@@ -100,6 +103,26 @@ export function modernLeg(opts: ModernOptions): ModernLeg {
     },
     close: () => handler.close(),
   };
+}
+
+/**
+ * Report a listen once the SDK answers it with a stream (not when it refuses
+ * it: a refused listen would cost the component a subscribe and an
+ * unsubscribe per resource for nothing); it ends when the stream closes.
+ */
+function reportListen(req: Request, res: Response, onListen: (resources: unknown, ended: AbortSignal) => void): void {
+  const ended = new AbortController();
+  res.once('close', () => ended.abort());
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
+  res.writeHead = ((...args: unknown[]) => {
+    // toNodeHandler passes the SDK's headers, names in lower case.
+    const headers = args.find((a): a is Record<string, unknown> => typeof a === 'object' && a !== null && !Array.isArray(a));
+    if (String(headers?.['content-type'] ?? '').startsWith('text/event-stream')) {
+      const params = (req.body as { params?: { notifications?: { resourceSubscriptions?: unknown } } }).params;
+      onListen(params?.notifications?.resourceSubscriptions, ended.signal);
+    }
+    return writeHead(...args);
+  }) as typeof res.writeHead;
 }
 
 /** The size of a `subscriptions/listen` request's filter as sent; 0 for any other request. */

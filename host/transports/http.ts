@@ -40,6 +40,11 @@ export interface HttpOptions {
   /** Called once with the publisher to 2026-07-28 listen streams (list changes, resource updates). */
   onNotifier?: (notify: ServerNotifier) => void;
   /**
+   * Told of each 2026-07-28 listen stream opened, with the resources it
+   * names (unchecked), and a signal that aborts when the stream closes.
+   */
+  onListen?: (resources: unknown, ended: AbortSignal) => void;
+  /**
    * A session with no request for this long is closed (clients that go away
    * without DELETE, which is most of them, would otherwise hold it forever).
    */
@@ -87,6 +92,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
     // One stream of one request, where a session has several: a quarter (4 MiB), which bounds what 128 of them hold.
     maxBacklogBytes: Math.ceil(maxBacklogBytes / 4),
     maxListBytes,
+    onListen: opts.onListen,
     log: opts.log,
   });
   opts.onNotifier?.(modern.notify);

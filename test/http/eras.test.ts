@@ -68,6 +68,8 @@ function testServer(): Server {
 interface InProcess {
   endpoint: HttpEndpoint;
   notify: ServerNotifier;
+  /** Listens reported to onListen: what they named, and whether they ended. */
+  listens: Array<{ resources: unknown; ended: AbortSignal }>;
   log: string[];
   released: () => number;
 }
@@ -76,6 +78,7 @@ async function serveTestServer(limits: { maxSessions?: number; maxModernRequests
   const log: string[] = [];
   let notify: ServerNotifier | undefined;
   let released = 0;
+  const listens: InProcess['listens'] = [];
   const endpoint = await serveHttp({
     host: '127.0.0.1',
     port: 0,
@@ -83,11 +86,12 @@ async function serveTestServer(limits: { maxSessions?: number; maxModernRequests
     factory: () => testServer(),
     openSession: async () => ({ server: testServer(), release: async () => void released++ }),
     onNotifier: (n) => (notify = n),
+    onListen: (resources, ended) => void listens.push({ resources, ended }),
     sessionIdleMs: 60_000,
     log: (line) => void log.push(line),
     ...limits,
   });
-  return { endpoint, notify: notify!, log, released: () => released };
+  return { endpoint, notify: notify!, listens, log, released: () => released };
 }
 
 /** Read an SSE or JSON answer's JSON-RPC messages. */
@@ -194,7 +198,7 @@ describe('one endpoint, both eras (a v2 server factory)', () => {
     closeGate();
     const held = Array.from({ length: 3 }, (_, i) => postModern(host.endpoint.url, 'tools/call', { name: 'hold', arguments: { text: String(i) } }));
     await expect.poll(() => host.endpoint.modernInFlight(), { timeout: 5000 }).toBe(3);
-    const first = listen(host.endpoint.url, { toolsListChanged: true });
+    const first = listen(host.endpoint.url, { toolsListChanged: true, resourceSubscriptions: ['test://r/1'] });
     await expect.poll(() => host.endpoint.modernInFlight(), { timeout: 5000 }).toBe(4);
     const over = await postModern(host.endpoint.url, 'tools/list');
     expect(over.status).toBe(503);
@@ -216,6 +220,11 @@ describe('one endpoint, both eras (a v2 server factory)', () => {
     const huge = await postModern(host.endpoint.url, 'subscriptions/listen', { notifications: { resourceSubscriptions: uris } });
     expect(await messages(huge)).toMatchObject([{ id: 1, error: { code: -32602, message: expect.stringMatching(/listen filter is \d+ bytes, over the 65536/) } }]);
     expect(host.endpoint.modernInFlight()).toBe(2);
+    // Only the listens the SDK opened a stream for are reported, with what they named.
+    expect(host.listens.map((l) => [l.resources, l.ended.aborted])).toEqual([
+      [['test://r/1'], false],
+      [undefined, false],
+    ]);
 
     // onNotifier's publisher reaches the open streams.
     host.notify.toolsChanged();
@@ -224,6 +233,7 @@ describe('one endpoint, both eras (a v2 server factory)', () => {
     await first.stop();
     await second.stop();
     await expect.poll(() => host.endpoint.modernInFlight(), { timeout: 5000 }).toBe(0);
+    expect(host.listens.map((l) => l.ended.aborted)).toEqual([true, true]);
     expect((await postModern(host.endpoint.url, 'tools/list')).status).toBe(200);
   });
 });
@@ -329,14 +339,20 @@ describe('mcp-host run --http, both eras on one URL', () => {
     expect(await discover.json()).toMatchObject({ result: { supportedVersions: ['2026-07-28'], _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'notes-example' } } } });
   });
 
-  it('tells a 2026 listen stream of the backend\'s changes', async () => {
-    const stream = listen(cli.url, { resourcesListChanged: true, toolsListChanged: true });
+  it('tells a 2026 listen stream of the backend\'s changes, and of updates of the resources it names', async () => {
+    const stream = listen(cli.url, { resourcesListChanged: true, resourceSubscriptions: ['notes://index'] });
+    const bystander = listen(cli.url, { resourceSubscriptions: ['notes://other'] }, 'listen-2');
     await expect.poll(stream.frames, { timeout: 5000 }).toMatch(/notifications\/subscriptions\/acknowledged/);
+    await expect.poll(bystander.frames, { timeout: 5000 }).toMatch(/notifications\/subscriptions\/acknowledged/);
     const client = await modernClient(cli.url);
     await client.callTool({ name: 'add_note', arguments: { id: 'heard', text: 'by listeners' } });
     await expect.poll(stream.frames, { timeout: 5000 }).toMatch(/notifications\/resources\/list_changed/);
+    await expect.poll(stream.frames, { timeout: 5000 }).toMatch(/notifications\/resources\/updated.*notes:\/\/index/);
     await client.close();
     await stream.stop();
+    // Once its listen ended, the update reaches no one; the other listen never named it.
+    expect(bystander.frames()).not.toMatch(/resources\/updated/);
+    await bystander.stop();
   });
 
   it('refuses a foreign Host with 403 and a body over the cap with 413 in both eras', async () => {
