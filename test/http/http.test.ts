@@ -66,7 +66,7 @@ describe('Streamable HTTP', () => {
     expect((await initializeWithHost('evil.example.com:8080')).status).toBe(403);
     const badOrigin = await initialize({ origin: 'http://evil.example.com' });
     expect(badOrigin.status).toBe(403);
-    expect(await badOrigin.json()).toMatchObject({ error: { message: 'Invalid Origin: http://evil.example.com' } });
+    expect(await badOrigin.json()).toMatchObject({ error: { message: 'Invalid Origin: evil.example.com' } });
     const good = await initialize({ origin: 'http://localhost:3000' });
     expect(good.status).toBe(200);
   });
