@@ -1,10 +1,13 @@
 /**
- * The 2026-07-28 per-request `_meta` envelope, for raw clients (raw-client.ts
- * over stdio, raw-http.ts over HTTP). Required keys: protocolVersion and
+ * The 2026-07-28 per-request `_meta` envelope with any key changed, for raw
+ * clients (raw-client.ts over stdio, raw-http.ts over HTTP): modern-http.ts's
+ * envelope, plus keys to add, drop or break. Required keys: protocolVersion and
  * clientCapabilities; clientInfo is optional; logLevel opts a request into
  * log notifications (spec 2026-07-28 basic/lifecycle, server/utilities/logging).
  */
-export const MODERN = '2026-07-28';
+import { envelope as baseEnvelope, MODERN } from './modern-http.js';
+
+export { MODERN };
 export const LEGACY = '2025-11-25';
 
 export const PROTOCOL_VERSION_KEY = 'io.modelcontextprotocol/protocolVersion';
@@ -15,12 +18,7 @@ export const LOG_LEVEL_KEY = 'io.modelcontextprotocol/logLevel';
 export type Json = Record<string, unknown>;
 
 /** An envelope; `extra` adds or overrides keys (a wrong version, a log level, a malformed value). */
-export const envelope = (extra: Json = {}, capabilities: Json = {}): Json => ({
-  [PROTOCOL_VERSION_KEY]: MODERN,
-  [CLIENT_CAPABILITIES_KEY]: capabilities,
-  [CLIENT_INFO_KEY]: { name: 'raw-2026', version: '0' },
-  ...extra,
-});
+export const envelope = (extra: Json = {}, capabilities: Json = {}): Json => ({ ...baseEnvelope(capabilities), ...extra });
 
 /** `params` with an envelope in its `_meta` (next to any `_meta` keys it has, e.g. progressToken). */
 export function withEnvelope(params: Json = {}, extra: Json = {}, capabilities: Json = {}): Json {

@@ -1,12 +1,13 @@
 /**
- * Raw 2026-07-28 requests over Streamable HTTP: one POST per request, no
- * session, the headers the spec asks for (MCP-Protocol-Version, Mcp-Method,
- * Mcp-Name mirroring params.name / params.uri) and the `_meta` envelope. For
+ * Raw 2026-07-28 requests over Streamable HTTP, read to the end: one POST
+ * per request, no session, the spec's headers and envelope (modern-http.ts),
+ * any envelope key changed (envelope.ts). For
  * what the SDK client hides: which process answered, the exact requestState,
  * a tampered one. The answer is JSON or an SSE stream (notifications first,
  * the response last); both are read.
  */
-import { MODERN, withEnvelope, type Json } from './envelope.js';
+import { withEnvelope, type Json } from './envelope.js';
+import { modernRequest } from './modern-http.js';
 
 export interface RawAnswer {
   status: number;
@@ -18,21 +19,10 @@ export interface RawAnswer {
 
 let nextId = 1;
 
-/** The body field `Mcp-Name` mirrors, by method (SEP-2243). */
-const NAME_FIELD: Record<string, string> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
-
+/** `meta` adds to or overrides the envelope's keys; `headers` the spec's headers (modern-http.ts modernRequest). */
 export async function post(url: string, method: string, params: Json = {}, opts: { meta?: Json; capabilities?: Json; headers?: Record<string, string> } = {}): Promise<RawAnswer> {
-  const id = nextId++;
-  const body = { jsonrpc: '2.0', id, method, params: withEnvelope(params, opts.meta, opts.capabilities) };
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-    'mcp-protocol-version': MODERN,
-    'mcp-method': method,
-  };
-  const nameField = NAME_FIELD[method];
-  if (nameField && typeof params[nameField] === 'string') headers['mcp-name'] = params[nameField];
-  const res = await fetch(url, { method: 'POST', headers: { ...headers, ...opts.headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(60_000) });
+  const made = modernRequest(method, withEnvelope(params, opts.meta, opts.capabilities), nextId++);
+  const res = await fetch(url, { method: 'POST', headers: { ...made.headers, ...opts.headers }, body: made.body, signal: AbortSignal.timeout(60_000) });
   const text = await res.text();
   const messages = (res.headers.get('content-type') ?? '').includes('text/event-stream') ? sseMessages(text) : text ? [JSON.parse(text) as Json] : [];
   return {
