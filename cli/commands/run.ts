@@ -109,7 +109,9 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
   const http = await serveHttp({
     ...endpoint,
     allowedHosts: [...new Set(['localhost', '127.0.0.1', '[::1]', endpoint.host, ...(opts.httpAllowHost ?? [])])],
-    factory: protocolFactory(backend, protocol),
+    // Per-session instances hold per-client state, which the stateless era has no session for: serving
+    // its requests from a shared instance would let clients see each other's. 2025 sessions only, then.
+    factory: perSession ? undefined : protocolFactory(backend, protocol),
     openSession,
     // 2026-07-28 clients hear of changes on their listen streams (the shared backend's; per-session instances serve 2025 sessions only).
     onNotifier: (notify) => void forwardChanges(backend, notify, listens),

@@ -21,7 +21,7 @@ import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/no
 import { isLegacyRequest, type McpServerFactory, type ServerNotifier } from '@modelcontextprotocol/server';
 import type { NextFunction, Request, Response } from 'express';
 import { bodyBudget } from './body-budget.js';
-import { jsonRpcError } from './http-errors.js';
+import { jsonRpcError, requestIdOf } from './http-errors.js';
 import { modernLeg } from './http-modern.js';
 import { noSession, sessionNotFound, sessionTable, type Session } from './http-sessions.js';
 import { BODY_READ_TIMEOUT_MS, DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_LIST_BYTES, HEADERS_TIMEOUT_MS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_MODERN_REQUESTS, DEFAULT_MAX_SESSIONS, messageTooLarge } from './limits.js';
@@ -33,8 +33,13 @@ export interface HttpOptions {
   port: number;
   /** Host names accepted in Host and Origin headers (DNS-rebinding protection), both eras. */
   allowedHosts: string[];
-  /** 2026-07-28: the server for one request (the SDK calls it per request, and per listen stream). */
-  factory: McpServerFactory;
+  /**
+   * 2026-07-28: the server for one request (the SDK calls it per request,
+   * and per listen stream). Absent: that era is not served, and its
+   * requests are answered as a 2025-only server answers them (400), which
+   * a negotiating client takes as its cue to initialize a session.
+   */
+  factory?: McpServerFactory;
   /** 2025-11-25: the server for a new session, and how to release what it holds. */
   openSession: () => Promise<Session>;
   /** Called once with the publisher to 2026-07-28 listen streams (list changes, resource updates). */
@@ -83,8 +88,9 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   const maxBacklogBytes = opts.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
   const maxListBytes = opts.maxListBytes ?? DEFAULT_MAX_LIST_BYTES;
   const sessions = sessionTable({ openSession: opts.openSession, sessionIdleMs: opts.sessionIdleMs, maxSessions, maxBacklogBytes, maxListBytes, log: opts.log });
+  const factory = opts.factory;
   const modern = modernLeg({
-    factory: opts.factory,
+    factory: factory ?? (() => Promise.reject(new Error('the 2026-07-28 era is not served'))),
     maxInFlight: maxModernRequests,
     // Half the slots at most, so listen streams never leave no room for calls.
     maxSubscriptions: opts.maxSubscriptions ?? Math.max(1, Math.floor(maxModernRequests / 2)),
@@ -127,7 +133,10 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
         if (req.header('mcp-session-id') === undefined && !claimsModern(req)) return noSession(res);
         return jsonRpcError(res, 415, -32000, 'Unsupported Media Type: Content-Type must be application/json');
       }
-      if (await isModern(req)) return await modern.handle(req, res);
+      if (await isModern(req)) {
+        if (!factory) return notServedModern(res, requestIdOf(req.body));
+        return await modern.handle(req, res);
+      }
       await sessions.handle(req, res);
     } catch (err) {
       opts.log(`http: ${(err as Error).message}`);
@@ -164,6 +173,17 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** A 2026-07-28 request to a server that serves sessions only. */
+function notServedModern(res: Response, id: string | number | null): void {
+  jsonRpcError(
+    res,
+    400,
+    -32000,
+    'Bad Request: this server keeps an instance per session (--instances per-session), which the stateless 2026-07-28 revision has no place for; open a 2025-11-25 session with initialize',
+    id,
+  );
 }
 
 /** Whether the request's MCP-Protocol-Version header names 2026-07-28 or later (a hint only: the body decides, in `isModern`). */
