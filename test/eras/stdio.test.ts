@@ -202,8 +202,12 @@ describe('raw 2025-11-25 lines', () => {
     raw.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
   });
 
-  it('answers an unknown resource with -32002, as before', async () => {
-    expect(await ask('resources/read', { uri: 'test://no-such-resource' })).toMatchObject({ error: { code: -32002 } });
+  // The 2025-11-25 spec suggests -32002 (server/resources, Error Handling: a SHOULD,
+  // by example); mcp-host answers SEP-2164's -32602 with data.uri in both eras, by
+  // choice (docs/protocol-eras.md: SDK v2 sends it; clients accept either).
+  it('answers an unknown resource with -32602 naming the URI, as in 2026', async () => {
+    const uri = 'test://no-such-resource';
+    expect(await ask('resources/read', { uri })).toMatchObject({ error: { code: -32602, data: { uri } } });
   });
 
   it('sends a call\'s progress before its response', async () => {
