@@ -23,7 +23,7 @@ import { UserError } from '../errors.js';
 import type { Limits, SandboxPolicy } from '../sandbox/policy.js';
 import { ComponentInstance, type InstanceOutcome, type LinkedExport, type UpstreamAccess } from '../worker/instance.js';
 import type { HandlerName, RuntimeCall, WitError, WitVariant } from '../worker/messages.js';
-import type { Backend, BackendNotification, CallContext, ClientMethod, CompletionReference, RegistrationGuard } from './backend.js';
+import type { Backend, BackendNotification, CallContext, ClientMethod, CompletionReference, InputRequired, RegistrationGuard } from './backend.js';
 import type { LoadedComponent } from './load.js';
 import { checkPrompts, checkResources, checkServerInfo, checkTemplates, checkTools, type Checked } from './registration.js';
 import { Registry, type Registration } from './registry.js';
@@ -31,6 +31,7 @@ import { guestLogData, guestNotification } from './runtime-input.js';
 import { SchemaChecks } from './schema-checks.js';
 import { mcpErrorToWit, toolError, witErrorToMcp } from './wit-errors.js';
 import { jsonBytes, promptResultFromWit, readResultFromWit, toolResultFromWit } from './wit-convert.js';
+import { inputRequiredSize, outcomeFromWit, requestContext, type WitOutcome } from './wit-outcome.js';
 
 type RegistrationCall = Extract<RuntimeCall, { fn: 'register-server' | 'register-tools' | 'register-resources' | 'register-resource-templates' | 'register-prompts' }>;
 
@@ -122,7 +123,7 @@ export class ComponentBackend implements Backend {
     return [...this.registry.prompts.values()];
   }
 
-  async callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult> {
+  async callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult | InputRequired> {
     const entry = this.registry.tools.get(name);
     if (!entry) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
     const input = await this.schemaChecks().check(`${entry.key} input`, entry.tool.inputSchema, args);
@@ -134,7 +135,12 @@ export class ComponentBackend implements Backend {
     const value = this.unwrap(outcome, 'call-tool');
     let result: CallToolResult;
     try {
-      result = toolResultFromWit(value as never);
+      const answer = outcomeFromWit(value);
+      if (answer.kind === 'input-required') {
+        const tooBig = this.oversizedInput(answer);
+        return tooBig ? toolError(`Tool ${name} ${tooBig}`) : answer;
+      }
+      result = toolResultFromWit(answer.value as never);
     } catch (err) {
       return toolError(`Tool ${name} returned an invalid result: ${(err as Error).message}`);
     }
@@ -149,21 +155,21 @@ export class ComponentBackend implements Backend {
     return tooBig ? toolError(`Tool ${name} ${tooBig}`) : result;
   }
 
-  async readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult> {
+  async readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult | InputRequired> {
     if (!this.registry.resources.has(uri) && !this.registry.templateFor(uri)) {
       throw new ProtocolError(-32002, `Resource not found: ${uri}`, { uri });
     }
     const outcome = await this.instance.call('read-resource', [uri, requestContext(ctx)], ctx);
-    return this.capped(this.convert(readResultFromWit, this.unwrap(outcome, 'read-resource')));
+    return this.answer(readResultFromWit, this.unwrap(outcome, 'read-resource'));
   }
 
-  async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> {
+  async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult | InputRequired> {
     const prompt = this.registry.prompts.get(name);
     if (!prompt) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${name}`);
     const missing = (prompt.arguments ?? []).filter((a) => a.required && args?.[a.name] === undefined).map((a) => a.name);
     if (missing.length > 0) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Missing required arguments for prompt ${name}: ${missing.join(', ')}`);
     const outcome = await this.instance.call('get-prompt', [name, args ? jsonBytes(args) : undefined, requestContext(ctx)], ctx);
-    return this.capped(this.convert(promptResultFromWit, this.unwrap(outcome, 'get-prompt')));
+    return this.answer(promptResultFromWit, this.unwrap(outcome, 'get-prompt'));
   }
 
   async complete(
@@ -333,10 +339,20 @@ export class ComponentBackend implements Backend {
     else this.emit({ kind: 'log', level, data });
   }
 
-  /** The guest asks the client of the request in flight; MCP errors become WIT errors. */
+  /**
+   * The guest asks the client of the request in flight (blocking); MCP
+   * errors become WIT errors. A request with no way to the client (MCP
+   * 2026-07-28 has no server-to-client requests) says what to do instead.
+   */
   private async onClientRequest(method: ClientMethod, params: unknown, inFlight: CallContext | undefined): Promise<unknown> {
-    if (!inFlight?.requestClient) {
-      throw { code: 'invalid-request', message: `${method} can only be sent while handling a client's request` };
+    if (!inFlight) throw { code: 'invalid-request', message: `${method} can only be sent while handling a client's request` };
+    if (!inFlight.requestClient) {
+      throw {
+        code: 'method-not-found',
+        message:
+          `${method} cannot be sent to this client while the component waits (MCP 2026-07-28 has no server-to-client requests): ` +
+          'return input-required from the handler instead, and read the answer from the request context on the next call (wit/README.md, "Input required")',
+      };
     }
     try {
       return await inFlight.requestClient(method, params);
@@ -367,6 +383,27 @@ export class ComponentBackend implements Backend {
     const bytes = Buffer.byteLength(JSON.stringify(result));
     const cap = this.opts.limits.maxResultBytes;
     return bytes > cap ? `returned ${bytes} bytes, over the cap of ${cap} bytes (raise it with --max-result-bytes)` : undefined;
+  }
+
+  /** Why an input-required answer is over the size cap, if it is. */
+  private oversizedInput(answer: InputRequired): string | undefined {
+    const bytes = inputRequiredSize(answer);
+    const cap = this.opts.limits.maxResultBytes;
+    return bytes > cap ? `asked for input of ${bytes} bytes, over the cap of ${cap} bytes (raise it with --max-result-bytes)` : undefined;
+  }
+
+  /** A read or prompt answer: converted and capped, or the input it needs; a bad value is InternalError. */
+  private answer<T extends object>(fn: (value: never) => T, value: unknown): T | InputRequired {
+    let answer: WitOutcome;
+    try {
+      answer = outcomeFromWit(value);
+    } catch (err) {
+      throw new ProtocolError(ProtocolErrorCode.InternalError, `the component returned an invalid result: ${(err as Error).message}`);
+    }
+    if (answer.kind === 'complete') return this.capped(this.convert(fn, answer.value));
+    const tooBig = this.oversizedInput(answer);
+    if (tooBig) throw new ProtocolError(ProtocolErrorCode.InternalError, `The component ${tooBig}`);
+    return answer;
   }
 
   private capped<T extends object>(result: T): T {
@@ -403,7 +440,3 @@ function registrationOf(call: Exclude<RegistrationCall, { fn: 'register-server' 
 
 const finite = (n: unknown): number | undefined => (typeof n === 'number' && Number.isFinite(n) ? n : undefined);
 
-/** What the guest learns of the request: the progress token, as a string. */
-function requestContext(ctx: CallContext): { progressToken?: string } {
-  return { progressToken: ctx.progressToken === undefined ? undefined : String(ctx.progressToken) };
-}

@@ -222,7 +222,7 @@ function checkJson(what: string, bytes: Uint8Array): unknown {
 }
 
 /** Deepest nesting of arrays and objects in valid JSON text, by a scan (no recursion). */
-function jsonDepth(text: string): number {
+export function jsonDepth(text: string): number {
   let depth = 0;
   let deepest = 0;
   let inString = false;
