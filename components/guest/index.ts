@@ -12,7 +12,9 @@
  * `run` is the component's wasi:cli/run entry: it registers everything and
  * calls serve(). `handlers` implements wasi:mcp/handlers. Any error a handler
  * throws becomes an error result (a tool result with isError, or a WIT
- * error): an Error escaping to the host would kill the instance.
+ * error): an Error escaping to the host would kill the instance. A handler
+ * may return `inputRequired(...)` (inputs.ts) to ask the client first, and
+ * throw MissingClientCapability for a capability the client lacks.
  */
 import * as runtime from 'wasi:mcp/runtime@0.1.0';
 import type { LogLevel } from 'wasi:mcp/types@0.1.0';
@@ -20,13 +22,14 @@ import type {
   CompletionArgument,
   CompletionReference,
   CompletionResult,
-  PromptContents,
+  PromptOutcome,
   RequestContext,
-  ResourceContents,
-  ToolResult,
+  ResourceOutcome,
+  ToolOutcome,
 } from 'wasi:mcp/handlers@0.1.0';
 import type { ToolAnnotations } from 'wasi:mcp/runtime@0.1.0';
 import { jsonBytes, parseJson, text } from './content.js';
+import { InputRequiredAnswer, inputRequiredToWit, MissingClientCapability, type ClientCapabilities } from './inputs.js';
 import { completionValues, promptContents, resourceContents, ResultError, toolResult } from './results.js';
 import type { Context, DefinedServer, PromptSpec, ResourceSpec, ServerSpec, ToolSpec } from './specs.js';
 import { templateMatcher } from './uri-template.js';
@@ -34,12 +37,13 @@ import { assertValid, checkPrompts, checkResources, checkTools, DeclarationError
 
 export * from './content.js';
 export * from './grants.js';
+export * from './inputs.js';
 export * from './specs.js';
 export { DeclarationError } from './validate.js';
 export { runtime };
 export type { LogLevel, ToolAnnotations };
 
-type WitError = { code: import('wasi:mcp/types@0.1.0').ErrorCode; message: string };
+type WitError = { code: import('wasi:mcp/types@0.1.0').ErrorCode; message: string; data?: Uint8Array };
 
 /** Throw this from a handler to answer with a specific WIT error code. */
 export class McpError {
@@ -118,13 +122,17 @@ export function defineServer(spec: ServerSpec): DefinedServer {
   };
 
   const handlers = {
-    callTool(name: string, argumentBytes: Uint8Array, context: RequestContext): ToolResult {
+    callTool(name: string, argumentBytes: Uint8Array, context: RequestContext): ToolOutcome {
       const tool = tools.get(name);
-      if (!tool) return { content: [text(`Unknown tool: ${name}`)], isError: true };
-      const failed = (err: unknown): ToolResult => ({ content: [text(messageOf(err))], isError: true });
-      const answer = (out: unknown): ToolResult => {
+      if (!tool) return { tag: 'complete', val: { content: [text(`Unknown tool: ${name}`)], isError: true } };
+      // A missing capability is the request's fault, not the tool's: a WIT error (JSON-RPC -32021), not an error result.
+      const failed = (err: unknown): ToolOutcome => {
+        if (err instanceof MissingClientCapability) throw witError(err);
+        return { tag: 'complete', val: { content: [text(messageOf(err))], isError: true } };
+      };
+      const answer = (out: unknown): ToolOutcome => {
         try {
-          return toolResult(name, out);
+          return out instanceof InputRequiredAnswer ? { tag: 'input-required', val: inputRequiredToWit(out) } : { tag: 'complete', val: toolResult(name, out) };
         } catch (err) {
           return failed(err);
         }
@@ -132,36 +140,37 @@ export function defineServer(spec: ServerSpec): DefinedServer {
       try {
         const out: unknown = tool.run(parseJson(argumentBytes), contextFor(context));
         // An async tool: the engine runs its event loop until the promise settles.
-        if (isThenable(out)) return Promise.resolve(out).then(answer, failed) as unknown as ToolResult;
+        // `failed` throws (rejects with) a plain WIT error for a missing capability: the err case.
+        if (isThenable(out)) return Promise.resolve(out).then(answer, failed) as unknown as ToolOutcome;
         return answer(out);
       } catch (err) {
         return failed(err);
       }
     },
 
-    readResource(uri: string, context: RequestContext): ResourceContents {
+    readResource(uri: string, context: RequestContext): ResourceOutcome {
       return guard(() => {
         const direct = resources.get(uri);
         if (direct) {
           const what = `resource "${uri}"`;
-          return settle(direct.read(uri, contextFor(context)), (out) => ({ contents: resourceContents(what, uri, direct.mimeType, out) }));
+          return settle(direct.read(uri, contextFor(context)), (out) => outcome(out, () => ({ contents: resourceContents(what, uri, direct.mimeType, out) })));
         }
         for (const { spec: t, match } of templates) {
           const params = match(uri);
           if (params) {
             const what = `resource template "${t.uriTemplate}" (for ${uri})`;
-            return settle(t.read(uri, params, contextFor(context)), (out) => ({ contents: resourceContents(what, uri, t.mimeType, out) }));
+            return settle(t.read(uri, params, contextFor(context)), (out) => outcome(out, () => ({ contents: resourceContents(what, uri, t.mimeType, out) })));
           }
         }
         throw new McpError('resource-not-found', `Resource not found: ${uri}`);
       });
     },
 
-    getPrompt(name: string, argumentBytes: Uint8Array | undefined, context: RequestContext): PromptContents {
+    getPrompt(name: string, argumentBytes: Uint8Array | undefined, context: RequestContext): PromptOutcome {
       return guard(() => {
         const prompt = prompts.get(name);
         if (!prompt) throw new McpError('prompt-not-found', `Unknown prompt: ${name}`);
-        return settle(prompt.get(argumentBytes ? parseJson(argumentBytes) : {}, contextFor(context)), (out) => promptContents(name, out));
+        return settle(prompt.get(argumentBytes ? parseJson(argumentBytes) : {}, contextFor(context)), (out) => outcome(out, () => promptContents(name, out)));
       });
     },
 
@@ -204,8 +213,18 @@ export function defineServer(spec: ServerSpec): DefinedServer {
   };
 }
 
+/** A read's or prompt's answer: what it needs first, or its contents. */
+function outcome<T>(out: unknown, complete: () => T): { tag: 'complete'; val: T } | { tag: 'input-required'; val: ReturnType<typeof inputRequiredToWit> } {
+  return out instanceof InputRequiredAnswer ? { tag: 'input-required', val: inputRequiredToWit(out) } : { tag: 'complete', val: complete() };
+}
+
 function contextFor(context: RequestContext): Context {
   const token = context.progressToken;
+  const capabilities = parseOptional(context.clientCapabilities) as ClientCapabilities | undefined;
+  const inputResponses: Record<string, unknown> = {};
+  // Arrives from the client through the host: JSON, but of any shape.
+  for (const [key, bytes] of context.inputResponses ?? []) inputResponses[key] = parseOptional(bytes);
+  const state = context.state;
   return {
     progress(progress, total, message) {
       if (token !== undefined) runtime.reportProgress(token, progress, total, message);
@@ -216,7 +235,27 @@ function contextFor(context: RequestContext): Context {
     sample: (params) => parseJson(runtime.createMessage(jsonBytes(params))),
     elicit: (message, requestedSchema) => parseJson(runtime.elicit(jsonBytes({ message, requestedSchema }))),
     roots: () => runtime.listRoots(),
+    clientCapabilities: capabilities,
+    require(...names) {
+      const missing = names.filter((n) => !isObject(capabilities?.[n]));
+      if (missing.length > 0) throw new MissingClientCapability(missing);
+    },
+    inputResponses,
+    state,
+    stateJson: () => parseOptional(state),
   };
+}
+
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** JSON bytes → value; undefined for none or for bytes that are not JSON. */
+function parseOptional(bytes: Uint8Array | undefined): unknown {
+  if (bytes === undefined) return undefined;
+  try {
+    return parseJson(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -236,8 +275,10 @@ function guard<T>(fn: () => T): T {
   }
 }
 
-const witError = (err: unknown): WitError =>
-  err instanceof McpError ? { code: err.code, message: err.message } : { code: 'internal-error', message: messageOf(err) };
+function witError(err: unknown): WitError {
+  if (err instanceof MissingClientCapability) return { code: 'missing-client-capability', message: err.message, data: jsonBytes(err.capabilities) };
+  return err instanceof McpError ? { code: err.code, message: err.message } : { code: 'internal-error', message: messageOf(err) };
+}
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
@@ -248,7 +289,7 @@ function settle<T>(value: unknown, then: (out: unknown) => T): T {
 }
 
 function messageOf(err: unknown): string {
-  if (err instanceof McpError) return err.message;
+  if (err instanceof McpError || err instanceof MissingClientCapability) return err.message;
   // A WIT error an import returned (jco: an Error with the error record as `payload`).
   const payload = (err as { payload?: { message?: unknown } } | undefined)?.payload;
   if (payload && typeof payload.message === 'string') return payload.message;
