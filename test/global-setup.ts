@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { buildDir, cliPath, componentPath, FIXTURES, root, type Fixture, type FixtureName } from './helpers/fixtures.js';
 
@@ -19,6 +19,8 @@ function inputsKey(fixture: Fixture): string {
   const hash = createHash('sha256');
   const inputs = [
     join(root, fixture.entry),
+    // An example's other modules (components/<name>/) are bundled with its entry.
+    ...(fixture.entry.startsWith('components/') ? filesUnder(join(root, dirname(fixture.entry))) : []),
     ...filesUnder(join(root, 'components', 'guest')),
     ...filesUnder(join(root, 'wit')),
     // The toolchain itself: a change to how components are built rebuilds them.
@@ -41,6 +43,8 @@ async function build(name: FixtureName, fixture: Fixture): Promise<void> {
     cliPath,
     'build',
     join(root, fixture.entry),
+    // An example's other modules (components/<name>/) are bundled with its entry.
+    ...(fixture.entry.startsWith('components/') ? filesUnder(join(root, dirname(fixture.entry))) : []),
     '-o',
     out,
     '--world',

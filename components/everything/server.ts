@@ -2,9 +2,12 @@
  * Example: everything the MCP conformance suite (@modelcontextprotocol/conformance)
  * expects of a server, as a component: its test_* tools, test:// resources
  * and template, test_* prompts, completion, logging, progress,
- * subscriptions, sampling and elicitation. CI runs the suite against it.
+ * subscriptions, sampling and elicitation (blocking, for 2025-11-25 clients),
+ * and the 2026-07-28 tools and prompt (mrtr.ts: input required, capability
+ * checks, list changes). CI runs the suite against it.
  */
 import { defineServer, embeddedResource, image, audio, text, type Context } from 'mcp-host/guest';
+import { eraPrompts, eraTools } from './mrtr.js';
 
 const bytes = (base64: string): Uint8Array => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 const PNG = bytes('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==');
@@ -191,6 +194,7 @@ export const { run, handlers } = defineServer({
       inputSchema: noArgs,
       run: (_args, ctx) => JSON.stringify(ctx.roots()),
     },
+    ...eraTools,
   ],
   resources: [
     {
@@ -269,5 +273,6 @@ export const { run, handlers } = defineServer({
         ],
       }),
     },
+    ...eraPrompts,
   ],
 });
