@@ -28,7 +28,7 @@ function inputsKey(fixture: Fixture): string {
     ...(fixture.wit ? filesUnder(join(root, fixture.wit)) : []),
   ];
   // Paths relative to the checkout: a copy of test/.build stays valid in another clone or worktree.
-  for (const file of inputs.sort()) hash.update(relative(root, file)).update(readFileSync(file));
+  for (const file of [...new Set(inputs)].sort()) hash.update(relative(root, file)).update(readFileSync(file));
   hash.update(readFileSync(join(root, 'package-lock.json')));
   hash.update(JSON.stringify(fixture));
   return hash.digest('hex');
@@ -43,8 +43,6 @@ async function build(name: FixtureName, fixture: Fixture): Promise<void> {
     cliPath,
     'build',
     join(root, fixture.entry),
-    // An example's other modules (components/<name>/) are bundled with its entry.
-    ...(fixture.entry.startsWith('components/') ? filesUnder(join(root, dirname(fixture.entry))) : []),
     '-o',
     out,
     '--world',
