@@ -22,10 +22,10 @@ import type {
   CompletionArgument,
   CompletionReference,
   CompletionResult,
-  PromptOutcome,
+  PromptContents,
   RequestContext,
-  ResourceOutcome,
-  ToolOutcome,
+  ResourceContents,
+  ToolResult,
 } from 'wasi:mcp/handlers@0.1.0';
 import type { ToolAnnotations } from 'wasi:mcp/runtime@0.1.0';
 import { jsonBytes, parseJson, text } from './content.js';
@@ -122,17 +122,17 @@ export function defineServer(spec: ServerSpec): DefinedServer {
   };
 
   const handlers = {
-    callTool(name: string, argumentBytes: Uint8Array, context: RequestContext): ToolOutcome {
+    callTool(name: string, argumentBytes: Uint8Array, context: RequestContext): ToolResult {
       const tool = tools.get(name);
-      if (!tool) return { tag: 'complete', val: { content: [text(`Unknown tool: ${name}`)], isError: true } };
+      if (!tool) return { content: [text(`Unknown tool: ${name}`)], isError: true };
       // A missing capability is the request's fault, not the tool's: a WIT error (JSON-RPC -32021), not an error result.
-      const failed = (err: unknown): ToolOutcome => {
+      const failed = (err: unknown): ToolResult => {
         if (err instanceof MissingClientCapability) throw witError(err);
-        return { tag: 'complete', val: { content: [text(messageOf(err))], isError: true } };
+        return { content: [text(messageOf(err))], isError: true };
       };
-      const answer = (out: unknown): ToolOutcome => {
+      const answer = (out: unknown): ToolResult => {
         try {
-          return out instanceof InputRequiredAnswer ? { tag: 'input-required', val: inputRequiredToWit(out) } : { tag: 'complete', val: toolResult(name, out) };
+          return out instanceof InputRequiredAnswer ? askInput(out, { content: [] }) : toolResult(name, out);
         } catch (err) {
           return failed(err);
         }
@@ -141,36 +141,36 @@ export function defineServer(spec: ServerSpec): DefinedServer {
         const out: unknown = tool.run(parseJson(argumentBytes), contextFor(context));
         // An async tool: the engine runs its event loop until the promise settles.
         // `failed` throws (rejects with) a plain WIT error for a missing capability: the err case.
-        if (isThenable(out)) return Promise.resolve(out).then(answer, failed) as unknown as ToolOutcome;
+        if (isThenable(out)) return Promise.resolve(out).then(answer, failed) as unknown as ToolResult;
         return answer(out);
       } catch (err) {
         return failed(err);
       }
     },
 
-    readResource(uri: string, context: RequestContext): ResourceOutcome {
+    readResource(uri: string, context: RequestContext): ResourceContents {
       return guard(() => {
         const direct = resources.get(uri);
         if (direct) {
           const what = `resource "${uri}"`;
-          return settle(direct.read(uri, contextFor(context)), (out) => outcome(out, () => ({ contents: resourceContents(what, uri, direct.mimeType, out) })));
+          return settle(direct.read(uri, contextFor(context)), (out) => answered(out, { contents: [] }, () => ({ contents: resourceContents(what, uri, direct.mimeType, out) })));
         }
         for (const { spec: t, match } of templates) {
           const params = match(uri);
           if (params) {
             const what = `resource template "${t.uriTemplate}" (for ${uri})`;
-            return settle(t.read(uri, params, contextFor(context)), (out) => outcome(out, () => ({ contents: resourceContents(what, uri, t.mimeType, out) })));
+            return settle(t.read(uri, params, contextFor(context)), (out) => answered(out, { contents: [] }, () => ({ contents: resourceContents(what, uri, t.mimeType, out) })));
           }
         }
         throw new McpError('resource-not-found', `Resource not found: ${uri}`);
       });
     },
 
-    getPrompt(name: string, argumentBytes: Uint8Array | undefined, context: RequestContext): PromptOutcome {
+    getPrompt(name: string, argumentBytes: Uint8Array | undefined, context: RequestContext): PromptContents {
       return guard(() => {
         const prompt = prompts.get(name);
         if (!prompt) throw new McpError('prompt-not-found', `Unknown prompt: ${name}`);
-        return settle(prompt.get(argumentBytes ? parseJson(argumentBytes) : {}, contextFor(context)), (out) => outcome(out, () => promptContents(name, out)));
+        return settle(prompt.get(argumentBytes ? parseJson(argumentBytes) : {}, contextFor(context)), (out) => answered(out, { messages: [] }, () => promptContents(name, out)));
       });
     },
 
@@ -213,18 +213,40 @@ export function defineServer(spec: ServerSpec): DefinedServer {
   };
 }
 
-/** A read's or prompt's answer: what it needs first, or its contents. */
-function outcome<T>(out: unknown, complete: () => T): { tag: 'complete'; val: T } | { tag: 'input-required'; val: ReturnType<typeof inputRequiredToWit> } {
-  return out instanceof InputRequiredAnswer ? { tag: 'input-required', val: inputRequiredToWit(out) } : { tag: 'complete', val: complete() };
+/**
+ * Give the host an input-required answer (runtime.ask-input); the handler
+ * then returns `placeholder`, which the host ignores. A refusal (the host's
+ * limits) is thrown as the WIT error, i.e. an error for the client.
+ */
+function askInput<T>(answer: InputRequiredAnswer, placeholder: T): T {
+  runtime.askInput(inputRequiredToWit(answer));
+  return placeholder;
+}
+
+/** A read's or prompt's answer: the input it asks for, or its contents. */
+function answered<T>(out: unknown, placeholder: T, complete: () => T): T {
+  return out instanceof InputRequiredAnswer ? askInput(out, placeholder) : complete();
+}
+
+/** What the host knows of the request beyond its arguments (runtime.get-request-input), asked once, when first needed. */
+interface RequestInput {
+  capabilities: ClientCapabilities | undefined;
+  responses: Record<string, unknown>;
+  state: Uint8Array | undefined;
+}
+
+function readRequestInput(): RequestInput {
+  const input = runtime.getRequestInput();
+  const responses: Record<string, unknown> = {};
+  // Arrives from the client through the host: JSON, but of any shape.
+  for (const [key, bytes] of input.inputResponses) responses[key] = parseOptional(bytes);
+  return { capabilities: parseOptional(input.clientCapabilities) as ClientCapabilities | undefined, responses, state: input.state };
 }
 
 function contextFor(context: RequestContext): Context {
   const token = context.progressToken;
-  const capabilities = parseOptional(context.clientCapabilities) as ClientCapabilities | undefined;
-  const inputResponses: Record<string, unknown> = {};
-  // Arrives from the client through the host: JSON, but of any shape.
-  for (const [key, bytes] of context.inputResponses ?? []) inputResponses[key] = parseOptional(bytes);
-  const state = context.state;
+  let input: RequestInput | undefined;
+  const request = (): RequestInput => (input ??= readRequestInput());
   return {
     progress(progress, total, message) {
       if (token !== undefined) runtime.reportProgress(token, progress, total, message);
@@ -235,14 +257,20 @@ function contextFor(context: RequestContext): Context {
     sample: (params) => parseJson(runtime.createMessage(jsonBytes(params))),
     elicit: (message, requestedSchema) => parseJson(runtime.elicit(jsonBytes({ message, requestedSchema }))),
     roots: () => runtime.listRoots(),
-    clientCapabilities: capabilities,
+    get clientCapabilities() {
+      return request().capabilities;
+    },
     require(...names) {
-      const missing = names.filter((n) => !isObject(capabilities?.[n]));
+      const missing = names.filter((n) => !isObject(request().capabilities?.[n]));
       if (missing.length > 0) throw new MissingClientCapability(missing);
     },
-    inputResponses,
-    state,
-    stateJson: () => parseOptional(state),
+    get inputResponses() {
+      return request().responses;
+    },
+    get state() {
+      return request().state;
+    },
+    stateJson: () => parseOptional(request().state),
   };
 }
 

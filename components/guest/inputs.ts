@@ -16,7 +16,7 @@
  * The responses come from the client: check them before use (the helpers
  * below return undefined for anything not of the right shape).
  */
-import type { InputRequest, InputRequired } from 'wasi:mcp/handlers@0.1.0';
+import type { InputRequest, InputRequired } from 'wasi:mcp/runtime@0.1.0';
 import { jsonBytes } from './content.js';
 import type { JsonObject, SamplingParams } from './specs.js';
 
@@ -80,7 +80,7 @@ export function inputRequired(spec: InputRequiredSpec): InputRequiredAnswer {
   return new InputRequiredAnswer(requests, bytes);
 }
 
-/** The WIT value of an answer. */
+/** The WIT value of an answer (what `runtime.askInput` takes). */
 export function inputRequiredToWit(answer: InputRequiredAnswer): InputRequired {
   return {
     requests: Object.entries(answer.requests).map(([key, r]): [string, InputRequest] => [key, inputRequestToWit(r)]),

@@ -31,7 +31,7 @@ import { guestLogData, guestNotification } from './runtime-input.js';
 import { SchemaChecks } from './schema-checks.js';
 import { mcpErrorToWit, toolError, witErrorToMcp } from './wit-errors.js';
 import { jsonBytes, promptResultFromWit, readResultFromWit, toolResultFromWit } from './wit-convert.js';
-import { inputRequiredSize, outcomeFromWit, requestContext, type WitOutcome } from './wit-outcome.js';
+import { inputRequiredFromWit, inputRequiredSize, requestInput } from './wit-input.js';
 
 type RegistrationCall = Extract<RuntimeCall, { fn: 'register-server' | 'register-tools' | 'register-resources' | 'register-resource-templates' | 'register-prompts' }>;
 
@@ -129,18 +129,23 @@ export class ComponentBackend implements Backend {
     const input = await this.schemaChecks().check(`${entry.key} input`, entry.tool.inputSchema, args);
     if (!input.valid) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid arguments for tool ${name}: ${input.errorMessage}`);
 
-    const outcome = await this.instance.call('call-tool', [name, jsonBytes(args), requestContext(ctx)], ctx);
+    const outcome = await this.instance.call('call-tool', [name, jsonBytes(args), requestContext(ctx)], ctx, requestInput(ctx));
     if (outcome.kind === 'trap') return toolError(`Tool ${name} failed: the component trapped (${outcome.message}).`);
     if (outcome.kind === 'cancelled') return toolError(`Tool ${name} was cancelled.`);
     const value = this.unwrap(outcome, 'call-tool');
     let result: CallToolResult;
-    try {
-      const answer = outcomeFromWit(value);
-      if (answer.kind === 'input-required') {
-        const tooBig = this.oversizedInput(answer);
-        return tooBig ? toolError(`Tool ${name} ${tooBig}`) : answer;
+    if (outcome.kind === 'ok' && outcome.inputRequired !== undefined) {
+      let answer: InputRequired;
+      try {
+        answer = inputRequiredFromWit(outcome.inputRequired);
+      } catch (err) {
+        return toolError(`Tool ${name} asked for input the host refuses: ${(err as Error).message}`);
       }
-      result = toolResultFromWit(answer.value as never);
+      const tooBig = this.oversizedInput(answer);
+      return tooBig ? toolError(`Tool ${name} ${tooBig}`) : answer;
+    }
+    try {
+      result = toolResultFromWit(value as never);
     } catch (err) {
       return toolError(`Tool ${name} returned an invalid result: ${(err as Error).message}`);
     }
@@ -159,8 +164,8 @@ export class ComponentBackend implements Backend {
     if (!this.registry.resources.has(uri) && !this.registry.templateFor(uri)) {
       throw new ProtocolError(-32002, `Resource not found: ${uri}`, { uri });
     }
-    const outcome = await this.instance.call('read-resource', [uri, requestContext(ctx)], ctx);
-    return this.answer(readResultFromWit, this.unwrap(outcome, 'read-resource'));
+    const outcome = await this.instance.call('read-resource', [uri, requestContext(ctx)], ctx, requestInput(ctx));
+    return this.answer(readResultFromWit, outcome, 'read-resource');
   }
 
   async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult | InputRequired> {
@@ -168,8 +173,8 @@ export class ComponentBackend implements Backend {
     if (!prompt) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${name}`);
     const missing = (prompt.arguments ?? []).filter((a) => a.required && args?.[a.name] === undefined).map((a) => a.name);
     if (missing.length > 0) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Missing required arguments for prompt ${name}: ${missing.join(', ')}`);
-    const outcome = await this.instance.call('get-prompt', [name, args ? jsonBytes(args) : undefined, requestContext(ctx)], ctx);
-    return this.answer(promptResultFromWit, this.unwrap(outcome, 'get-prompt'));
+    const outcome = await this.instance.call('get-prompt', [name, args ? jsonBytes(args) : undefined, requestContext(ctx)], ctx, requestInput(ctx));
+    return this.answer(promptResultFromWit, outcome, 'get-prompt');
   }
 
   async complete(
@@ -392,15 +397,16 @@ export class ComponentBackend implements Backend {
     return bytes > cap ? `asked for input of ${bytes} bytes, over the cap of ${cap} bytes (raise it with --max-result-bytes)` : undefined;
   }
 
-  /** A read or prompt answer: converted and capped, or the input it needs; a bad value is InternalError. */
-  private answer<T extends object>(fn: (value: never) => T, value: unknown): T | InputRequired {
-    let answer: WitOutcome;
+  /** A read's or prompt's answer: converted and capped, or the input it asked for; a bad value is InternalError. */
+  private answer<T extends object>(fn: (value: never) => T, outcome: InstanceOutcome, handler: HandlerName): T | InputRequired {
+    const value = this.unwrap(outcome, handler);
+    if (outcome.kind !== 'ok' || outcome.inputRequired === undefined) return this.capped(this.convert(fn, value));
+    let answer: InputRequired;
     try {
-      answer = outcomeFromWit(value);
+      answer = inputRequiredFromWit(outcome.inputRequired);
     } catch (err) {
-      throw new ProtocolError(ProtocolErrorCode.InternalError, `the component returned an invalid result: ${(err as Error).message}`);
+      throw new ProtocolError(ProtocolErrorCode.InternalError, `the component asked for input the host refuses: ${(err as Error).message}`);
     }
-    if (answer.kind === 'complete') return this.capped(this.convert(fn, answer.value));
     const tooBig = this.oversizedInput(answer);
     if (tooBig) throw new ProtocolError(ProtocolErrorCode.InternalError, `The component ${tooBig}`);
     return answer;
@@ -440,3 +446,7 @@ function registrationOf(call: Exclude<RegistrationCall, { fn: 'register-server' 
 
 const finite = (n: unknown): number | undefined => (typeof n === 'number' && Number.isFinite(n) ? n : undefined);
 
+/** What the guest learns of the request in its arguments: the progress token, as a string (the rest: runtime.get-request-input). */
+function requestContext(ctx: CallContext): { progressToken?: string } {
+  return { progressToken: ctx.progressToken === undefined ? undefined : String(ctx.progressToken) };
+}
