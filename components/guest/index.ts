@@ -237,9 +237,8 @@ interface RequestInput {
 
 function readRequestInput(): RequestInput {
   const input = runtime.getRequestInput();
-  const responses: Record<string, unknown> = {};
-  // Arrives from the client through the host: JSON, but of any shape.
-  for (const [key, bytes] of input.inputResponses) responses[key] = parseOptional(bytes);
+  // Arrives from the client through the host: JSON, but of any shape. fromEntries: "__proto__" is a key like any other.
+  const responses: Record<string, unknown> = Object.fromEntries(input.inputResponses.map(([key, bytes]) => [key, parseOptional(bytes)]));
   return { capabilities: parseOptional(input.clientCapabilities) as ClientCapabilities | undefined, responses, state: input.state };
 }
 
@@ -261,7 +260,8 @@ function contextFor(context: RequestContext): Context {
       return request().capabilities;
     },
     require(...names) {
-      const missing = names.filter((n) => !isObject(request().capabilities?.[n]));
+      const caps = request().capabilities ?? {};
+      const missing = names.filter((n) => !(Object.hasOwn(caps, n) && isObject(caps[n])));
       if (missing.length > 0) throw new MissingClientCapability(missing);
     },
     get inputResponses() {

@@ -30,12 +30,13 @@ const SCHEMAS: Partial<Record<InputRequest['method'], Schema>> = {
 export function inputRequiredFromWit(value: unknown): InputRequired {
   const checked = checkInputRequired(value);
   if (!checked.ok) throw new Error(checked.reason);
-  const requests: Record<string, InputRequest> = {};
-  for (const { key, method, params } of checked.value.requests) {
+  const entries = checked.value.requests.map(({ key, method, params }): [string, InputRequest] => {
     const schema = SCHEMAS[method];
     if (schema) mcpShaped(`input request "${key}" (${method})`, params, schema);
-    requests[key] = (params === undefined ? { method } : { method, params }) as InputRequest;
-  }
+    return [key, (params === undefined ? { method } : { method, params }) as InputRequest];
+  });
+  // fromEntries defines own properties: a key such as "__proto__" is a key like any other, not the prototype.
+  const requests: Record<string, InputRequest> = Object.fromEntries(entries);
   const { state } = checked.value;
   return state === undefined ? { kind: 'input-required', requests } : { kind: 'input-required', requests, state };
 }

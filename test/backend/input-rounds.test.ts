@@ -34,7 +34,7 @@ const revive = (_k: string, v: unknown) => (v && typeof v === 'object' && typeof
 const replace = (_k: string, v: unknown) => (v instanceof Uint8Array ? { $bytes: Buffer.from(v).toString('base64') } : v);
 
 /** The backend in a process of its own (test/helpers/backend-process.mjs), its methods called over JSON lines. */
-async function start(fixture: 'everything' | 'wat'): Promise<Backend> {
+async function start(fixture: 'everything' | 'wat' | 'input-hostile'): Promise<Backend> {
   const child: ChildProcess = spawn(process.execPath, [join(root, 'test', 'helpers', 'backend-process.mjs'), componentPath(fixture), fixture], {
     env: { PATH: process.env.PATH ?? '', MCP_HOST_CACHE_DIR: testCacheDir() },
     stdio: ['pipe', 'pipe', 'inherit'],
@@ -148,6 +148,29 @@ describe('the blocking calls, with no way to the client', () => {
     const result = await everything.callTool('test_sampling', { prompt: 'hi' }, { clientCapabilities: all });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/sampling\/createMessage cannot be sent to this client while the component waits .*return input-required from the handler instead/);
+  });
+});
+
+describe('keys and bytes pass through as they are', () => {
+  it('a key "__proto__" is a key, both ways; answers and state reach get-request-input byte for byte', async () => {
+    const hostile = await start('input-hostile');
+    try {
+      const r1 = asked(await hostile.callTool('proto_key', {}, {}));
+      expect(Object.keys(r1.requests)).toEqual(['__proto__']);
+      expect(new TextDecoder().decode(r1.state)).toBe('s');
+      const inputResponses = JSON.parse('{"__proto__": {"action": "accept", "content": {"name": "Ada"}}, "other": {"roots": []}}') as Record<string, unknown>;
+      const seen = JSON.parse(textOf(await hostile.callTool('echo_context', {}, { clientCapabilities: { sampling: {} }, inputResponses, state: new Uint8Array([104, 105]) })));
+      expect(seen).toEqual({
+        clientCapabilities: '{"sampling":{}}',
+        inputResponses: [
+          ['__proto__', '{"action":"accept","content":{"name":"Ada"}}'],
+          ['other', '{"roots":[]}'],
+        ],
+        state: 'hi',
+      });
+    } finally {
+      await hostile.close();
+    }
   });
 });
 
