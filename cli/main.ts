@@ -102,13 +102,16 @@ program
   )
   .option('--max-message-bytes <size>', `largest message a client may send, a stdin line or an HTTP body (default ${mib(DEFAULT_MAX_MESSAGE_BYTES)})`)
   .option('--max-sessions <n>', `over HTTP: most sessions open at once (default ${DEFAULT_MAX_SESSIONS})`)
+  .option('--state-key <secret>', 'seal input-required state with this key, 32 bytes or more; processes serving the same clients share it (default: env MCP_HOST_STATE_KEY, else random per process)')
+  .option('--state-ttl <seconds>', 'how long an input-required state stays good (default 600)')
   .addHelpText(
     'after',
     '\nExamples:\n' +
       '  mcp-host run tools.wasm\n' +
       '  mcp-host run files.wasm --dir ./docs::/docs --env API_KEY --allow-host api.example.com --timeout 10000\n' +
       '  mcp-host run tools.wasm --http 8080                 # http://127.0.0.1:8080/mcp\n' +
-      '  mcp-host run tools.wasm notes.wasm --namespace      # one server, both components\n\n' +
+      '  mcp-host run tools.wasm notes.wasm --namespace      # one server, both components\n' +
+      '  MCP_HOST_STATE_KEY=$(head -c 32 /dev/urandom | base64) mcp-host run tools.wasm --http 8081   # two processes, one key\n\n' +
       'In an MCP client configuration (e.g. Claude Desktop):\n' +
       '  { "mcpServers": { "tools": { "command": "mcp-host", "args": ["run", "/abs/path/tools.wasm"] } } }',
   )

@@ -8,7 +8,10 @@ import { PooledBackend } from '../../host/backend/pooled-backend.js';
 import { assemblyOwnership, prepareComponents, startAssembly, type Assembly } from '../../host/compose/assemble.js';
 import { entriesFromPaths, readManifest } from '../../host/compose/manifest.js';
 import { UserError } from '../../host/errors.js';
-import { createProtocolServer } from '../../host/protocol/server.js';
+import { DEFAULT_STATE_TTL_SECONDS, InputRequiredRounds, MIN_STATE_KEY_BYTES } from '../../host/protocol/input-required.js';
+import { ResourceListens } from '../../host/protocol/listens.js';
+import { createProtocolServer, protocolFactory } from '../../host/protocol/server.js';
+import { randomBytes } from 'node:crypto';
 import { parseSize, type GrantOptions } from '../../host/sandbox/grants.js';
 import { clientRequestTimeoutMs } from '../../host/sandbox/policy.js';
 import type { Session } from '../../host/transports/http.js';
@@ -33,6 +36,10 @@ export interface RunCommandOptions extends GrantOptions {
   maxMessageBytes?: string;
   /** Over HTTP: most sessions open at once. */
   maxSessions?: string;
+  /** The key that seals input-required state (else env MCP_HOST_STATE_KEY, else random per process). */
+  stateKey?: string;
+  /** Seconds an input-required state stays good. */
+  stateTtl?: string;
 }
 
 type Instances = { mode: 'shared' } | { mode: 'per-session' } | { mode: 'pool'; size: number };
@@ -51,6 +58,7 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
   const maxMessageBytes = opts.maxMessageBytes === undefined ? DEFAULT_MAX_MESSAGE_BYTES : parseSize(opts.maxMessageBytes, '--max-message-bytes');
   const maxSessions = Number(opts.maxSessions ?? DEFAULT_MAX_SESSIONS);
   if (!Number.isInteger(maxSessions) || maxSessions <= 0) throw new UserError(`--max-sessions must be a positive whole number, not "${opts.maxSessions}"`);
+  const rounds = new InputRequiredRounds({ ...stateKey(opts), log: logLine });
   if (opts.manifest && paths.length > 0) throw new UserError('pass component files or --manifest, not both');
   if (!opts.manifest && paths.length === 0) throw new UserError('no component given', 'Example: mcp-host run server.wasm');
   const manifest = opts.manifest ? await readManifest(opts.manifest) : undefined;
@@ -68,10 +76,11 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
   });
   for (const [importer, links] of assembly.links) for (const [iface, provider] of links) logLine(`${importer}: ${iface} linked to ${provider}`);
 
-  const protocol = { clientRequestTimeoutMs: Math.max(...assembly.components.map((c) => clientRequestTimeoutMs(c.limits))), log: logLine };
   // List answers are capped like results (the largest any component may return).
   const maxListBytes = Math.max(...assembly.components.map((c) => c.limits.maxResultBytes));
   const backend = await startBackend(assembly, instances);
+  const listens = new ResourceListens(backend, logLine);
+  const protocol = { clientRequestTimeoutMs: Math.max(...assembly.components.map((c) => clientRequestTimeoutMs(c.limits))), rounds, listens, log: logLine };
   const { name, version } = backend.serverInfo();
   const label = assembly.components.map((c) => c.name).join('+');
 
@@ -80,7 +89,9 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
     const stop = (): void => void Promise.allSettled([backend.close(), assembly.upstreams.close()]).finally(() => process.exit(0));
     process.once('SIGINT', stop).once('SIGTERM', stop);
     try {
-      await serveStdio(createProtocolServer(backend, protocol), new StdioTransport(process.stdin, process.stdout, { maxMessageBytes, maxListBytes, log: logLine }));
+      await serveStdio(protocolFactory(backend, protocol), new StdioTransport(process.stdin, process.stdout, { maxMessageBytes, maxListBytes, log: logLine, onListen: (uris, ended) => listens.hold(uris, ended) }), (err) =>
+        logLine(`stdio: ${err.message}`),
+      );
     } finally {
       await backend.close();
       await assembly.upstreams.close();
@@ -90,9 +101,10 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
 
   const perSession = instances.mode === 'per-session';
   const openSession = async (): Promise<Session> => {
-    if (!perSession) return { server: createProtocolServer(backend, protocol), release: async () => {} };
+    // Until http.ts moves to SDK v2 (2026-07-28 over HTTP): 2025 sessions on the v1 transport.
+    if (!perSession) return { server: createProtocolServer(backend, protocol, 'legacy', false) as never, release: async () => {} };
     const own = await startAssembly(assembly, logLine);
-    return { server: createProtocolServer(own, protocol), release: () => own.close() };
+    return { server: createProtocolServer(own, protocol, 'legacy', false) as never, release: () => own.close() };
   };
   const { serveHttp } = await import('../../host/transports/http.js');
   const http = await serveHttp({
@@ -112,6 +124,24 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
   await http.close();
   await backend.close();
   await assembly.upstreams.close();
+}
+
+/**
+ * The key that seals input-required state: --state-key, else the
+ * environment's MCP_HOST_STATE_KEY (kept out of `ps`), else random, which
+ * is right for one process; processes that share clients share a key.
+ */
+function stateKey(opts: RunCommandOptions): { key: Uint8Array; ttlSeconds: number } {
+  const ttlSeconds = Number(opts.stateTtl ?? DEFAULT_STATE_TTL_SECONDS);
+  if (!Number.isFinite(ttlSeconds) || ttlSeconds <= 0) throw new UserError(`--state-ttl must be a positive number of seconds, not "${opts.stateTtl}"`);
+  const given = opts.stateKey ?? process.env.MCP_HOST_STATE_KEY;
+  if (given === undefined || given === '') return { key: randomBytes(MIN_STATE_KEY_BYTES), ttlSeconds };
+  const key = new TextEncoder().encode(given);
+  if (key.byteLength < MIN_STATE_KEY_BYTES) {
+    const from = opts.stateKey !== undefined ? '--state-key' : 'MCP_HOST_STATE_KEY';
+    throw new UserError(`${from} is ${key.byteLength} bytes; a state key needs at least ${MIN_STATE_KEY_BYTES}`, 'Example: export MCP_HOST_STATE_KEY=$(head -c 32 /dev/urandom | base64)');
+  }
+  return { key, ttlSeconds };
 }
 
 /** The backend every session shares (per-session: the one stdio serves; HTTP sessions start their own). */

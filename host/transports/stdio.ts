@@ -13,10 +13,9 @@
  *
  * stdout carries protocol messages only; everything else goes to stderr.
  */
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { ErrorCode, JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { ProtocolErrorCode as ErrorCode, serializeMessage, type JSONRPCMessage, type McpServerFactory, type Transport } from '@modelcontextprotocol/server';
+import { serveStdio as serveStdioEntry } from '@modelcontextprotocol/server/stdio';
+import { JSONRPCMessageSchema } from '@modelcontextprotocol/core';
 import type { Readable, Writable } from 'node:stream';
 import { DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_LIST_BYTES, isListRequest, isNotification, listTooLarge, messageTooLarge, notificationsDropped, overBacklog } from './limits.js';
 import { LineFramer } from './line-framer.js';
@@ -30,14 +29,24 @@ export interface StdioOptions {
   maxListBytes?: number;
   /** Host diagnostics (default: stderr). */
   log?: (line: string) => void;
+  /**
+   * Told of each `subscriptions/listen` request (2026-07-28) with the
+   * resources it names (unchecked) and a signal that aborts when the listen
+   * ends: cancelled, answered (refused, or closed by the server), or the
+   * connection ends.
+   */
+  onListen?: (resources: unknown, ended: AbortSignal) => void;
 }
 
 export class StdioTransport implements Transport {
-  onmessage?: (message: JSONRPCMessage) => void;
+  onmessage?: <T extends JSONRPCMessage>(message: T) => void;
   onerror?: (error: Error) => void;
   onclose?: () => void;
   private readonly framer: LineFramer;
   private closed = false;
+  private markEnded!: () => void;
+  /** Settles when the connection has ended (end of input, stdout gone, or close). */
+  readonly ended = new Promise<void>((resolve) => (this.markEnded = resolve));
   /** Ids of requests received and not yet answered: answered before closing at end of input. */
   private readonly unanswered = new Set<string | number>();
   private drained: (() => void) | undefined;
@@ -49,6 +58,9 @@ export class StdioTransport implements Transport {
   private readonly maxListBytes: number;
   /** Writes to stdout not flushed yet. */
   private waiting = 0;
+  /** Open listens by request id. A listen is answered only when it ends, so it is not `unanswered`. */
+  private readonly listens = new Map<string | number, AbortController>();
+  private readonly onListen: StdioOptions['onListen'];
 
   constructor(
     private readonly stdin: Readable = process.stdin,
@@ -58,6 +70,7 @@ export class StdioTransport implements Transport {
     this.maxBacklogBytes = options.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
     this.maxListBytes = options.maxListBytes ?? DEFAULT_MAX_LIST_BYTES;
     this.log = options.log ?? ((line) => void process.stderr.write(`${line}\n`));
+    this.onListen = options.onListen;
     this.framer = new LineFramer(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, {
       line: (line) => {
         if (line.trim().length > 0) this.onLine(line);
@@ -98,7 +111,16 @@ export class StdioTransport implements Transport {
     }
     this.waiting++;
     this.stdout.write(line, () => this.waiting--);
-    if ('result' in message || 'error' in message) this.forget(message.id as string | number);
+    if ('result' in message || 'error' in message) {
+      this.forget(message.id as string | number);
+      this.endListen(message.id as string | number);
+    }
+  }
+
+  private endListen(id: string | number | undefined): void {
+    if (id === undefined) return;
+    this.listens.get(id)?.abort();
+    this.listens.delete(id);
   }
 
   private admit(): boolean {
@@ -122,7 +144,9 @@ export class StdioTransport implements Transport {
     this.stdin.off('data', this.onData);
     this.stdin.off('error', this.onError);
     this.stdin.pause();
+    for (const id of [...this.listens.keys()]) this.endListen(id);
     this.onclose?.();
+    this.markEnded();
   }
 
   private readonly onError = (error: Error): void => this.onerror?.(error);
@@ -155,13 +179,23 @@ export class StdioTransport implements Transport {
       return;
     }
     const message = parsed.data;
-    if ('method' in message && 'id' in message) this.unanswered.add(message.id);
+    if ('method' in message && 'id' in message && message.method === 'subscriptions/listen') this.listen(message.id, message.params);
+    else if ('method' in message && 'id' in message) this.unanswered.add(message.id);
     if (isListRequest(message)) this.lists.add(message.id);
     // A cancelled request gets no answer (MCP): stop waiting for one.
     if ('method' in message && message.method === 'notifications/cancelled' && !('id' in message)) {
-      this.forget((message.params as { requestId?: string | number } | undefined)?.requestId);
+      const requestId = (message.params as { requestId?: string | number } | undefined)?.requestId;
+      this.forget(requestId);
+      this.endListen(requestId);
     }
     this.onmessage?.(message);
+  }
+
+  private listen(id: string | number, params: unknown): void {
+    if (!this.onListen || this.listens.has(id)) return;
+    const ended = new AbortController();
+    this.listens.set(id, ended);
+    this.onListen((params as { notifications?: { resourceSubscriptions?: unknown } } | undefined)?.notifications?.resourceSubscriptions, ended.signal);
   }
 
   private replyError(id: string | number | null, code: number, message: string): Promise<void> {
@@ -171,15 +205,14 @@ export class StdioTransport implements Transport {
   }
 }
 
-/** Serve `server` on stdio until the client closes stdin. */
-export async function serveStdio(server: Server, transport = new StdioTransport()): Promise<void> {
-  const closed = new Promise<void>((resolve) => {
-    const previous = server.onclose;
-    server.onclose = () => {
-      previous?.();
-      resolve();
-    };
-  });
-  await server.connect(transport);
-  await closed;
+/**
+ * Serve MCP on stdio until the client closes stdin: the SDK's stdio entry
+ * (it decides the connection's era from its first message, answers
+ * `server/discover` and `subscriptions/listen`, and asks `factory` for the
+ * instance) over this file's transport.
+ */
+export async function serveStdio(factory: McpServerFactory, transport = new StdioTransport(), onerror?: (error: Error) => void): Promise<void> {
+  const handle = serveStdioEntry(factory, { transport, legacy: 'serve', onerror });
+  await transport.ended;
+  await handle.close();
 }

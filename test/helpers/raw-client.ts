@@ -69,6 +69,17 @@ export class RawClient {
     this.child.stdout.resume();
   }
 
+  /** Close stdin, as a client that is done does. */
+  endInput(): void {
+    this.child.stdin.end();
+  }
+
+  /** The host's exit code, when it exits. */
+  exited(): Promise<number | null> {
+    if (this.child.exitCode !== null) return Promise.resolve(this.child.exitCode);
+    return new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
+  }
+
   close(): void {
     this.child.kill();
   }

@@ -28,6 +28,12 @@ describe('a registration under a short deadline', () => {
     expect(answer).not.toMatch(/refused \(timeout\)/);
     if (answer.includes('registered')) expect(listed).toBe(100);
     if (/refused/.test(answer)) expect(listed).toBe(0);
-    expect(await call(host.client, 'ping_tool')).toEqual({ text: 'pong', isError: false });
+    // And it keeps serving. A timed-out registration re-creates the instance, and a call made
+    // meanwhile has its own 400 ms deadline for that wait (on a busy machine a re-creation takes
+    // longer): the host must answer again once the instance is back, so ask until it does.
+    const deadline = Date.now() + 60_000;
+    let pong = await call(host.client, 'ping_tool');
+    while (pong.isError && /re-created/.test(pong.text) && Date.now() < deadline) pong = await call(host.client, 'ping_tool');
+    expect(pong).toEqual({ text: 'pong', isError: false });
   });
 });

@@ -64,9 +64,11 @@ describe('notes example over stdio', () => {
     });
   });
 
-  it('answers an unknown resource with -32002', async () => {
+  // SEP-2164: Invalid params naming the URI; SDK v2 sends it in both eras (clients accept it and the older -32002).
+  it('answers an unknown resource with -32602 naming the URI', async () => {
     const error = (await server.client.readResource({ uri: 'other://x' }).catch((e: unknown) => e)) as McpError;
-    expect(error.code).toBe(-32002);
+    expect(error.code).toBe(-32602);
+    expect(error.data).toEqual({ uri: 'other://x' });
     expect(error.message).toMatch(/Resource not found: other:\/\/x/);
   });
 

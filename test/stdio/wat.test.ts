@@ -94,7 +94,8 @@ describe('a component written in WebAssembly text', () => {
   it('answers an unknown resource or tool with an error and keeps serving', async () => {
     const unknownResource = await server.client.readResource({ uri: 'hello://nobody' }).catch((e: unknown) => e);
     expect(unknownResource).toBeInstanceOf(McpError);
-    expect((unknownResource as McpError).code).toBe(-32002);
+    expect((unknownResource as McpError).code).toBe(-32602); // SEP-2164, in both eras (SDK v2)
+    expect((unknownResource as McpError).data).toEqual({ uri: 'hello://nobody' });
     const unknownTool = await server.client.callTool({ name: 'nope', arguments: {} }).catch((e: unknown) => e);
     expect(unknownTool).toBeInstanceOf(McpError);
     expect((unknownTool as McpError).code).toBe(ErrorCode.InvalidParams);
