@@ -113,7 +113,7 @@ describe('2026-07-28: a v2 Client pinned to the new era', () => {
   it('the blocking ctx.sample fails as a tool error that names input-required', async () => {
     const result = await full.client.callTool({ name: 'test_sampling', arguments: { prompt: 'hi' } });
     expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/return input-required from the handler instead/);
+    expect(textOf(result)).toMatch(/^sampling\/createMessage: .*2026-07-28.*input-required/);
     expect(await tool(full, 'test_simple_text')).toBe('This is a simple text response for testing.');
   });
 
