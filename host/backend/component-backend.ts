@@ -133,7 +133,7 @@ export class ComponentBackend implements Backend {
     if (outcome.kind === 'trap') return toolError(`Tool ${name} failed: the component trapped (${outcome.message}).`);
     if (outcome.kind === 'cancelled') return toolError(`Tool ${name} was cancelled.`);
     const value = this.unwrap(outcome, 'call-tool');
-    let result: CallToolResult;
+    // The guest's ask-input answers instead of the value it then returned (an error still wins: unwrap threw it).
     if (outcome.kind === 'ok' && outcome.inputRequired !== undefined) {
       let answer: InputRequired;
       try {
@@ -144,6 +144,7 @@ export class ComponentBackend implements Backend {
       const tooBig = this.oversizedInput(answer);
       return tooBig ? toolError(`Tool ${name} ${tooBig}`) : answer;
     }
+    let result: CallToolResult;
     try {
       result = toolResultFromWit(value as never);
     } catch (err) {

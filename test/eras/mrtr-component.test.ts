@@ -44,10 +44,10 @@ interface ModernServer {
   close(): Promise<void>;
 }
 
-async function startModern(fixture: FixtureName, capabilities: Capabilities): Promise<ModernServer> {
+async function startModern(fixture: FixtureName | FixtureName[], capabilities: Capabilities, extraArgs: string[] = []): Promise<ModernServer> {
   const transport = new InPlaceStdio({
     command: process.execPath,
-    args: [cliPath, 'run', componentPath(fixture)],
+    args: [cliPath, 'run', ...[fixture].flat().map(componentPath), ...extraArgs],
     cwd: root,
     env: { PATH: process.env.PATH ?? '', MCP_HOST_CACHE_DIR: testCacheDir() },
     stderr: 'pipe',
@@ -123,6 +123,24 @@ describe('2026-07-28: a v2 Client pinned to the new era', () => {
       expect(textOf(await wat.client.callTool({ name: 'echo', arguments: { text: 'hi' } }))).toContain('hi');
     } finally {
       await wat.close();
+    }
+  });
+});
+
+describe('2026-07-28: served with others, or by a pool', () => {
+  it('the rounds pass through a composed set and a pool of instances', async () => {
+    for (const [fixtures, args] of [
+      [['wat', 'everything'], []],
+      [['everything'], ['--instances', 'pool:2']],
+    ] as [FixtureName[], string[]][]) {
+      const s = await startModern(fixtures, { elicitation: {}, sampling: {}, roots: {} }, args);
+      try {
+        expect(textOf(await s.client.callTool({ name: 'test_input_required_result_multi_round', arguments: {} }))).toBe('Multi-round complete for Ada who likes green');
+        const prompt = await s.client.getPrompt({ name: 'test_input_required_result_prompt' });
+        expect(prompt.messages[0]?.content).toEqual({ type: 'text', text: 'Prompt with context: tea time' });
+      } finally {
+        await s.close();
+      }
     }
   });
 });
