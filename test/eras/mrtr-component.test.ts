@@ -127,6 +127,22 @@ describe('2026-07-28: a v2 Client pinned to the new era', () => {
   });
 });
 
+describe('2026-07-28: a malformed answer', () => {
+  it('is refused whichever the era: nothing of it reaches the client, and the host serves on', async () => {
+    const s = await startModern('input-hostile', { elicitation: {}, sampling: {} });
+    try {
+      const refused = await s.client.callTool({ name: 'bad_elicit', arguments: {} });
+      expect(refused.isError).toBe(true);
+      expect(textOf(refused)).toMatch(/^Tool bad_elicit asked for input the host refuses: input request "a" \(elicitation\/create\): the params are not what MCP defines/);
+      expect(textOf(await s.client.callTool({ name: 'bad_key', arguments: {} }))).toMatch(/^refused \(invalid-params\): ask-input: input request key "bad key!"/);
+      await expect(s.client.callTool({ name: 'missing_cap_list', arguments: {} })).rejects.toMatchObject({ code: -32603 });
+      expect(textOf(await s.client.callTool({ name: 'fine', arguments: {} }))).toBe('fine');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('2026-07-28: served with others, or by a pool', () => {
   it('the rounds pass through a composed set and a pool of instances', async () => {
     for (const [fixtures, args] of [
