@@ -10,7 +10,7 @@ import { entriesFromPaths, readManifest } from '../../host/compose/manifest.js';
 import { UserError } from '../../host/errors.js';
 import { DEFAULT_STATE_TTL_SECONDS, InputRequiredRounds, MIN_STATE_KEY_BYTES } from '../../host/protocol/input-required.js';
 import { ResourceListens } from '../../host/protocol/listens.js';
-import { createProtocolServer, protocolFactory } from '../../host/protocol/server.js';
+import { createProtocolServer, forwardChanges, protocolFactory } from '../../host/protocol/server.js';
 import { randomBytes } from 'node:crypto';
 import { parseSize, type GrantOptions } from '../../host/sandbox/grants.js';
 import { clientRequestTimeoutMs } from '../../host/sandbox/policy.js';
@@ -101,16 +101,21 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
 
   const perSession = instances.mode === 'per-session';
   const openSession = async (): Promise<Session> => {
-    // Until http.ts moves to SDK v2 (2026-07-28 over HTTP): 2025 sessions on the v1 transport.
-    if (!perSession) return { server: createProtocolServer(backend, protocol, 'legacy', false) as never, release: async () => {} };
+    if (!perSession) return { server: createProtocolServer(backend, protocol, 'legacy', false), release: async () => {} };
     const own = await startAssembly(assembly, logLine);
-    return { server: createProtocolServer(own, protocol, 'legacy', false) as never, release: () => own.close() };
+    return { server: createProtocolServer(own, protocol, 'legacy', false), release: () => own.close() };
   };
   const { serveHttp } = await import('../../host/transports/http.js');
   const http = await serveHttp({
     ...endpoint,
     allowedHosts: [...new Set(['localhost', '127.0.0.1', '[::1]', endpoint.host, ...(opts.httpAllowHost ?? [])])],
+    // Per-session instances hold per-client state, which the stateless era has no session for: serving
+    // its requests from a shared instance would let clients see each other's. 2025 sessions only, then.
+    factory: perSession ? undefined : protocolFactory(backend, protocol),
     openSession,
+    // 2026-07-28 clients hear of changes on their listen streams (the shared backend's; per-session instances serve 2025 sessions only).
+    onNotifier: (notify) => void forwardChanges(backend, notify, listens),
+    onListen: (uris, ended) => listens.hold(uris, ended),
     sessionIdleMs: sessionIdle * 1000,
     maxMessageBytes,
     maxListBytes,

@@ -2,6 +2,7 @@
  * What waits for one HTTP session's client to read it: the bytes written to
  * its open responses (its GET stream, the POSTs being answered) that Node has
  * not flushed to the socket yet, measured as the responses' writableLength.
+ * A 2026-07-28 request (no session) is metered alone the same way.
  *
  * The SDK's transport queues each message on a ReadableStream as it is sent
  * (its send resolves at once), and the stream's reader waits for the
@@ -24,7 +25,7 @@ export class SessionBacklog {
   constructor(
     private readonly limit: number,
     private readonly log: (line: string) => void,
-    /** The session's name for log lines (its id is known only after initialize). */
+    /** What log lines call it: `session <id>` (known only after initialize), or a 2026 request. */
     private readonly label: () => string,
   ) {}
 
@@ -59,7 +60,7 @@ export class SessionBacklog {
       if (res.destroyed) return true;
       if (this.over()) {
         const { writes, bytes } = this.waiting();
-        this.log(`http: session ${this.label()}: a stream ended: ${writes} writes, ${bytes} bytes wait for a client that does not read them`);
+        this.log(`http: ${this.label()}: a stream ended: ${writes} writes, ${bytes} bytes wait for a client that does not read them`);
         res.destroy();
         return true;
       }
@@ -78,7 +79,7 @@ export class SessionBacklog {
       return true;
     }
     const { writes, bytes } = this.waiting();
-    if (!this.dropping) this.log(`http: session ${this.label()}: ${notificationsDropped(writes, bytes, this.limit)}`);
+    if (!this.dropping) this.log(`http: ${this.label()}: ${notificationsDropped(writes, bytes, this.limit)}`);
     this.dropping = true;
     return false;
   }

@@ -1,65 +1,80 @@
 /**
- * MCP over Streamable HTTP: the SDK's StreamableHTTPServerTransport, one per
- * session, behind an express app on one endpoint (`/mcp`). This file owns
- * what the SDK leaves to the application: the session table, DNS-rebinding
- * protection (Host and Origin must name an allowed host; 403 otherwise), and
- * closing a session's server when the session ends (DELETE, or shutdown).
+ * MCP over Streamable HTTP on one endpoint (`/mcp`), both protocol eras,
+ * chosen per request by the SDK's own classification (isLegacyRequest):
+ * 2026-07-28 requests (stateless, a `_meta` envelope in each) go to the
+ * SDK's createMcpHandler (http-modern.ts); 2025-11-25 traffic (initialize,
+ * mcp-session-id, GET, DELETE) to a session table (http-sessions.ts). This
+ * file owns what applies to both: DNS-rebinding protection (Host and Origin
+ * must name an allowed host; 403 otherwise, the SDK's node guards, since
+ * createMcpHandler checks neither), request bodies (413 over
+ * `maxMessageBytes`, read off and dropped, never buffered whole; at most 4
+ * messages' worth read at once, 503 past it; -32700 for bad JSON), the
+ * connection cap and the request timeouts.
  *
- * What a client can make it hold is bounded: a body over `maxMessageBytes`
- * is refused with 413 (read off and dropped, never buffered whole); at most
- * `maxSessions` sessions are open or being opened (503 past that); and what
- * `openSession` made (an instance, with --instances per-session) is released
- * unless a session the client can use came of it: when the SDK transport
- * refuses the initialize (406, 415, a batch...), when it fails, and when the
- * client goes away before it has the initialize answer.
- *
- * It knows nothing of components: `openSession` makes the protocol server
- * for a new session (and says how to release it).
+ * It knows nothing of components: `factory` makes the server for one 2026
+ * request, `openSession` the server for a new 2025 session (and says how to
+ * release it).
  */
-import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/node';
+import { isLegacyRequest, type McpServerFactory, type ServerNotifier } from '@modelcontextprotocol/server';
 import type { NextFunction, Request, Response } from 'express';
-import { SessionBacklog } from './backlog.js';
 import { bodyBudget } from './body-budget.js';
-import { BODY_READ_TIMEOUT_MS, DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_LIST_BYTES, HEADERS_TIMEOUT_MS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_SESSIONS, isListRequest, isNotification, listTooLarge, messageTooLarge } from './limits.js';
+import { jsonRpcError, requestIdOf } from './http-errors.js';
+import { modernLeg } from './http-modern.js';
+import { noSession, sessionNotFound, sessionTable, type Session } from './http-sessions.js';
+import { BODY_READ_TIMEOUT_MS, DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_LIST_BYTES, HEADERS_TIMEOUT_MS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_MODERN_REQUESTS, DEFAULT_MAX_SESSIONS, messageTooLarge } from './limits.js';
 
-export interface Session {
-  server: Server;
-  /** Release what the session held (its component instance, if it had its own). */
-  release(): Promise<void>;
-}
+export type { Session } from './http-sessions.js';
 
 export interface HttpOptions {
   host: string;
   port: number;
-  /** Host names accepted in Host and Origin headers (DNS-rebinding protection). */
+  /** Host names accepted in Host and Origin headers (DNS-rebinding protection), both eras. */
   allowedHosts: string[];
+  /**
+   * 2026-07-28: the server for one request (the SDK calls it per request,
+   * and per listen stream). Absent: that era is not served, and its
+   * requests are answered as a 2025-only server answers them (400), which
+   * a negotiating client takes as its cue to initialize a session.
+   */
+  factory?: McpServerFactory;
+  /** 2025-11-25: the server for a new session, and how to release what it holds. */
   openSession: () => Promise<Session>;
+  /** Called once with the publisher to 2026-07-28 listen streams (list changes, resource updates). */
+  onNotifier?: (notify: ServerNotifier) => void;
+  /**
+   * Told of each 2026-07-28 listen stream opened, with the resources it
+   * names (unchecked), and a signal that aborts when the stream closes.
+   */
+  onListen?: (resources: unknown, ended: AbortSignal) => void;
   /**
    * A session with no request for this long is closed (clients that go away
    * without DELETE, which is most of them, would otherwise hold it forever).
    */
   sessionIdleMs: number;
-  /** Largest request body accepted, bytes. */
+  /** Largest request body accepted, bytes, both eras. */
   maxMessageBytes?: number;
-  /** Most sessions open (or being opened) at once. */
+  /** Most 2025 sessions open (or being opened) at once. */
   maxSessions?: number;
-  /** Largest list answer sent (tools/list...), bytes as serialized: --max-result-bytes. */
+  /** Most 2026 requests in flight at once, listen streams included (default 128). */
+  maxModernRequests?: number;
+  /** Most 2026 listen streams open at once (default: half of maxModernRequests). */
+  maxSubscriptions?: number;
+  /** Largest list answer sent (tools/list...), bytes as serialized: --max-result-bytes, both eras. */
   maxListBytes?: number;
-  /** Most bytes waiting unflushed for one session's client (backlog.ts). */
+  /** Most bytes waiting unflushed for one session's client (backlog.ts); a 2026 request, one stream, gets a quarter. */
   maxBacklogBytes?: number;
   log: (line: string) => void;
 }
 
 export interface HttpEndpoint {
   url: string;
-  /** Sessions now open. */
+  /** 2025 sessions now open. */
   sessions(): number;
+  /** 2026 requests in flight now (listen streams included). */
+  modernInFlight(): number;
   close(): Promise<void>;
 }
 
@@ -67,40 +82,40 @@ const PATH = '/mcp';
 
 export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   const { default: express } = await import('express');
-  type Open = { transport: StreamableHTTPServerTransport; session: Session; backlog: SessionBacklog; lists: Set<string | number>; lastSeen: number };
-  const sessions = new Map<string, Open>();
-  const sweep = setInterval(
-    () => {
-      const cutoff = Date.now() - opts.sessionIdleMs;
-      for (const [id, open] of sessions) {
-        if (open.lastSeen >= cutoff) continue;
-        opts.log(`http: session ${id} idle for ${Math.round(opts.sessionIdleMs / 1000)} s, closed`);
-        void open.transport.close();
-      }
-    },
-    Math.min(opts.sessionIdleMs / 2, 60_000),
-  );
-  sweep.unref();
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(hostHeaderValidation(opts.allowedHosts));
-  app.use(originValidation(opts.allowedHosts));
   const maxMessageBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const maxSessions = opts.maxSessions ?? DEFAULT_MAX_SESSIONS;
+  const maxModernRequests = opts.maxModernRequests ?? DEFAULT_MAX_MODERN_REQUESTS;
   const maxBacklogBytes = opts.maxBacklogBytes ?? DEFAULT_MAX_BACKLOG_BYTES;
   const maxListBytes = opts.maxListBytes ?? DEFAULT_MAX_LIST_BYTES;
-  const jsonRpcError = (res: Response, status: number, code: number, message: string): void => {
-    res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
-  };
-  const sessionNotFound = (res: Response, id: string): void =>
-    jsonRpcError(res, 404, -32001, `Session not found: ${id}. Start a new one with initialize`);
-  const noSession = (res: Response): void =>
-    jsonRpcError(res, 400, -32000, 'Bad Request: no mcp-session-id header; the first request of a session must be initialize');
+  const sessions = sessionTable({ openSession: opts.openSession, sessionIdleMs: opts.sessionIdleMs, maxSessions, maxBacklogBytes, maxListBytes, log: opts.log });
+  const factory = opts.factory;
+  const modern = modernLeg({
+    factory: factory ?? (() => Promise.reject(new Error('the 2026-07-28 era is not served'))),
+    maxInFlight: maxModernRequests,
+    // Half the slots at most, so listen streams never leave no room for calls.
+    maxSubscriptions: opts.maxSubscriptions ?? Math.max(1, Math.floor(maxModernRequests / 2)),
+    maxMessageBytes,
+    // One stream of one request, where a session has several: a quarter (4 MiB), which bounds what 128 of them hold.
+    maxBacklogBytes: Math.ceil(maxBacklogBytes / 4),
+    maxListBytes,
+    onListen: opts.onListen,
+    log: opts.log,
+  });
+  opts.onNotifier?.(modern.notify);
+
+  const app = express();
+  app.disable('x-powered-by');
+  const checkHost = hostHeaderValidation(opts.allowedHosts);
+  const checkOrigin = originValidation(opts.allowedHosts);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (checkHost(req, res) && checkOrigin(req, res)) next();
+  });
 
   // Refused before its body is read: a request for no session, or one with no session that cannot be an initialize.
+  // A 2026 request has no session (the header is not of its era), so one that says it is 2026 is let through.
   app.use(PATH, (req: Request, res: Response, next: NextFunction) => {
     const sessionId = req.header('mcp-session-id');
-    if (sessionId !== undefined && !sessions.has(sessionId)) return sessionNotFound(res, sessionId);
+    if (sessionId !== undefined && !sessions.has(sessionId) && !claimsModern(req)) return sessionNotFound(res, sessionId);
     if (sessionId === undefined && req.method !== 'POST') return noSession(res);
     next();
   });
@@ -111,85 +126,18 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   });
   app.use(PATH, bodies.reserve, express.json({ limit: maxMessageBytes }), bodies.release);
 
-  /** Sessions whose initialize is being served: they count against the cap too. */
-  let opening = 0;
-
-  /** Open a session for this initialize request, or release what was made for it. */
-  const initialize = async (req: Request, res: Response): Promise<void> => {
-    // The client may go away at any point: while the instance starts, or before its initialize is answered.
-    let gone = false;
-    let transport: StreamableHTTPServerTransport | undefined;
-    res.once('close', () => {
-      if (res.writableFinished) return;
-      gone = true;
-      if (transport?.sessionId) {
-        opts.log(`http: session ${transport.sessionId} closed: the client went away before its initialize was answered`);
-        void transport.close();
-      }
-    });
-    const session = await opts.openSession();
-    let released: Promise<void> | undefined;
-    const release = (): Promise<void> => (released ??= session.release());
-    if (gone) {
-      opts.log('http: a session was not opened: the client went away before its initialize was answered');
-      return release();
-    }
-    /** Ids of this session's list requests not yet answered: their answers are capped. */
-    const lists = new Set<string | number>();
-    const backlog = new SessionBacklog(maxBacklogBytes, opts.log, () => made.sessionId ?? '(opening)');
-    const made = new StreamableHTTPServerTransport({
-      sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => void sessions.set(id, { transport: made, session, backlog, lists, lastSeen: Date.now() }),
-    });
-    transport = made;
-    const send = made.send.bind(made);
-    made.send = (message, options) => {
-      // A notification for a client that does not read what it was sent is dropped.
-      if (isNotification(message)) return backlog.admit() ? send(message, options) : Promise.resolve();
-      if ('result' in message && lists.delete(message.id)) {
-        const bytes = Buffer.byteLength(JSON.stringify(message));
-        if (bytes > maxListBytes) return send(listTooLarge(message.id, bytes, maxListBytes) as unknown as typeof message, options);
-      }
-      return send(message, options);
-    };
-    backlog.track(res);
-    made.onclose = () => {
-      if (made.sessionId) sessions.delete(made.sessionId);
-      void release();
-    };
-    try {
-      await session.server.connect(made);
-      await made.handleRequest(req, res, req.body);
-    } finally {
-      // No session id: the transport refused the request, or failed; no one can use this session.
-      if (!made.sessionId || gone) await made.close();
-    }
-  };
-
   app.all(PATH, async (req, res) => {
-    const sessionId = req.header('mcp-session-id');
     try {
-      if (sessionId) {
-        const open = sessions.get(sessionId);
-        if (!open) return sessionNotFound(res, sessionId);
-        open.lastSeen = Date.now();
-        open.backlog.track(res);
-        for (const message of Array.isArray(req.body) ? req.body : [req.body]) if (isListRequest(message)) open.lists.add(message.id);
-        return await open.transport.handleRequest(req, res, req.body);
+      // A body the parser did not take (another content type) is read by no one: not under the budget.
+      if (req.method === 'POST' && req.body === undefined) {
+        if (req.header('mcp-session-id') === undefined && !claimsModern(req)) return noSession(res);
+        return jsonRpcError(res, 415, -32000, 'Unsupported Media Type: Content-Type must be application/json');
       }
-      if (req.method !== 'POST' || !isInitializeRequest(req.body)) {
-        return noSession(res);
+      if (await isModern(req)) {
+        if (!factory) return notServedModern(res, requestIdOf(req.body));
+        return await modern.handle(req, res);
       }
-      if (sessions.size + opening >= maxSessions) {
-        res.setHeader('retry-after', '5');
-        return jsonRpcError(res, 503, -32000, `Too many sessions: ${maxSessions} are open, the maximum (--max-sessions). End one (DELETE) or try again later`);
-      }
-      opening++;
-      try {
-        await initialize(req, res);
-      } finally {
-        opening--;
-      }
+      await sessions.handle(req, res);
     } catch (err) {
       opts.log(`http: ${(err as Error).message}`);
       if (!res.headersSent) jsonRpcError(res, 500, -32603, 'Internal error');
@@ -210,34 +158,51 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   // A client sending its request slowly holds a connection and its body so far: not for Node's default 300 s.
   server.requestTimeout = BODY_READ_TIMEOUT_MS;
   server.headersTimeout = HEADERS_TIMEOUT_MS;
-  // Each session needs a GET stream and a few POSTs at once.
-  server.maxConnections = 4 * maxSessions;
+  // Each session needs a GET stream and a few POSTs at once; each 2026 request in flight one.
+  server.maxConnections = 4 * maxSessions + maxModernRequests;
   const { port } = server.address() as AddressInfo;
   const hostForUrl = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   return {
     url: `http://${hostForUrl}:${port}${PATH}`,
-    sessions: () => sessions.size,
+    sessions: sessions.size,
+    modernInFlight: modern.inFlight,
     close: async () => {
-      clearInterval(sweep);
-      for (const { transport } of [...sessions.values()]) await transport.close();
+      await sessions.close();
+      await modern.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
 
-/** Refuse a browser request from a page whose Origin is not an allowed host. */
-function originValidation(allowedHosts: string[]) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const origin = req.header('origin');
-    if (origin === undefined) return next();
-    let hostname: string | undefined;
-    try {
-      hostname = new URL(origin).hostname;
-    } catch {
-      hostname = undefined;
-    }
-    if (hostname !== undefined && allowedHosts.includes(hostname)) return next();
-    res.status(403).json({ jsonrpc: '2.0', error: { code: -32000, message: `Invalid Origin: ${origin}` }, id: null });
-  };
+/** A 2026-07-28 request to a server that serves sessions only. */
+function notServedModern(res: Response, id: string | number | null): void {
+  jsonRpcError(
+    res,
+    400,
+    -32000,
+    'Bad Request: this server keeps an instance per session (--instances per-session), which the stateless 2026-07-28 revision has no place for; open a 2025-11-25 session with initialize',
+    id,
+  );
+}
+
+/** Whether the request's MCP-Protocol-Version header names 2026-07-28 or later (a hint only: the body decides, in `isModern`). */
+const claimsModern = (req: Request): boolean => {
+  const version = req.header('mcp-protocol-version') ?? '';
+  return /^\d{4}-\d{2}-\d{2}$/.test(version) && version >= '2026-07-28';
+};
+
+/**
+ * Whether the SDK's createMcpHandler would serve this request as 2026-07-28
+ * (everything it answers, its rejections included). The body is already
+ * parsed: the probe carries only the method and the headers it reads.
+ */
+async function isModern(req: Request): Promise<boolean> {
+  if (req.method !== 'POST') return false;
+  const headers = new Headers();
+  for (const name of ['mcp-protocol-version', 'mcp-method', 'mcp-name']) {
+    const value = req.header(name);
+    if (value !== undefined) headers.set(name, value);
+  }
+  return !(await isLegacyRequest(new Request('http://localhost/mcp', { method: 'POST', headers }), req.body));
 }

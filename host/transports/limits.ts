@@ -17,6 +17,14 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
  */
 export const DEFAULT_MAX_SESSIONS = 128;
 
+/**
+ * 128: 2026-07-28 requests in flight at once (the era has no sessions; each
+ * request holds a Server instance, its connection and what waits for its
+ * client, up to the backlog limit, so 128 of them weigh what 128 sessions
+ * do), a listen stream counting as one while it is open.
+ */
+export const DEFAULT_MAX_MODERN_REQUESTS = 128;
+
 /** The error message for a message over the cap. */
 export function messageTooLarge(limit: number): string {
   return `Invalid Request: message larger than the maximum of ${limit} bytes, refused (raise it with --max-message-bytes)`;

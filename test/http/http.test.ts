@@ -10,6 +10,8 @@ import { componentPath } from '../helpers/fixtures.js';
 import { startHttpHost, type HttpHost } from '../helpers/http-host.js';
 import { testCacheDir } from '../helpers/server.js';
 import { call } from '../helpers/tool-text.js';
+import { Client as ClientV2, StreamableHTTPClientTransport as HttpTransportV2 } from '@modelcontextprotocol/client';
+import { postModern } from '../helpers/modern-http.js';
 
 const cacheDir = testCacheDir();
 let shared: HttpHost;
@@ -66,7 +68,7 @@ describe('Streamable HTTP', () => {
     expect((await initializeWithHost('evil.example.com:8080')).status).toBe(403);
     const badOrigin = await initialize({ origin: 'http://evil.example.com' });
     expect(badOrigin.status).toBe(403);
-    expect(await badOrigin.json()).toMatchObject({ error: { message: 'Invalid Origin: http://evil.example.com' } });
+    expect(await badOrigin.json()).toMatchObject({ error: { message: 'Invalid Origin: evil.example.com' } });
     const good = await initialize({ origin: 'http://localhost:3000' });
     expect(good.status).toBe(200);
   });
@@ -132,6 +134,30 @@ describe('Streamable HTTP', () => {
       await call(a, 'add_note', { id: 'private', text: 'only for a' });
       expect(await call(a, 'count_notes')).toEqual({ text: '2', isError: false });
       expect(await call(b, 'count_notes')).toEqual({ text: '1', isError: false });
+    } finally {
+      await isolated.close();
+    }
+  });
+
+  // The 2026-07-28 era has no sessions: served from a shared instance, its clients would see each other's
+  // state. So it is not served, and a client that negotiates the era falls back to a session of its own.
+  it('answers 2026-07-28 requests as a 2025-only server with --instances per-session: negotiating clients open sessions', async () => {
+    const isolated = await startHttpHost(componentPath('notes'), { cacheDir, args: ['--instances', 'per-session'] });
+    try {
+      const refused = await postModern(isolated.url, 'tools/call', { name: 'count_notes', arguments: {} });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: { code: -32000, message: expect.stringMatching(/--instances per-session.*initialize/) }, id: 1 });
+      const negotiating = async (): Promise<ClientV2> => {
+        const client = new ClientV2({ name: 'auto', version: '0' }, { versionNegotiation: { mode: 'auto' } });
+        await client.connect(new HttpTransportV2(new URL(isolated.url)));
+        return client;
+      };
+      const [a, b] = [await negotiating(), await negotiating()];
+      expect(a.getNegotiatedProtocolVersion()).toBe('2025-11-25');
+      await a.callTool({ name: 'add_note', arguments: { id: 'private-v2', text: 'only for a' } });
+      const count = async (c: ClientV2) => ((await c.callTool({ name: 'count_notes', arguments: {} })).content as { text: string }[])[0]!.text;
+      expect([await count(a), await count(b)]).toEqual(['2', '1']);
+      await Promise.all([a.close(), b.close()]);
     } finally {
       await isolated.close();
     }
