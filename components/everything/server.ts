@@ -182,9 +182,14 @@ export const { run, handlers } = defineServer({
       inputSchema: {
         $schema: 'https://json-schema.org/draft/2020-12/schema',
         type: 'object',
-        $defs: { address: { type: 'object', properties: { street: { type: 'string' }, city: { type: 'string' } } } },
+        $defs: { address: { $anchor: 'address', type: 'object', properties: { street: { type: 'string' }, city: { type: 'string' } } } },
         properties: { name: { type: 'string' }, address: { $ref: '#/$defs/address' } },
         additionalProperties: false,
+        // SEP-2106: composition and conditional keywords pass through unchanged (none of them refuses an argument here).
+        allOf: [{ anyOf: [{ required: ['name'] }, { not: { required: ['name'] } }] }],
+        if: { required: ['name'] },
+        then: { properties: { name: { minLength: 1 } } },
+        else: { properties: { address: { type: 'object' } } },
       },
       run: (args: Record<string, unknown>) => `received ${JSON.stringify(args)}`,
     },
