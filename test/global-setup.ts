@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { buildDir, cliPath, componentPath, FIXTURES, root, type Fixture, type FixtureName } from './helpers/fixtures.js';
 
@@ -19,6 +19,8 @@ function inputsKey(fixture: Fixture): string {
   const hash = createHash('sha256');
   const inputs = [
     join(root, fixture.entry),
+    // An example's other modules (components/<name>/) are bundled with its entry.
+    ...(fixture.entry.startsWith('components/') ? filesUnder(join(root, dirname(fixture.entry))) : []),
     ...filesUnder(join(root, 'components', 'guest')),
     ...filesUnder(join(root, 'wit')),
     // The toolchain itself: a change to how components are built rebuilds them.
@@ -26,7 +28,7 @@ function inputsKey(fixture: Fixture): string {
     ...(fixture.wit ? filesUnder(join(root, fixture.wit)) : []),
   ];
   // Paths relative to the checkout: a copy of test/.build stays valid in another clone or worktree.
-  for (const file of inputs.sort()) hash.update(relative(root, file)).update(readFileSync(file));
+  for (const file of [...new Set(inputs)].sort()) hash.update(relative(root, file)).update(readFileSync(file));
   hash.update(readFileSync(join(root, 'package-lock.json')));
   hash.update(JSON.stringify(fixture));
   return hash.digest('hex');

@@ -2,9 +2,12 @@
  * Example: everything the MCP conformance suite (@modelcontextprotocol/conformance)
  * expects of a server, as a component: its test_* tools, test:// resources
  * and template, test_* prompts, completion, logging, progress,
- * subscriptions, sampling and elicitation. CI runs the suite against it.
+ * subscriptions, sampling and elicitation (blocking, for 2025-11-25 clients),
+ * and the 2026-07-28 tools and prompt (mrtr.ts: input required, capability
+ * checks, list changes). CI runs the suite against it.
  */
 import { defineServer, embeddedResource, image, audio, text, type Context } from 'mcp-host/guest';
+import { eraPrompts, eraTools } from './mrtr.js';
 
 const bytes = (base64: string): Uint8Array => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
 const PNG = bytes('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==');
@@ -179,9 +182,14 @@ export const { run, handlers } = defineServer({
       inputSchema: {
         $schema: 'https://json-schema.org/draft/2020-12/schema',
         type: 'object',
-        $defs: { address: { type: 'object', properties: { street: { type: 'string' }, city: { type: 'string' } } } },
+        $defs: { address: { $anchor: 'address', type: 'object', properties: { street: { type: 'string' }, city: { type: 'string' } } } },
         properties: { name: { type: 'string' }, address: { $ref: '#/$defs/address' } },
         additionalProperties: false,
+        // SEP-2106: composition and conditional keywords pass through unchanged (none of them refuses an argument here).
+        allOf: [{ anyOf: [{ required: ['name'] }, { not: { required: ['name'] } }] }],
+        if: { required: ['name'] },
+        then: { properties: { name: { minLength: 1 } } },
+        else: { properties: { address: { type: 'object' } } },
       },
       run: (args: Record<string, unknown>) => `received ${JSON.stringify(args)}`,
     },
@@ -191,6 +199,7 @@ export const { run, handlers } = defineServer({
       inputSchema: noArgs,
       run: (_args, ctx) => JSON.stringify(ctx.roots()),
     },
+    ...eraTools,
   ],
   resources: [
     {
@@ -269,5 +278,6 @@ export const { run, handlers } = defineServer({
         ],
       }),
     },
+    ...eraPrompts,
   ],
 });

@@ -12,7 +12,9 @@
  * `run` is the component's wasi:cli/run entry: it registers everything and
  * calls serve(). `handlers` implements wasi:mcp/handlers. Any error a handler
  * throws becomes an error result (a tool result with isError, or a WIT
- * error): an Error escaping to the host would kill the instance.
+ * error): an Error escaping to the host would kill the instance. A handler
+ * may return `inputRequired(...)` (inputs.ts) to ask the client first, and
+ * throw MissingClientCapability for a capability the client lacks.
  */
 import * as runtime from 'wasi:mcp/runtime@0.1.0';
 import type { LogLevel } from 'wasi:mcp/types@0.1.0';
@@ -27,6 +29,7 @@ import type {
 } from 'wasi:mcp/handlers@0.1.0';
 import type { ToolAnnotations } from 'wasi:mcp/runtime@0.1.0';
 import { jsonBytes, parseJson, text } from './content.js';
+import { InputRequiredAnswer, inputRequiredToWit, MissingClientCapability, type ClientCapabilities } from './inputs.js';
 import { completionValues, promptContents, resourceContents, ResultError, toolResult } from './results.js';
 import type { Context, DefinedServer, PromptSpec, ResourceSpec, ServerSpec, ToolSpec } from './specs.js';
 import { templateMatcher } from './uri-template.js';
@@ -34,12 +37,13 @@ import { assertValid, checkPrompts, checkResources, checkTools, DeclarationError
 
 export * from './content.js';
 export * from './grants.js';
+export * from './inputs.js';
 export * from './specs.js';
 export { DeclarationError } from './validate.js';
 export { runtime };
 export type { LogLevel, ToolAnnotations };
 
-type WitError = { code: import('wasi:mcp/types@0.1.0').ErrorCode; message: string };
+type WitError = { code: import('wasi:mcp/types@0.1.0').ErrorCode; message: string; data?: Uint8Array };
 
 /** Throw this from a handler to answer with a specific WIT error code. */
 export class McpError {
@@ -121,10 +125,14 @@ export function defineServer(spec: ServerSpec): DefinedServer {
     callTool(name: string, argumentBytes: Uint8Array, context: RequestContext): ToolResult {
       const tool = tools.get(name);
       if (!tool) return { content: [text(`Unknown tool: ${name}`)], isError: true };
-      const failed = (err: unknown): ToolResult => ({ content: [text(messageOf(err))], isError: true });
+      // A missing capability is the request's fault, not the tool's: a WIT error (JSON-RPC -32021), not an error result.
+      const failed = (err: unknown): ToolResult => {
+        if (err instanceof MissingClientCapability) throw witError(err);
+        return { content: [text(messageOf(err))], isError: true };
+      };
       const answer = (out: unknown): ToolResult => {
         try {
-          return toolResult(name, out);
+          return out instanceof InputRequiredAnswer ? askInput(out, { content: [] }) : toolResult(name, out);
         } catch (err) {
           return failed(err);
         }
@@ -132,6 +140,7 @@ export function defineServer(spec: ServerSpec): DefinedServer {
       try {
         const out: unknown = tool.run(parseJson(argumentBytes), contextFor(context));
         // An async tool: the engine runs its event loop until the promise settles.
+        // `failed` throws (rejects with) a plain WIT error for a missing capability: the err case.
         if (isThenable(out)) return Promise.resolve(out).then(answer, failed) as unknown as ToolResult;
         return answer(out);
       } catch (err) {
@@ -144,13 +153,13 @@ export function defineServer(spec: ServerSpec): DefinedServer {
         const direct = resources.get(uri);
         if (direct) {
           const what = `resource "${uri}"`;
-          return settle(direct.read(uri, contextFor(context)), (out) => ({ contents: resourceContents(what, uri, direct.mimeType, out) }));
+          return settle(direct.read(uri, contextFor(context)), (out) => answered(out, { contents: [] }, () => ({ contents: resourceContents(what, uri, direct.mimeType, out) })));
         }
         for (const { spec: t, match } of templates) {
           const params = match(uri);
           if (params) {
             const what = `resource template "${t.uriTemplate}" (for ${uri})`;
-            return settle(t.read(uri, params, contextFor(context)), (out) => ({ contents: resourceContents(what, uri, t.mimeType, out) }));
+            return settle(t.read(uri, params, contextFor(context)), (out) => answered(out, { contents: [] }, () => ({ contents: resourceContents(what, uri, t.mimeType, out) })));
           }
         }
         throw new McpError('resource-not-found', `Resource not found: ${uri}`);
@@ -161,7 +170,7 @@ export function defineServer(spec: ServerSpec): DefinedServer {
       return guard(() => {
         const prompt = prompts.get(name);
         if (!prompt) throw new McpError('prompt-not-found', `Unknown prompt: ${name}`);
-        return settle(prompt.get(argumentBytes ? parseJson(argumentBytes) : {}, contextFor(context)), (out) => promptContents(name, out));
+        return settle(prompt.get(argumentBytes ? parseJson(argumentBytes) : {}, contextFor(context)), (out) => answered(out, { messages: [] }, () => promptContents(name, out)));
       });
     },
 
@@ -204,8 +213,39 @@ export function defineServer(spec: ServerSpec): DefinedServer {
   };
 }
 
+/**
+ * Give the host an input-required answer (runtime.ask-input); the handler
+ * then returns `placeholder`, which the host ignores. A refusal (the host's
+ * limits) is thrown as the WIT error, i.e. an error for the client.
+ */
+function askInput<T>(answer: InputRequiredAnswer, placeholder: T): T {
+  runtime.askInput(inputRequiredToWit(answer));
+  return placeholder;
+}
+
+/** A read's or prompt's answer: the input it asks for, or its contents. */
+function answered<T>(out: unknown, placeholder: T, complete: () => T): T {
+  return out instanceof InputRequiredAnswer ? askInput(out, placeholder) : complete();
+}
+
+/** What the host knows of the request beyond its arguments (runtime.get-request-input), asked once, when first needed. */
+interface RequestInput {
+  capabilities: ClientCapabilities | undefined;
+  responses: Record<string, unknown>;
+  state: Uint8Array | undefined;
+}
+
+function readRequestInput(): RequestInput {
+  const input = runtime.getRequestInput();
+  // Arrives from the client through the host: JSON, but of any shape. fromEntries: "__proto__" is a key like any other.
+  const responses: Record<string, unknown> = Object.fromEntries(input.inputResponses.map(([key, bytes]) => [key, parseOptional(bytes)]));
+  return { capabilities: parseOptional(input.clientCapabilities) as ClientCapabilities | undefined, responses, state: input.state };
+}
+
 function contextFor(context: RequestContext): Context {
   const token = context.progressToken;
+  let input: RequestInput | undefined;
+  const request = (): RequestInput => (input ??= readRequestInput());
   return {
     progress(progress, total, message) {
       if (token !== undefined) runtime.reportProgress(token, progress, total, message);
@@ -216,7 +256,34 @@ function contextFor(context: RequestContext): Context {
     sample: (params) => parseJson(runtime.createMessage(jsonBytes(params))),
     elicit: (message, requestedSchema) => parseJson(runtime.elicit(jsonBytes({ message, requestedSchema }))),
     roots: () => runtime.listRoots(),
+    get clientCapabilities() {
+      return request().capabilities;
+    },
+    require(...names) {
+      const caps = request().capabilities ?? {};
+      const missing = names.filter((n) => !(Object.hasOwn(caps, n) && isObject(caps[n])));
+      if (missing.length > 0) throw new MissingClientCapability(missing);
+    },
+    get inputResponses() {
+      return request().responses;
+    },
+    get state() {
+      return request().state;
+    },
+    stateJson: () => parseOptional(request().state),
   };
+}
+
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** JSON bytes → value; undefined for none or for bytes that are not JSON. */
+function parseOptional(bytes: Uint8Array | undefined): unknown {
+  if (bytes === undefined) return undefined;
+  try {
+    return parseJson(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -236,8 +303,10 @@ function guard<T>(fn: () => T): T {
   }
 }
 
-const witError = (err: unknown): WitError =>
-  err instanceof McpError ? { code: err.code, message: err.message } : { code: 'internal-error', message: messageOf(err) };
+function witError(err: unknown): WitError {
+  if (err instanceof MissingClientCapability) return { code: 'missing-client-capability', message: err.message, data: jsonBytes(err.capabilities) };
+  return err instanceof McpError ? { code: err.code, message: err.message } : { code: 'internal-error', message: messageOf(err) };
+}
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
@@ -248,7 +317,7 @@ function settle<T>(value: unknown, then: (out: unknown) => T): T {
 }
 
 function messageOf(err: unknown): string {
-  if (err instanceof McpError) return err.message;
+  if (err instanceof McpError || err instanceof MissingClientCapability) return err.message;
   // A WIT error an import returned (jco: an Error with the error record as `payload`).
   const payload = (err as { payload?: { message?: unknown } } | undefined)?.payload;
   if (payload && typeof payload.message === 'string') return payload.message;

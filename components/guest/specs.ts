@@ -2,6 +2,7 @@
 import type { LogLevel } from 'wasi:mcp/types@0.1.0';
 import type { ToolAnnotations } from 'wasi:mcp/runtime@0.1.0';
 import type { ContentBlock, EmbeddedResource, ResourceFields } from './content.js';
+import type { ClientCapabilities, InputRequiredAnswer } from './inputs.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -14,12 +15,32 @@ export interface Context {
   /**
    * Ask the client's model (sampling/createMessage). Blocks until it answers;
    * throws when the client lacks the sampling capability or times out.
+   * 2025-11-25 clients only: a 2026-07-28 client cannot be sent a request,
+   * and this throws saying so. For both, return `inputRequired(...)`.
    */
   sample(params: SamplingParams): SamplingResult;
-  /** Ask the user for input (elicitation/create); same blocking and errors. */
+  /** Ask the user for input (elicitation/create); same blocking, errors and era as `sample`. */
   elicit(message: string, requestedSchema: JsonObject): ElicitResult;
-  /** The client's roots (roots/list). */
+  /** The client's roots (roots/list); same blocking, errors and era as `sample`. */
   roots(): { uri: string; name?: string }[];
+  /** What the client declared it supports; undefined when the host does not say. */
+  readonly clientCapabilities: ClientCapabilities | undefined;
+  /**
+   * Throw MissingClientCapability (-32021 for the client) naming those of
+   * `capabilities` (e.g. 'sampling', 'elicitation', 'roots') the client did
+   * not declare. Unknown capabilities count as not declared.
+   */
+  require(...capabilities: string[]): void;
+  /**
+   * On a later round of an input-required exchange: the client's answers,
+   * by the keys of the requests made the round before; `{}` on a first
+   * round. Client data: read them with acceptedContent, sampledText, rootsOf.
+   */
+  readonly inputResponses: Readonly<Record<string, unknown>>;
+  /** On a later round: the state returned with the last `inputRequired(...)`, byte for byte. */
+  readonly state: Uint8Array | undefined;
+  /** `state` as UTF-8 JSON; undefined when there is none or it is not JSON. */
+  stateJson(): unknown;
 }
 
 export interface SamplingParams {
@@ -67,15 +88,16 @@ export interface ToolSpec<Args = any> {
   outputSchema?: JsonObject;
   annotations?: ToolAnnotations;
   /** May be async (e.g. to await `fetch`); the call completes when it settles. */
-  run(args: Args, ctx: Context): ToolOutput | Promise<ToolOutput>;
+  /** Or `inputRequired(...)`: the host calls it again with the answers. */
+  run(args: Args, ctx: Context): ToolOutput | InputRequiredAnswer | Promise<ToolOutput | InputRequiredAnswer>;
 }
 
 /** `string` is text; `Uint8Array` is a blob; or one or more full entries (MCP's `{ contents: [...] }` too). */
 export type ResourceOutput = string | Uint8Array | EmbeddedResource[] | McpResourceContents | McpResourceContents[] | { contents: McpResourceContents[] };
 
 export interface ResourceSpec extends ResourceFields {
-  /** May be async; the read completes when it settles. */
-  read(uri: string, ctx: Context): ResourceOutput | Promise<ResourceOutput>;
+  /** May be async; the read completes when it settles. Or `inputRequired(...)`. */
+  read(uri: string, ctx: Context): ResourceOutput | InputRequiredAnswer | Promise<ResourceOutput | InputRequiredAnswer>;
 }
 
 /** Completes one argument: the values that start with what the user typed. May be async. */
@@ -89,7 +111,7 @@ export interface ResourceTemplateSpec {
   description?: string;
   mimeType?: string;
   /** `params` holds the values of the template's simple `{name}` variables. */
-  read(uri: string, params: Record<string, string>, ctx: Context): ResourceOutput | Promise<ResourceOutput>;
+  read(uri: string, params: Record<string, string>, ctx: Context): ResourceOutput | InputRequiredAnswer | Promise<ResourceOutput | InputRequiredAnswer>;
   complete?: Record<string, Completer>;
 }
 
@@ -100,8 +122,8 @@ export interface PromptSpec {
   title?: string;
   description?: string;
   arguments?: { name: string; description?: string; required?: boolean }[];
-  /** A string is one user message. May be async. */
-  get(args: Record<string, string>, ctx: Context): PromptOutput | Promise<PromptOutput>;
+  /** A string is one user message. May be async. Or `inputRequired(...)`. */
+  get(args: Record<string, string>, ctx: Context): PromptOutput | InputRequiredAnswer | Promise<PromptOutput | InputRequiredAnswer>;
   complete?: Record<string, Completer>;
 }
 

@@ -117,11 +117,14 @@ export interface Backend {
   listResourceTemplates(): ResourceTemplate[];
   listPrompts(): Prompt[];
 
-  /** Unknown tool or invalid arguments: ProtocolError(InvalidParams). A failing tool: `isError: true`. */
-  callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult>;
+  /**
+   * Unknown tool or invalid arguments: ProtocolError(InvalidParams). A failing tool: `isError: true`.
+   * These three may answer InputRequired: call again with the client's answers (`ctx.inputResponses`, `ctx.state`).
+   */
+  callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult | InputRequired>;
   /** Not registered and matching no template: ProtocolError(-32002). */
-  readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult>;
-  getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult>;
+  readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult | InputRequired>;
+  getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult | InputRequired>;
   complete(
     ref: CompletionReference,
     argument: { name: string; value: string },

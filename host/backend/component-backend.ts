@@ -23,7 +23,7 @@ import { UserError } from '../errors.js';
 import type { Limits, SandboxPolicy } from '../sandbox/policy.js';
 import { ComponentInstance, type InstanceOutcome, type LinkedExport, type UpstreamAccess } from '../worker/instance.js';
 import type { HandlerName, RuntimeCall, WitError, WitVariant } from '../worker/messages.js';
-import type { Backend, BackendNotification, CallContext, ClientMethod, CompletionReference, RegistrationGuard } from './backend.js';
+import type { Backend, BackendNotification, CallContext, ClientMethod, CompletionReference, InputRequired, RegistrationGuard } from './backend.js';
 import type { LoadedComponent } from './load.js';
 import { checkPrompts, checkResources, checkServerInfo, checkTemplates, checkTools, type Checked } from './registration.js';
 import { Registry, type Registration } from './registry.js';
@@ -31,6 +31,7 @@ import { guestLogData, guestNotification } from './runtime-input.js';
 import { SchemaChecks } from './schema-checks.js';
 import { mcpErrorToWit, toolError, witErrorToMcp } from './wit-errors.js';
 import { jsonBytes, promptResultFromWit, readResultFromWit, toolResultFromWit } from './wit-convert.js';
+import { inputRequiredFromWit, inputRequiredSize, requestInput } from './wit-input.js';
 
 type RegistrationCall = Extract<RuntimeCall, { fn: 'register-server' | 'register-tools' | 'register-resources' | 'register-resource-templates' | 'register-prompts' }>;
 
@@ -122,16 +123,27 @@ export class ComponentBackend implements Backend {
     return [...this.registry.prompts.values()];
   }
 
-  async callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult> {
+  async callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult | InputRequired> {
     const entry = this.registry.tools.get(name);
     if (!entry) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
     const input = await this.schemaChecks().check(`${entry.key} input`, entry.tool.inputSchema, args);
     if (!input.valid) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid arguments for tool ${name}: ${input.errorMessage}`);
 
-    const outcome = await this.instance.call('call-tool', [name, jsonBytes(args), requestContext(ctx)], ctx);
+    const outcome = await this.instance.call('call-tool', [name, jsonBytes(args), requestContext(ctx)], ctx, requestInput(ctx));
     if (outcome.kind === 'trap') return toolError(`Tool ${name} failed: the component trapped (${outcome.message}).`);
     if (outcome.kind === 'cancelled') return toolError(`Tool ${name} was cancelled.`);
     const value = this.unwrap(outcome, 'call-tool');
+    // The guest's ask-input answers instead of the value it then returned (an error still wins: unwrap threw it).
+    if (outcome.kind === 'ok' && outcome.inputRequired !== undefined) {
+      let answer: InputRequired;
+      try {
+        answer = inputRequiredFromWit(outcome.inputRequired);
+      } catch (err) {
+        return toolError(`Tool ${name} asked for input the host refuses: ${(err as Error).message}`);
+      }
+      const tooBig = this.oversizedInput(answer);
+      return tooBig ? toolError(`Tool ${name} ${tooBig}`) : answer;
+    }
     let result: CallToolResult;
     try {
       result = toolResultFromWit(value as never);
@@ -149,21 +161,21 @@ export class ComponentBackend implements Backend {
     return tooBig ? toolError(`Tool ${name} ${tooBig}`) : result;
   }
 
-  async readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult> {
+  async readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult | InputRequired> {
     if (!this.registry.resources.has(uri) && !this.registry.templateFor(uri)) {
       throw new ProtocolError(-32002, `Resource not found: ${uri}`, { uri });
     }
-    const outcome = await this.instance.call('read-resource', [uri, requestContext(ctx)], ctx);
-    return this.capped(this.convert(readResultFromWit, this.unwrap(outcome, 'read-resource')));
+    const outcome = await this.instance.call('read-resource', [uri, requestContext(ctx)], ctx, requestInput(ctx));
+    return this.answer(readResultFromWit, outcome, 'read-resource');
   }
 
-  async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult> {
+  async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult | InputRequired> {
     const prompt = this.registry.prompts.get(name);
     if (!prompt) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${name}`);
     const missing = (prompt.arguments ?? []).filter((a) => a.required && args?.[a.name] === undefined).map((a) => a.name);
     if (missing.length > 0) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Missing required arguments for prompt ${name}: ${missing.join(', ')}`);
-    const outcome = await this.instance.call('get-prompt', [name, args ? jsonBytes(args) : undefined, requestContext(ctx)], ctx);
-    return this.capped(this.convert(promptResultFromWit, this.unwrap(outcome, 'get-prompt')));
+    const outcome = await this.instance.call('get-prompt', [name, args ? jsonBytes(args) : undefined, requestContext(ctx)], ctx, requestInput(ctx));
+    return this.answer(promptResultFromWit, outcome, 'get-prompt');
   }
 
   async complete(
@@ -333,10 +345,20 @@ export class ComponentBackend implements Backend {
     else this.emit({ kind: 'log', level, data });
   }
 
-  /** The guest asks the client of the request in flight; MCP errors become WIT errors. */
+  /**
+   * The guest asks the client of the request in flight (blocking); MCP
+   * errors become WIT errors. A request with no way to the client (MCP
+   * 2026-07-28 has no server-to-client requests) says what to do instead.
+   */
   private async onClientRequest(method: ClientMethod, params: unknown, inFlight: CallContext | undefined): Promise<unknown> {
-    if (!inFlight?.requestClient) {
-      throw { code: 'invalid-request', message: `${method} can only be sent while handling a client's request` };
+    if (!inFlight) throw { code: 'invalid-request', message: `${method} can only be sent while handling a client's request` };
+    if (!inFlight.requestClient) {
+      throw {
+        code: 'method-not-found',
+        message:
+          `${method} cannot be sent to this client while the component waits (MCP 2026-07-28 has no server-to-client requests): ` +
+          'return input-required from the handler instead, and read the answer from the request context on the next call (wit/README.md, "Input required")',
+      };
     }
     try {
       return await inFlight.requestClient(method, params);
@@ -367,6 +389,28 @@ export class ComponentBackend implements Backend {
     const bytes = Buffer.byteLength(JSON.stringify(result));
     const cap = this.opts.limits.maxResultBytes;
     return bytes > cap ? `returned ${bytes} bytes, over the cap of ${cap} bytes (raise it with --max-result-bytes)` : undefined;
+  }
+
+  /** Why an input-required answer is over the size cap, if it is. */
+  private oversizedInput(answer: InputRequired): string | undefined {
+    const bytes = inputRequiredSize(answer);
+    const cap = this.opts.limits.maxResultBytes;
+    return bytes > cap ? `asked for input of ${bytes} bytes, over the cap of ${cap} bytes (raise it with --max-result-bytes)` : undefined;
+  }
+
+  /** A read's or prompt's answer: converted and capped, or the input it asked for; a bad value is InternalError. */
+  private answer<T extends object>(fn: (value: never) => T, outcome: InstanceOutcome, handler: HandlerName): T | InputRequired {
+    const value = this.unwrap(outcome, handler);
+    if (outcome.kind !== 'ok' || outcome.inputRequired === undefined) return this.capped(this.convert(fn, value));
+    let answer: InputRequired;
+    try {
+      answer = inputRequiredFromWit(outcome.inputRequired);
+    } catch (err) {
+      throw new ProtocolError(ProtocolErrorCode.InternalError, `the component asked for input the host refuses: ${(err as Error).message}`);
+    }
+    const tooBig = this.oversizedInput(answer);
+    if (tooBig) throw new ProtocolError(ProtocolErrorCode.InternalError, `The component ${tooBig}`);
+    return answer;
   }
 
   private capped<T extends object>(result: T): T {
@@ -403,7 +447,7 @@ function registrationOf(call: Exclude<RegistrationCall, { fn: 'register-server' 
 
 const finite = (n: unknown): number | undefined => (typeof n === 'number' && Number.isFinite(n) ? n : undefined);
 
-/** What the guest learns of the request: the progress token, as a string. */
+/** What the guest learns of the request in its arguments: the progress token, as a string (the rest: runtime.get-request-input). */
 function requestContext(ctx: CallContext): { progressToken?: string } {
   return { progressToken: ctx.progressToken === undefined ? undefined : String(ctx.progressToken) };
 }

@@ -3,8 +3,8 @@
  * a JSON-RPC error (the table is in wit/README.md), a client's JSON-RPC error
  * as the WIT error a guest sees, and a failed tool as an `isError` result.
  */
-import { ProtocolErrorCode, ProtocolError } from '@modelcontextprotocol/server';
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import { MissingRequiredClientCapabilityError, ProtocolErrorCode, ProtocolError } from '@modelcontextprotocol/server';
+import type { CallToolResult, ClientCapabilities } from '@modelcontextprotocol/server';
 import type { WitError } from '../worker/messages.js';
 import { parseJsonBytes } from './wit-convert.js';
 
@@ -35,7 +35,11 @@ const WIT_CODES: Record<number, string> = {
   [REQUEST_TIMEOUT]: 'timeout',
 };
 
+/** Bytes of the capabilities a missing-client-capability error names: a handful of small objects. */
+const MAX_CAPABILITY_BYTES = 64 * 1024;
+
 export function witErrorToMcp(error: WitError): ProtocolError {
+  if (error.code === 'missing-client-capability') return missingCapability(error);
   let data: unknown;
   try {
     data = error.data ? parseJsonBytes(error.data) : undefined;
@@ -44,6 +48,28 @@ export function witErrorToMcp(error: WitError): ProtocolError {
   }
   const code = Object.hasOwn(JSONRPC_CODES, error.code) ? JSONRPC_CODES[error.code]! : ProtocolErrorCode.InternalError;
   return new ProtocolError(code, String(error.message), data);
+}
+
+/**
+ * -32021, whose data MCP defines: `{ requiredCapabilities: ClientCapabilities }`.
+ * The guest's `data` must be that ClientCapabilities object (each named
+ * capability an object); anything else is the component's fault, not the client's.
+ */
+function missingCapability(error: WitError): ProtocolError {
+  let required: unknown;
+  try {
+    if (error.data && error.data.byteLength <= MAX_CAPABILITY_BYTES) required = parseJsonBytes(error.data);
+  } catch {
+    required = undefined;
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(required) || Object.keys(required).length === 0 || !Object.values(required).every(isObject)) {
+    return new ProtocolError(
+      ProtocolErrorCode.InternalError,
+      `the component answered missing-client-capability without naming the capabilities as a ClientCapabilities JSON object (e.g. {"sampling":{}}): ${String(error.message)}`,
+    );
+  }
+  return new MissingRequiredClientCapabilityError({ requiredCapabilities: required as ClientCapabilities }, String(error.message));
 }
 
 /** A client's (or the host's) error as the WIT error a guest sees. */

@@ -29,6 +29,9 @@ const post = (message: FromWorker): void => port.postMessage(message);
 boundPendingOutput(process.stdout);
 boundPendingOutput(process.stderr);
 
+/** The handlers whose request may answer input-required (runtime.ask-input). */
+const ASKING = new Set(['callTool', 'readResource', 'getPrompt']);
+
 /** The call being executed (its ToWorker id), for tagging what the guest sends; undefined in the entry. */
 let current: number | undefined;
 let runtime: RuntimeImports | undefined;
@@ -55,9 +58,12 @@ port.on('message', (message: ToWorker) => {
     init(message).catch((err: unknown) => post({ type: 'entry-failed', reason: describe(err) }));
   } else {
     current = message.id;
-    runtime?.startCall();
+    // Only the three requests that may answer input-required get their input (the others: none).
+    runtime?.startCall(ASKING.has(message.fn) && message.iface === 'wasi:mcp/handlers' ? (message.input ?? { inputResponses: [] }) : undefined);
     try {
-      post({ type: 'result', id: message.id, outcome: call(message.iface, message.fn, message.args) });
+      const outcome = call(message.iface, message.fn, message.args);
+      const inputRequired = runtime?.endCall();
+      post({ type: 'result', id: message.id, outcome: outcome.kind === 'ok' && inputRequired ? { ...outcome, inputRequired } : outcome });
     } finally {
       current = undefined;
     }

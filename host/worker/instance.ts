@@ -25,7 +25,7 @@ import { workerFdShares } from '../sandbox/fs/fd-pool.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import type { ClientMethod } from '../backend/backend.js';
 import { OutputBudget, pipeLines } from './guest-output.js';
-import type { BlockingRequest, CallOutcome, FromWorker, HandlerName, Registration, Reply, RuntimeCall, ToWorker, WitError } from './messages.js';
+import type { BlockingRequest, CallOutcome, FromWorker, HandlerName, Registration, Reply, RuntimeCall, ToWorker, WitError, WitRequestInput } from './messages.js';
 
 /** How a call ended, as the instance reports it: the worker's outcomes, or cancelled by the caller. */
 export type InstanceOutcome = CallOutcome | { kind: 'cancelled' };
@@ -149,13 +149,16 @@ export class ComponentInstance<Ctx extends CallOptions> {
    * When `signal` aborts, a queued call is dropped and a running one is
    * stopped after CANCEL_GRACE_MS.
    */
-  call(handler: HandlerName, args: unknown[], context: Ctx): Promise<InstanceOutcome> {
-    return this.callExport('wasi:mcp/handlers', camelCase(handler), args, context);
+  call(handler: HandlerName, args: unknown[], context: Ctx, input?: WitRequestInput): Promise<InstanceOutcome> {
+    return this.callExport('wasi:mcp/handlers', camelCase(handler), args, context, input);
   }
 
-  /** Call any export (`iface` unversioned, `fn` its JS name), queued like handler calls. */
-  callExport(iface: string, fn: string, args: unknown[], context: Ctx): Promise<InstanceOutcome> {
-    const run = this.queue.then(() => this.callNow(iface, fn, args, context));
+  /**
+   * Call any export (`iface` unversioned, `fn` its JS name), queued like
+   * handler calls. `input`: what `runtime.get-request-input` answers during it.
+   */
+  callExport(iface: string, fn: string, args: unknown[], context: Ctx, input?: WitRequestInput): Promise<InstanceOutcome> {
+    const run = this.queue.then(() => this.callNow(iface, fn, args, context, input));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -168,7 +171,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     if (live) await live.worker.terminate();
   }
 
-  private async callNow(iface: string, fn: string, args: unknown[], context: Ctx): Promise<InstanceOutcome> {
+  private async callNow(iface: string, fn: string, args: unknown[], context: Ctx, input: WitRequestInput | undefined): Promise<InstanceOutcome> {
     const signal = context.signal;
     if (this.closed) return { kind: 'trap', message: 'the server is shutting down' };
     if (signal?.aborted) return { kind: 'cancelled' };
@@ -196,7 +199,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
       onAbort = () => (graceTimer = setTimeout(() => end({ kind: 'cancelled' }), CANCEL_GRACE_MS));
       signal?.addEventListener('abort', onAbort, { once: true });
       live.running = { id, context, settle: end };
-      live.worker.postMessage({ type: 'call', id, iface, fn, args } satisfies ToWorker);
+      live.worker.postMessage({ type: 'call', id, iface, fn, args, input } satisfies ToWorker);
     });
     clearTimeout(timer);
     clearTimeout(graceTimer);

@@ -49,6 +49,16 @@ export interface WitError {
   data?: Uint8Array;
 }
 
+/**
+ * `runtime.get-request-input`'s answer for the call in flight: sent with the
+ * call, answered in the worker (wit/runtime.wit, `request-input`).
+ */
+export interface WitRequestInput {
+  clientCapabilities?: Uint8Array;
+  inputResponses: [string, Uint8Array][];
+  state?: Uint8Array;
+}
+
 export interface WitServerInfo {
   name: string;
   version: string;
@@ -109,11 +119,12 @@ export type ToWorker =
       upstreams: string[];
     }
   /** Call an export: `iface` unversioned (`wasi:mcp/handlers`), `fn` its JS name (`callTool`). */
-  | { type: 'call'; id: number; iface: string; fn: string; args: unknown[] };
+  | { type: 'call'; id: number; iface: string; fn: string; args: unknown[]; input?: WitRequestInput };
 
 /** How one handler call ended. */
 export type CallOutcome =
-  | { kind: 'ok'; value: unknown }
+  /** `inputRequired`: what the guest gave `runtime.ask-input` during the call (unchecked WIT value); it answers instead of `value`. */
+  | { kind: 'ok'; value: unknown; inputRequired?: unknown }
   /** The guest returned `err(error)`: its answer, the instance is fine. */
   | { kind: 'error'; error: WitError }
   /** The guest trapped: the instance is dead and must be re-created. */

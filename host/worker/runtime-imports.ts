@@ -9,7 +9,8 @@
  * Reports (logs, progress, notifications) are posted and go on; messages keep
  * their order, so what a handler sends arrives before its result.
  */
-import type { BlockingRequest, Registration, Report, WitError, WitServerInfo, WitVariant } from './messages.js';
+import { checkInputRequired, jsonDepth } from './input-check.js';
+import type { BlockingRequest, Registration, Report, WitError, WitRequestInput, WitServerInfo, WitVariant } from './messages.js';
 
 /** Ask the host and block until it answers; throws a guest error (or a trap) on failure. */
 export type Ask = (request: BlockingRequest) => unknown;
@@ -43,6 +44,12 @@ export class RuntimeImports {
   private messages = 0;
   private bytes = 0;
   private refusedOnce = false;
+  /** Set while a handler call runs: what get-request-input answers. */
+  private input: WitRequestInput | undefined;
+  /** The call in flight may answer input-required (call-tool, read-resource, get-prompt). */
+  private mayAsk = false;
+  /** What it gave ask-input. */
+  private answer: unknown;
 
   constructor(
     private readonly send: (call: Report) => void,
@@ -51,11 +58,23 @@ export class RuntimeImports {
     private readonly onLimit: (message: string) => void,
   ) {}
 
-  /** A new handler call begins: a fresh budget. */
-  startCall(): void {
+  /** A new handler call begins: a fresh budget, and its request's input (none: not a request that may ask). */
+  startCall(input?: WitRequestInput): void {
     this.messages = 0;
     this.bytes = 0;
     this.refusedOnce = false;
+    this.input = input;
+    this.mayAsk = input !== undefined;
+    this.answer = undefined;
+  }
+
+  /** The call ended: what it gave ask-input (checked), if anything. */
+  endCall(): unknown {
+    const answer = this.answer;
+    this.input = undefined;
+    this.mayAsk = false;
+    this.answer = undefined;
+    return answer;
   }
 
   /** The import object for key `wasi:mcp/runtime`. */
@@ -120,6 +139,19 @@ export class RuntimeImports {
       this.charge('elicit', params, MAX_REQUEST_BYTES);
       const request = checkJson('elicit params', params);
       return encoder.encode(JSON.stringify(this.ask({ kind: 'client', method: 'elicitation/create', params: request })));
+    },
+    getRequestInput: (): WitRequestInput => {
+      this.charge('get-request-input', undefined, MAX_REPORT_BYTES);
+      if (!this.input) throw guestError('invalid-request', 'get-request-input is answered only while handling call-tool, read-resource or get-prompt');
+      return this.input;
+    },
+    askInput: (answer: unknown): void => {
+      this.charge('ask-input', answer, MAX_REQUEST_BYTES);
+      if (!this.mayAsk) throw guestError('invalid-request', 'ask-input is accepted only while handling call-tool, read-resource or get-prompt');
+      if (this.answer !== undefined) throw guestError('invalid-request', 'ask-input was already called for this request');
+      const checked = checkInputRequired(answer);
+      if (!checked.ok) throw guestError('invalid-params', `ask-input: ${checked.reason}`);
+      this.answer = answer;
     },
     listRoots: (): { uri: string; name?: string }[] => {
       this.charge('list-roots', undefined, MAX_REQUEST_BYTES);
@@ -219,23 +251,6 @@ function checkJson(what: string, bytes: Uint8Array): unknown {
   }
   if (jsonDepth(text) > MAX_JSON_DEPTH) throw guestError('invalid-params', `${what} nests deeper than ${MAX_JSON_DEPTH} levels`);
   return value;
-}
-
-/** Deepest nesting of arrays and objects in valid JSON text, by a scan (no recursion). */
-function jsonDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
-    else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return deepest;
 }
 
 function checkJsonObject(what: string, bytes: Uint8Array): void {

@@ -30,6 +30,7 @@ export const FIXTURES = {
   client: { entry: 'test/fixtures/client-world.ts', world: 'mcp-client' },
   proxy: { entry: 'test/fixtures/proxy-world.ts', world: 'mcp-proxy' },
   hostile: { entry: 'test/fixtures/hostile.ts', extraArgs: ['--enable-http'] },
+  'input-hostile': { entry: 'test/fixtures/input-hostile.ts' },
   'fs-probe': { entry: 'test/fixtures/fs-probe.ts' },
   'bad-entry': { entry: 'test/fixtures/bad-entry.ts' },
   'loop-entry': { entry: 'test/fixtures/loop-entry.ts' },

@@ -52,6 +52,19 @@ declare module 'wasi:mcp/runtime@0.1.0' {
    * roots/list.
    */
   export function listRoots(): Array<Root>;
+  /**
+   * The request being handled (call-tool, read-resource, get-prompt).
+   * `invalid-request` outside one.
+   */
+  export function getRequestInput(): RequestInput;
+  /**
+   * Answer the request being handled (call-tool, read-resource,
+   * get-prompt) with input-required instead of a result. The handler
+   * then returns `ok` with any value, which the host ignores (an `err`
+   * still answers the request with that error). Once per call; refused
+   * (`invalid-params`) when the answer breaks the limits above.
+   */
+  export function askInput(answer: InputRequired): void;
   export type Error = import('wasi:mcp/types@0.1.0').Error;
   export type ProgressToken = import('wasi:mcp/types@0.1.0').ProgressToken;
   export type LogLevel = import('wasi:mcp/types@0.1.0').LogLevel;
@@ -171,5 +184,79 @@ declare module 'wasi:mcp/runtime@0.1.0' {
   export interface Root {
     uri: string,
     name?: string,
+  }
+  /**
+   * Input required (MCP 2026-07-28 multi-round-trip requests; added after
+   * 0.1.0, see wit/README.md "Input required"): instead of blocking on the
+   * client, a handler answers that it needs input, and the host calls it
+   * again with the same request and the answers. Both eras: a 2025-11-25
+   * client gets the requests from the host as server-to-client requests.
+   * Imports, not new handler signatures, so that components built before
+   * them (and WAT written against 0.1.0) build and run unchanged.
+   * What the host knows of the request being handled, beyond its arguments.
+   */
+  export interface RequestInput {
+    /**
+     * What the client declared it supports: MCP's `ClientCapabilities`
+     * as JSON bytes (2026-07-28: this request's own declaration;
+     * 2025-11-25: its `initialize`). `none` when the host does not know.
+     */
+    clientCapabilities?: Uint8Array,
+    /**
+     * On a later round: the client's answers, by the keys of the
+     * requests this handler made the round before, each the JSON bytes
+     * of the method's result (ElicitResult, CreateMessageResult,
+     * ListRootsResult). Only answers to requests that were made, of the
+     * kind that was asked, reach here; they are not otherwise checked.
+     * Empty on a first round.
+     */
+    inputResponses: Array<[string, Uint8Array]>,
+    /**
+     * On a later round: the `state` this handler gave with its last
+     * `ask-input`, byte for byte (the host authenticated it).
+     */
+    state?: Uint8Array,
+  }
+  /**
+   * Something a handler needs from the client before it can answer: the
+   * request the client fulfils, with MCP's params as JSON bytes.
+   */
+  export type InputRequest = InputRequestElicit | InputRequestCreateMessage | InputRequestListRoots;
+  /**
+   * elicitation/create: `ElicitRequestParams` (form: `{ message,
+   * requestedSchema }`; URL: `{ mode: "url", message, url }`).
+   */
+  export interface InputRequestElicit {
+    tag: 'elicit',
+    val: Uint8Array,
+  }
+  /**
+   * sampling/createMessage: `CreateMessageRequestParams` (`{ messages,
+   * maxTokens, ... }`).
+   */
+  export interface InputRequestCreateMessage {
+    tag: 'create-message',
+    val: Uint8Array,
+  }
+  /**
+   * roots/list, with its params when there are any (`_meta`).
+   */
+  export interface InputRequestListRoots {
+    tag: 'list-roots',
+    val: Uint8Array | undefined,
+  }
+  /**
+   * What a handler asks the client, by key, and bytes of its own that
+   * come back on the next round as `request-input.state`.
+   * 
+   * Keys: 1 to 64 characters of `A-Z a-z 0-9 _ . -`, unique; at most 16
+   * requests; each params at most 1 MiB of JSON; `state` at most 64 KiB;
+   * at least one request or a state. The host signs the state it hands
+   * the client (HMAC), so it comes back unchanged or is refused; it is not
+   * encrypted: the client can read it.
+   */
+  export interface InputRequired {
+    requests: Array<[string, InputRequest]>,
+    state?: Uint8Array,
   }
 }

@@ -27,8 +27,17 @@ declare module 'wasi:mcp/types@0.1.0' {
    * ## `"rate-limited"`
    * 
    * ## `"unavailable"`
+   * 
+   * ## `"missing-client-capability"`
+   * 
+   * The request needs a capability the client did not declare.
+   * `data` is MCP's `ClientCapabilities` JSON naming the missing ones
+   * (e.g. `{"sampling":{}}`); the host answers -32021
+   * (MissingRequiredClientCapabilityError) with it as
+   * `data.requiredCapabilities`. Added after 0.1.0 (wit/README.md,
+   * "Input required"): a component built before never returns it.
    */
-  export type ErrorCode = 'invalid-request' | 'method-not-found' | 'invalid-params' | 'internal-error' | 'resource-not-found' | 'tool-not-found' | 'prompt-not-found' | 'unauthorized' | 'forbidden' | 'timeout' | 'rate-limited' | 'unavailable';
+  export type ErrorCode = 'invalid-request' | 'method-not-found' | 'invalid-params' | 'internal-error' | 'resource-not-found' | 'tool-not-found' | 'prompt-not-found' | 'unauthorized' | 'forbidden' | 'timeout' | 'rate-limited' | 'unavailable' | 'missing-client-capability';
   /**
    * An error a guest returns, or the host returns to a guest.
    * 
