@@ -12,7 +12,7 @@
  * checks.json (under -o) gives the failure and warning messages.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -70,7 +70,9 @@ export function runConformance(node: string, url: string, revision: string, time
       { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
       (err, stdout, stderr) => {
         const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-        resolve({ revision, code, stdout, stderr, ...parseSummary(stdout), checks: readChecks(outDir) });
+        const checks = readChecks(outDir);
+        rmSync(outDir, { recursive: true, force: true });
+        resolve({ revision, code, stdout, stderr, ...parseSummary(stdout), checks });
       },
     );
   });
