@@ -6,8 +6,8 @@
  * through a whole workflow, including a multi-round input-required tool whose
  * rounds start on one process and end on the other. A third process with
  * another key refuses their states. And the state's protections: tampered,
- * moved onto another request, used twice on a process, answers to input
- * requests never made.
+ * moved onto another request, used twice on a process, expired, answers to
+ * input requests never made.
  *
  * Wire (spec 2026-07-28, SEP-2322): round n answers `resultType:
  * "input_required"` with `inputRequests` and an opaque `requestState`; the
@@ -184,6 +184,19 @@ describe('the request state', () => {
     const stateless = await post(a.url, 'tools/call', { name: 'test_input_required_result_elicitation', arguments: {}, inputResponses: { user_name: accept({ name: forged }) } }, CAPS);
     expect(JSON.stringify(stateless.response ?? null)).not.toContain(forged);
     expect(resultOf(stateless).resultType).toBe('input_required');
+  });
+
+  it('expires: past --state-ttl it is refused even where the key is', async () => {
+    const brief = await startHttpHost(componentPath('everything'), { cacheDir: testCacheDir(), args: ['--state-key', KEY, '--state-ttl', '1'] });
+    try {
+      const { state } = inputRequired(await round(brief));
+      await new Promise((resolve) => setTimeout(resolve, 3_000)); // the expiry is in whole seconds: 1 s, plus up to 1 s of rounding, plus margin
+      expectRefused(await round(brief, { step1: accept({ name: 'Ada' }) }, state), 'an expired state, on the process that sealed it');
+      // b has the key and a TTL of 600 s of its own: the expiry travels inside the seal.
+      expectRefused(await round(b, { step1: accept({ name: 'Ada' }) }, state), 'an expired state, on another process with the key');
+    } finally {
+      await brief.close();
+    }
   });
 
   it('leaves all three processes serving', async () => {
