@@ -89,9 +89,8 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
     const stop = (): void => void Promise.allSettled([backend.close(), assembly.upstreams.close()]).finally(() => process.exit(0));
     process.once('SIGINT', stop).once('SIGTERM', stop);
     try {
-      await serveStdio(protocolFactory(backend, protocol), new StdioTransport(process.stdin, process.stdout, { maxMessageBytes, maxListBytes, log: logLine, onListen: (uris, ended) => listens.hold(uris, ended) }), (err) =>
-        logLine(`stdio: ${err.message}`),
-      );
+      const transport = new StdioTransport(process.stdin, process.stdout, { maxMessageBytes, maxListBytes, log: logLine, onListen: (uris, ended) => listens.hold(uris, ended) });
+      await serveStdio(protocolFactory(backend, { ...protocol, congested: () => transport.congested() }), transport, (err) => logLine(`stdio: ${err.message}`));
     } finally {
       await backend.close();
       await assembly.upstreams.close();

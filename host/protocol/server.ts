@@ -44,6 +44,13 @@ export interface ProtocolOptions {
   rounds: InputRequiredRounds;
   /** The 2026-07-28 era's resource subscriptions (listens), which transports report. */
   listens?: ResourceListens;
+  /**
+   * Whether the transport is dropping notifications now (its client does not
+   * read): they are not made at all then, which spares the work of building
+   * each one for nothing (a flood of large logs would otherwise churn
+   * hundreds of MiB through the SDK on the way to being dropped).
+   */
+  congested?: () => boolean;
   /** Host diagnostics (default: stderr). */
   log?: (line: string) => void;
 }
@@ -79,6 +86,7 @@ export function createProtocolServer(backend: Backend, options: ProtocolOptions,
   let pending = 0;
   let dropping = false;
   const enqueue = (send: () => Promise<void>): void => {
+    if (options.congested?.()) return;
     if (pending >= MAX_PENDING_NOTIFICATIONS) {
       if (!dropping) log(`notifications dropped: more than ${MAX_PENDING_NOTIFICATIONS} waiting for a client that does not keep up`);
       dropping = true;

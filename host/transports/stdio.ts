@@ -123,6 +123,15 @@ export class StdioTransport implements Transport {
     this.listens.delete(id);
   }
 
+  /**
+   * Whether notifications are being dropped now (the client does not keep
+   * up): a sender may skip making them at all. Dropping is said on stderr
+   * once a burst, by the send that first found the backlog over its bound.
+   */
+  congested(): boolean {
+    return this.dropping && overBacklog(this.waiting, this.stdout.writableLength, this.maxBacklogBytes);
+  }
+
   private admit(): boolean {
     const bytes = this.stdout.writableLength;
     if (!overBacklog(this.waiting, bytes, this.maxBacklogBytes)) {
