@@ -15,14 +15,14 @@ export interface HttpHost {
   close(): Promise<void>;
 }
 
-/** `nofile`: run it under this open-files limit (soft and hard, with bash's ulimit; the pid stays the host's). */
-export async function startHttpHost(component: string, opts: { cacheDir: string; args?: string[]; nofile?: number }): Promise<HttpHost> {
+/** `nofile`: run it under this open-files limit (soft and hard, with bash's ulimit; the pid stays the host's). `env`: added to its environment. */
+export async function startHttpHost(component: string, opts: { cacheDir: string; args?: string[]; nofile?: number; env?: Record<string, string> }): Promise<HttpHost> {
   const argv = [cliPath, 'run', component, '--http', '127.0.0.1:0', ...(opts.args ?? [])];
   const [command, args] =
     opts.nofile === undefined ? [process.execPath, argv] : ['bash', ['-c', `ulimit -n ${opts.nofile} && exec "$0" "$@"`, process.execPath, ...argv]];
   const child = spawn(command, args, {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', MCP_HOST_CACHE_DIR: opts.cacheDir },
+    env: { PATH: process.env.PATH ?? '', MCP_HOST_CACHE_DIR: opts.cacheDir, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -11,6 +11,8 @@ export type Message = Record<string, unknown>;
 
 export class RawClient {
   readonly received: Message[] = [];
+  /** Every message in arrival order, responses included (`received` loses the responses taken). */
+  readonly all: Message[] = [];
   stderr = '';
   private readonly child: ChildProcessWithoutNullStreams;
   private waiters: (() => void)[] = [];
@@ -22,7 +24,9 @@ export class RawClient {
     });
     this.child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     createInterface({ input: this.child.stdout }).on('line', (line) => {
-      this.received.push(JSON.parse(line) as Message);
+      const message = JSON.parse(line) as Message;
+      this.received.push(message);
+      this.all.push(message);
       const waiting = this.waiters;
       this.waiters = [];
       for (const wake of waiting) wake();
@@ -52,12 +56,18 @@ export class RawClient {
     this.child.stdin.write(`${typeof message === 'string' ? message : JSON.stringify(message)}\n`);
   }
 
-  /** The next message with this id (taken out of `received`). */
-  async response(id: number | string | null): Promise<Message> {
+  /** The next message with this id (taken out of `received`); with `withinMs`, a failure naming the id if none comes by then. */
+  async response(id: number | string | null, withinMs?: number): Promise<Message> {
+    const deadline = withinMs === undefined ? undefined : Date.now() + withinMs;
     for (;;) {
       const index = this.received.findIndex((m) => m.id === id && ('result' in m || 'error' in m));
       if (index >= 0) return this.received.splice(index, 1)[0]!;
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
+      const left = deadline === undefined ? undefined : deadline - Date.now();
+      if (left !== undefined && left <= 0) throw new Error(`no response to id ${JSON.stringify(id)} within ${withinMs} ms; stderr:\n${this.stderr.slice(-2000)}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        if (left !== undefined) setTimeout(resolve, left);
+      });
     }
   }
 
