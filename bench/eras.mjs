@@ -22,6 +22,8 @@
  *   new  v1 Client (2025-11-25, initialize)      → new tree
  *   new  v2 Client pinned to 2026-07-28          → new tree (stdio: one process, no probe;
  *                                                   HTTP: stateless, no session)
+ *   new  v2 Client, mode 'legacy' (2025)         → new tree: the v2 client's own cost, apart
+ *                                                   from the era's (not in the cold starts)
  * Metrics: echo p50/p99 over stdio (both components); Streamable HTTP calls/s with
  * 8 concurrent clients (bench component); cold start, spawn → first tools/list
  * answer (warm cache); server RSS after the stdio calls.
@@ -172,13 +174,16 @@ class InPlace extends StdioV2 {}
 
 /** The three ways to talk to a tree: which tree, which client. */
 const VARIANTS = {
-  old: { tree: 'old', label: 'old, v1 Client (2025)' },
-  new: { tree: 'new', label: 'new, v1 Client (2025)' },
-  new26: { tree: 'new', label: `new, v2 Client (${MODERN})` },
+  old: { tree: 'old', v2: false, label: 'old, v1 Client (2025)' },
+  new: { tree: 'new', v2: false, label: 'new, v1 Client (2025)' },
+  new26: { tree: 'new', v2: true, mode: { pin: MODERN }, label: `new, v2 Client (${MODERN})` },
+  // Tells the v2 Client's own cost from the 2026 era's: the same client, the 2025 era (initialize, sessions).
+  new25v2: { tree: 'new', v2: true, mode: 'legacy', label: 'new, v2 Client (2025)' },
 };
-const ORDER = ['old', 'new', 'new26'];
-/** Alternate the order every round: old,new,new26 then new26,new,old. */
+const ORDER = ['old', 'new', 'new26', 'new25v2'];
+/** Alternate the order every round: old,new,new26,new25v2 then the reverse. */
 const orderOf = (round) => (round % 2 ? [...ORDER].reverse() : ORDER);
+const v2Client = (name, variant) => new ClientV2({ name, version: '1.0.0' }, { capabilities: {}, versionNegotiation: { mode: VARIANTS[variant].mode } });
 
 function stdioSpec(tree, wasm) {
   return {
@@ -192,12 +197,10 @@ function stdioSpec(tree, wasm) {
 /** Spawn `run <wasm>` of the variant's tree and connect its client over stdio. */
 async function connectStdio(variant, wasm) {
   const spec = stdioSpec(VARIANTS[variant].tree, wasm);
-  const modern = variant === 'new26';
-  const transport = modern ? new InPlace(spec) : new StdioV1(spec);
+  const v2 = VARIANTS[variant].v2;
+  const transport = v2 ? new InPlace(spec) : new StdioV1(spec);
   const log = tail(transport.stderr);
-  const client = modern
-    ? new ClientV2({ name: 'mcp-host-eras', version: '1.0.0' }, { capabilities: {}, versionNegotiation: { mode: { pin: MODERN } } })
-    : new ClientV1({ name: 'mcp-host-eras', version: '1.0.0' });
+  const client = v2 ? v2Client('mcp-host-eras', variant) : new ClientV1({ name: 'mcp-host-eras', version: '1.0.0' });
   try {
     await client.connect(transport);
   } catch (err) {
@@ -282,11 +285,9 @@ async function httpThroughput(variant, wasm) {
   const clients = [];
   try {
     for (let i = 0; i < N.httpClients; i++) {
-      const modern = variant === 'new26';
-      const client = modern
-        ? new ClientV2({ name: `mcp-host-eras-${i}`, version: '1.0.0' }, { capabilities: {}, versionNegotiation: { mode: { pin: MODERN } } })
-        : new ClientV1({ name: `mcp-host-eras-${i}`, version: '1.0.0' });
-      await client.connect(modern ? new HttpV2(new URL(server.url)) : new HttpV1(new URL(server.url)));
+      const v2 = VARIANTS[variant].v2;
+      const client = v2 ? v2Client(`mcp-host-eras-${i}`, variant) : new ClientV1({ name: `mcp-host-eras-${i}`, version: '1.0.0' });
+      await client.connect(v2 ? new HttpV2(new URL(server.url)) : new HttpV1(new URL(server.url)));
       clients.push(client);
     }
     const echo = textOf(await clients[0].callTool({ name: 'echo', arguments: { text: 'héllo' } }));
@@ -380,11 +381,15 @@ const f = (x, d) => x.toFixed(d);
 const cell = (s, d) => `${f(s.median, d)} (${f(s.min, d)}–${f(s.max, d)})`;
 const ratioCell = (s) => (s.ratio ? `${f(s.ratio.median, 2)}x (${f(s.ratio.min, 2)}–${f(s.ratio.max, 2)})` : '');
 
+const SHORT = { new: 'new 2025 v1', new26: `new ${MODERN} v2`, new25v2: 'new 2025 v2' };
+
 function tableFor(title, rows) {
-  const head = ['metric', ...ORDER.map((v) => VARIANTS[v].label), 'new/old (2025)', `new ${MODERN}/old`];
+  const shown = ORDER.filter((v) => rows.some(({ s }) => s[v]));
+  const ratios = shown.filter((v) => v !== 'old');
+  const head = ['metric', ...shown.map((v) => VARIANTS[v].label), ...ratios.map((v) => `${SHORT[v]} / old`)];
   const lines = [`**${title}**`, '', `| ${head.join(' | ')} |`, `|---|${head.slice(1).map(() => '--:').join('|')}|`];
   for (const { metric, s, digits } of rows) {
-    lines.push(`| ${metric} | ${ORDER.map((v) => (s[v] ? cell(s[v], digits) : '—')).join(' | ')} | ${s.new ? ratioCell(s.new) : '—'} | ${s.new26 ? ratioCell(s.new26) : '—'} |`);
+    lines.push(`| ${metric} | ${shown.map((v) => (s[v] ? cell(s[v], digits) : '—')).join(' | ')} | ${ratios.map((v) => (s[v] ? ratioCell(s[v]) : '—')).join(' | ')} |`);
   }
   return lines.join('\n');
 }
@@ -429,7 +434,7 @@ async function main() {
         gc();
         r.stdioWat[v] = await stdioEcho(v, COMPONENTS.wat.wasm);
       }
-      if (ONLY.has('cold')) {
+      if (ONLY.has('cold') && v !== 'new25v2') {
         const xs = [];
         for (let i = 0; i < N.cold; i++) xs.push(await coldStart(v, COMPONENTS.js.wasm));
         r.cold[v] = { ms: median(xs), samples: xs };
