@@ -26,7 +26,9 @@
  *                                                   from the era's (not in the cold starts)
  * Metrics: echo p50/p99 over stdio (both components); Streamable HTTP calls/s with
  * 8 concurrent clients (bench component); cold start, spawn → first tools/list
- * answer (warm cache); server RSS after the stdio calls.
+ * answer (warm cache); the server's CPU time per call (utime + stime of all
+ * its threads over the measured calls: what the server spent, whatever else
+ * the machine was doing); server RSS after the calls.
  *
  * Writes bench/results/eras.json (unless --no-write) and prints markdown tables.
  */
@@ -143,6 +145,19 @@ function rssMB(pid) {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
 }
 
+/**
+ * CPU time the process has used so far (all its threads: the protocol layer
+ * and the instance worker), in ms. Less sensitive to other load on the
+ * machine than wall-clock figures: it counts what the server spent, not what
+ * it waited for a core.
+ */
+const TICK_MS = 10; // USER_HZ is 100 on Linux (getconf CLK_TCK)
+function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime (fields 14, 15)
+}
+
 /** Keep the last lines of a child's stderr (shown if something fails); never let the pipe fill up. */
 function tail(stream, keep = 20) {
   const lines = [];
@@ -233,12 +248,15 @@ async function stdioEcho(variant, wasm) {
     if (!echo?.includes('héllo')) throw new Error(`${variant}: echo answered ${JSON.stringify(echo)}`);
     const latencies = [];
     gc();
+    let cpu0 = 0;
     for (let i = 0; i < N.warmup + N.calls; i++) {
+      if (i === N.warmup) cpu0 = cpuMs(s.transport.pid);
       const t = now();
       await s.client.callTool({ name: 'echo', arguments: { text: 'hello' } });
       if (i >= N.warmup) latencies.push(now() - t);
     }
-    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), rss: rssMB(s.transport.pid) };
+    const cpuPerCall = (cpuMs(s.transport.pid) - cpu0) / N.calls;
+    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), cpuPerCall, rss: rssMB(s.transport.pid) };
   } catch (err) {
     throw new Error(`${err.message}\n${s.log.join('\n')}`);
   } finally {
@@ -302,10 +320,12 @@ async function httpThroughput(variant, wasm) {
     };
     await Promise.all(clients.map((c) => loop(c, now() + 1000))); // warm-up
     gc();
+    const cpu0 = cpuMs(server.pid);
     const started = now();
     const counts = await Promise.all(clients.map((c) => loop(c, started + N.httpSeconds * 1000)));
     const seconds = (now() - started) / 1000;
-    return { callsPerSecond: counts.reduce((a, b) => a + b, 0) / seconds, rss: rssMB(server.pid) };
+    const calls = counts.reduce((a, b) => a + b, 0);
+    return { callsPerSecond: calls / seconds, cpuPerCall: (cpuMs(server.pid) - cpu0) / calls, rss: rssMB(server.pid) };
   } finally {
     for (const c of clients) {
       await c.transport?.terminateSession?.().catch(() => {});
@@ -452,9 +472,9 @@ async function main() {
   machine.loadAtEnd = load1();
 
   const summary = {
-    stdioJs: { p50: summarize(rounds.map((r) => r.stdioJs), 'p50'), p99: summarize(rounds.map((r) => r.stdioJs), 'p99'), rss: summarize(rounds.map((r) => r.stdioJs), 'rss') },
-    stdioWat: { p50: summarize(rounds.map((r) => r.stdioWat), 'p50'), p99: summarize(rounds.map((r) => r.stdioWat), 'p99'), rss: summarize(rounds.map((r) => r.stdioWat), 'rss') },
-    http: { cps: summarize(rounds.map((r) => r.http), 'callsPerSecond'), rss: summarize(rounds.map((r) => r.http), 'rss') },
+    stdioJs: Object.fromEntries(['p50', 'p99', 'cpuPerCall', 'rss'].map((k) => [k, summarize(rounds.map((r) => r.stdioJs), k)])),
+    stdioWat: Object.fromEntries(['p50', 'p99', 'cpuPerCall', 'rss'].map((k) => [k, summarize(rounds.map((r) => r.stdioWat), k)])),
+    http: { cps: summarize(rounds.map((r) => r.http), 'callsPerSecond'), cpuPerCall: summarize(rounds.map((r) => r.http), 'cpuPerCall'), rss: summarize(rounds.map((r) => r.http), 'rss') },
     cold: summarize(rounds.map((r) => r.cold), 'ms'),
   };
   const command = `node --expose-gc bench/eras.mjs ${process.argv.slice(2).join(' ')}`;
@@ -465,12 +485,15 @@ async function main() {
       { metric: 'JS echo p99 (ms)', s: summary.stdioJs.p99, digits: 3 },
       { metric: 'WAT echo p50 (ms)', s: summary.stdioWat.p50, digits: 3 },
       { metric: 'WAT echo p99 (ms)', s: summary.stdioWat.p99, digits: 3 },
+      { metric: 'JS server CPU per call (ms)', s: summary.stdioJs.cpuPerCall, digits: 3 },
+      { metric: 'WAT server CPU per call (ms)', s: summary.stdioWat.cpuPerCall, digits: 3 },
       { metric: 'JS server RSS after the calls (MB)', s: summary.stdioJs.rss, digits: 1 },
     ]));
   }
   if (ONLY.has('http')) {
     md.push(tableFor(`Streamable HTTP, ${N.httpClients} concurrent clients, ${N.httpSeconds} s (JS component; 2025: sessions, ${MODERN}: stateless)`, [
       { metric: 'calls/s', s: summary.http.cps, digits: 0 },
+      { metric: 'server CPU per call (ms)', s: summary.http.cpuPerCall, digits: 3 },
       { metric: 'server RSS after (MB)', s: summary.http.rss, digits: 1 },
     ]));
   }
