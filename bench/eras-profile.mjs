@@ -5,11 +5,12 @@
  * worker each write a profile), drives a fixed number of echo calls and
  * summarizes the profiles with bench/profile-summary.mjs.
  *
- *   node bench/eras-profile.mjs --old <old-tree> --tree old|new --mode stdio|http|http26 [--calls 3000] [--top 25] [--match text]
+ *   node bench/eras-profile.mjs --old <old-tree> --tree old|new --mode stdio|stdio26|http|http26 [--calls 3000] [--top 25] [--match text]
  *
  * Uses the components bench/eras.mjs built (bench/.build/eras/bench.wasm)
  * and its per-tree caches. http: 8 v1 clients (2025 sessions); http26: 8 v2
- * clients pinned to 2026-07-28 (stateless); stdio: one v1 client.
+ * clients pinned to 2026-07-28 (stateless); stdio: one v1 client; stdio26:
+ * one v2 client pinned to 2026-07-28.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -18,11 +19,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as StdioV1 } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StdioClientTransport as StdioV2 } from '@modelcontextprotocol/client/stdio';
 import { StreamableHTTPClientTransport as HttpV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
 import { summarize } from './profile-summary.mjs';
 
-const USAGE = 'usage: node bench/eras-profile.mjs --old <old-tree> --tree old|new --mode stdio|http|http26 [--calls 3000] [--top 25] [--match text]';
+const USAGE = 'usage: node bench/eras-profile.mjs --old <old-tree> --tree old|new --mode stdio|stdio26|http|http26 [--calls 3000] [--top 25] [--match text]';
 const { values: o } = parseArgs({
   options: {
     old: { type: 'string' },
@@ -33,7 +35,7 @@ const { values: o } = parseArgs({
     match: { type: 'string' },
   },
 });
-if (!o.old || !['old', 'new'].includes(o.tree) || !['stdio', 'http', 'http26'].includes(o.mode) || (o.tree === 'old' && o.mode === 'http26')) {
+if (!o.old || !['old', 'new'].includes(o.tree) || !['stdio', 'stdio26', 'http', 'http26'].includes(o.mode) || (o.tree === 'old' && o.mode.endsWith('26'))) {
   console.error(USAGE);
   process.exit(2);
 }
@@ -49,9 +51,14 @@ const env = { ...process.env, MCP_HOST_CACHE_DIR: join(BENCH, '.build', 'eras', 
 const calls = Number(o.calls);
 const echo = { name: 'echo', arguments: { text: 'hello' } };
 
-if (o.mode === 'stdio') {
-  const client = new ClientV1({ name: 'eras-profile', version: '1' });
-  await client.connect(new StdioV1({ command: process.execPath, args: command, env, stderr: 'inherit' }));
+/** The SDK v2 stdio transport spawns a second, probe-only server unless subclassed. */
+class InPlace extends StdioV2 {}
+
+if (o.mode.startsWith('stdio')) {
+  const spec = { command: process.execPath, args: command, env, stderr: 'inherit' };
+  const modern = o.mode === 'stdio26';
+  const client = modern ? new ClientV2({ name: 'eras-profile', version: '1' }, { capabilities: {}, versionNegotiation: { mode: { pin: '2026-07-28' } } }) : new ClientV1({ name: 'eras-profile', version: '1' });
+  await client.connect(modern ? new InPlace(spec) : new StdioV1(spec));
   const t = performance.now();
   for (let i = 0; i < calls; i++) await client.callTool(echo);
   console.log(`${o.tree} ${o.mode}: ${calls} calls, ${((performance.now() - t) / calls).toFixed(3)} ms each`);
