@@ -73,17 +73,26 @@ function checked(value: unknown): CheckedInput {
 function jsonObject(what: string, bytes: unknown): Record<string, unknown> {
   if (!(bytes instanceof Uint8Array)) throw new Error(`${what}: the params are not bytes`);
   if (bytes.byteLength > MAX_INPUT_PARAMS_BYTES) throw new Error(`${what}: the params are ${bytes.byteLength} bytes, over the limit of ${MAX_INPUT_PARAMS_BYTES}`);
+  const parsed = parseJson(bytes, MAX_INPUT_DEPTH);
+  if ('invalid' in parsed) throw new Error(`${what}: the params are not valid JSON (${parsed.invalid})`);
+  if ('tooDeep' in parsed) throw new Error(`${what}: the params nest deeper than ${MAX_INPUT_DEPTH} levels`);
+  const value = parsed.value;
+  if (!isRecord(value)) throw new Error(`${what}: the params are not a JSON object`);
+  return value;
+}
+
+/** Guest bytes as JSON: valid UTF-8 and JSON (else `invalid`, the parser's reason), nested at most `maxDepth` deep (else `tooDeep`). */
+export function parseJson(bytes: Uint8Array, maxDepth: number): { value: unknown } | { invalid: string } | { tooDeep: true } {
   let text: string;
   let value: unknown;
   try {
     text = utf8.decode(bytes);
     value = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${what}: the params are not valid JSON (${(err as Error).message})`);
+    return { invalid: (err as Error).message };
   }
-  if (jsonDepth(text) > MAX_INPUT_DEPTH) throw new Error(`${what}: the params nest deeper than ${MAX_INPUT_DEPTH} levels`);
-  if (!isRecord(value)) throw new Error(`${what}: the params are not a JSON object`);
-  return value;
+  if (jsonDepth(text) > maxDepth) return { tooDeep: true };
+  return { value };
 }
 
 /** Deepest nesting of arrays and objects in valid JSON text, by a scan (no recursion). */

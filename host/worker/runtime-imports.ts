@@ -9,7 +9,7 @@
  * Reports (logs, progress, notifications) are posted and go on; messages keep
  * their order, so what a handler sends arrives before its result.
  */
-import { checkInputRequired, jsonDepth } from './input-check.js';
+import { checkInputRequired, parseJson } from './input-check.js';
 import type { BlockingRequest, Registration, Report, WitError, WitRequestInput, WitServerInfo, WitVariant } from './messages.js';
 
 /** Ask the host and block until it answers; throws a guest error (or a trap) on failure. */
@@ -194,7 +194,6 @@ export class RuntimeImports {
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
 
 /**
@@ -241,16 +240,10 @@ function checkProgress(progress: number, total: number | undefined): void {
 }
 
 function checkJson(what: string, bytes: Uint8Array): unknown {
-  let text: string;
-  let value: unknown;
-  try {
-    text = utf8.decode(bytes);
-    value = JSON.parse(text);
-  } catch (err) {
-    throw guestError('invalid-params', `${what} is not valid JSON: ${(err as Error).message}`);
-  }
-  if (jsonDepth(text) > MAX_JSON_DEPTH) throw guestError('invalid-params', `${what} nests deeper than ${MAX_JSON_DEPTH} levels`);
-  return value;
+  const parsed = parseJson(bytes, MAX_JSON_DEPTH);
+  if ('invalid' in parsed) throw guestError('invalid-params', `${what} is not valid JSON: ${parsed.invalid}`);
+  if ('tooDeep' in parsed) throw guestError('invalid-params', `${what} nests deeper than ${MAX_JSON_DEPTH} levels`);
+  return parsed.value;
 }
 
 function checkJsonObject(what: string, bytes: Uint8Array): void {
