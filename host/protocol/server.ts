@@ -70,11 +70,11 @@ export function protocolFactory(backend: Backend, options: ProtocolOptions): Mcp
 
 export function createProtocolServer(backend: Backend, options: ProtocolOptions, era: Era, perRequest: boolean): HostServer {
   const capabilities = backend.capabilities();
-  const server = new HostServer(backend.serverInfo(), {
-    capabilities,
-    instructions: backend.instructions(),
-    requestState: { verify: options.rounds.verify },
-  });
+  const server = new HostServer(
+    backend.serverInfo(),
+    { capabilities, instructions: backend.instructions(), requestState: { verify: options.rounds.verify } },
+    era === 'modern',
+  );
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   /** This client's resource subscriptions (a backend may serve many clients). */
   const subscribed = new Set<string>();
