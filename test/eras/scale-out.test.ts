@@ -127,9 +127,10 @@ describe('the request state', () => {
 
   it('is refused when tampered with, on either process, and the genuine one still works', async () => {
     const { state } = inputRequired(await round(a));
-    const flip = (s: string, at: number): string => s.slice(0, at) + (s[at] === 'A' ? 'B' : 'A') + s.slice(at + 1);
+    const mac = state.lastIndexOf('.') + 1; // the seal's last part (its HMAC), or 0 if it has none
     const tampered: [string, unknown][] = [
       ['a character changed in the middle', flip(state, Math.floor(state.length / 2))],
+      ['the first character of the HMAC changed', flip(state, mac)],
       ['the last character changed', flip(state, state.length - 1)],
       ['the first character changed', flip(state, 0)],
       ['truncated', state.slice(0, -4)],
@@ -224,6 +225,19 @@ describe('a state key too short to seal with', () => {
     expect(env.stderr).toMatch(/MCP_HOST_STATE_KEY/);
   });
 });
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * `s` with the character at `at` changed so that the bytes it encodes change:
+ * its 6-bit value's top bit flipped. (A base64 string's last character also
+ * carries padding bits, which decode to nothing: 'A' and 'B' there can be the
+ * same bytes, and a state that decodes the same is the same state.)
+ */
+function flip(s: string, at: number): string {
+  const value = BASE64URL.indexOf(s[at] ?? '');
+  return s.slice(0, at) + (value < 0 ? 'A' : BASE64URL[value ^ 32]) + s.slice(at + 1);
+}
 
 /**
  * States whose readable part was rewritten, keeping the seal: the state is
