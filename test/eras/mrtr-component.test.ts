@@ -15,15 +15,12 @@
  * Needs the protocol layer of issue 12 (host/protocol on SDK v2).
  */
 import { Client as ModernClient } from '@modelcontextprotocol/client';
-import { StdioClientTransport as ModernStdio } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath, componentPath, root, type FixtureName } from '../helpers/fixtures.js';
 import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
 import { call } from '../helpers/tool-text.js';
+import { InPlaceStdio } from '../helpers/v2-client.js';
 import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-
-/** The SDK's stdio transport spawns a second, probe-only server unless subclassed (docs/protocol-eras-plan.md §5). */
-class InPlaceStdio extends ModernStdio {}
 
 type Capabilities = { sampling?: object; elicitation?: object; roots?: object };
 
