@@ -4,6 +4,7 @@
  * `ProtocolError`. The component backend implements it; so could a test double
  * or a set of composed components.
  */
+import type { ClientMethod } from '../worker/messages.js';
 import type { TemplateMatcher } from './uri-template.js';
 import type {
   CallToolResult,
@@ -21,8 +22,8 @@ import type {
   Tool,
 } from '@modelcontextprotocol/server';
 
-/** Requests a server may send its client on a guest's behalf (runtime create-message, elicit, list-roots). */
-export type ClientMethod = 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
+/** Requests a server may send its client on a guest's behalf: the worker's list (a guest asks through it). */
+export type { ClientMethod };
 
 export interface ProgressUpdate {
   progress: number;

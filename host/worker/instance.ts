@@ -23,9 +23,8 @@ import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import { workerFdShares } from '../sandbox/fs/fd-pool.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
-import type { ClientMethod } from '../backend/backend.js';
 import { OutputBudget, pipeLines } from './guest-output.js';
-import type { BlockingRequest, CallOutcome, FromWorker, HandlerName, Registration, Reply, RuntimeCall, ToWorker, WitError, WitRequestInput } from './messages.js';
+import type { BlockingRequest, CallOutcome, ClientMethod, FromWorker, HandlerName, Registration, Reply, RuntimeCall, ToWorker, WitError, WitRequestInput } from './messages.js';
 
 /** How a call ended, as the instance reports it: the worker's outcomes, or cancelled by the caller. */
 export type InstanceOutcome = CallOutcome | { kind: 'cancelled' };

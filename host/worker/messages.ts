@@ -5,9 +5,11 @@
  * bigint u64); the backend converts them to MCP shapes.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { ClientMethod } from '../backend/backend.js';
 import type { FdShares } from '../sandbox/fs/fd.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
+
+/** Requests a server may send its client on a guest's behalf (runtime create-message, elicit, list-roots). */
+export type ClientMethod = 'sampling/createMessage' | 'elicitation/create' | 'roots/list';
 
 /** The component's exported handlers, by their WIT names. */
 export type HandlerName =
