@@ -17,7 +17,7 @@
 import { basename } from 'node:path';
 import { UserError } from '../errors.js';
 import { readComponent } from '../toolchain/inspect.js';
-import { mapSections } from '../toolchain/wasm-binary.js';
+import { mapSections } from '../wasm-binary.js';
 
 const COMPONENT_SECTION = 4;
 const CORE_MODULE_SECTION = 1;

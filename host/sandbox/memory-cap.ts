@@ -12,7 +12,7 @@
  * 12 MB module and take seconds.
  */
 import { UserError } from '../errors.js';
-import { concat, readLeb, writeLeb } from '../toolchain/wasm-binary.js';
+import { concat, readLeb, writeLeb } from '../wasm-binary.js';
 import { capSections, readLimits, type Limit } from './share-cap.js';
 
 const PAGE = 65536;

@@ -1,4 +1,4 @@
-import { mapSections, readLeb, sections } from '../toolchain/wasm-binary.js';
+import { mapSections, readLeb, sections } from '../wasm-binary.js';
 
 /**
  * One cap shared by every memory (or table) of a component: a component may

@@ -14,7 +14,7 @@
  * through uncapped.
  */
 import { UserError } from '../errors.js';
-import { concat, readLeb, writeLeb } from '../toolchain/wasm-binary.js';
+import { concat, readLeb, writeLeb } from '../wasm-binary.js';
 import { capSections, readLimits } from './share-cap.js';
 
 const TABLE_SECTION = 4;

@@ -19,7 +19,7 @@ import { UserError } from '../errors.js';
 import { witDir } from '../paths.js';
 import { cannotRead, wasmKind } from './inspect.js';
 import { runToolchainTask } from './toolchain-process.js';
-import { customSectionNames } from './wasm-binary.js';
+import { customSectionNames } from '../wasm-binary.js';
 import { witWorkspace } from './wit-workspace.js';
 
 export interface ModuleBuildOptions {
