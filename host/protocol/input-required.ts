@@ -116,7 +116,7 @@ export class InputRequiredRounds {
     const state = ctx.mcpReq.requestState<HostState>();
     const responses = ctx.mcpReq.inputResponses;
     if (state === undefined) {
-      if (responses && Object.keys(responses).length > 0) this.options.log(`${target.method} ${target.name}: input responses without a request state dropped`);
+      if (responses && Object.keys(responses).length > 0) this.options.log(`${target.method} ${target.name.slice(0, 200)}: input responses without a request state dropped`);
       return {};
     }
     if (typeof state !== 'object' || state === null || state.v !== 1 || state.h !== targetHash(target)) {
@@ -124,10 +124,16 @@ export class InputRequiredRounds {
     }
     this.spend(state.n);
     const delivered: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    const dropped: string[] = [];
     for (const [key, value] of Object.entries(responses ?? {})) {
       const asked = Object.hasOwn(state.k, key) ? state.k[key] : undefined;
       if (asked && inputResponse(responses, key).kind === RESPONSE_KIND[asked]) delivered[key] = value;
-      else this.options.log(`${target.method} ${target.name}: input response "${key.slice(0, 64)}" dropped: ${asked ? `not an answer to ${asked}` : 'no such input was requested'}`);
+      else dropped.push(key);
+    }
+    // One line a request, however many: the keys are the client's.
+    if (dropped.length > 0) {
+      const named = dropped.slice(0, 3).map((k) => JSON.stringify(k.slice(0, 64))).join(', ');
+      this.options.log(`${target.method} ${target.name.slice(0, 200)}: ${dropped.length} input response(s) dropped (${named}${dropped.length > 3 ? ', …' : ''}): not answers to what was asked`);
     }
     return { inputResponses: delivered, state: state.s === undefined ? undefined : new Uint8Array(Buffer.from(state.s, 'base64')) };
   }

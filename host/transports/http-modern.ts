@@ -23,6 +23,7 @@ import { createMcpHandler, McpServer, ProtocolError, type McpServerFactory, type
 import type { Request, Response } from 'express';
 import { SessionBacklog } from './backlog.js';
 import { jsonRpcError, requestIdOf } from './http-errors.js';
+import { listenFilterBytes, listenFilterTooLarge, MAX_LISTEN_FILTER_BYTES } from './limits.js';
 import { capOutbound } from './outbound.js';
 
 /**
@@ -30,7 +31,6 @@ import { capOutbound } from './outbound.js';
  * against every change, for as long as the stream is open; hundreds of URIs
  * fit, and 64 open streams hold 4 MiB of filters at most, not 64 bodies.
  */
-export const MAX_LISTEN_FILTER_BYTES = 64 * 1024;
 
 export interface ModernOptions {
   factory: McpServerFactory;
@@ -89,8 +89,7 @@ export function modernLeg(opts: ModernOptions): ModernLeg {
       const filterBytes = listenFilterBytes(req.body);
       if (filterBytes > MAX_LISTEN_FILTER_BYTES) {
         // In band, as the SDK answers a listen it refuses.
-        const message = `Invalid params: the listen filter is ${filterBytes} bytes, over the ${MAX_LISTEN_FILTER_BYTES} a stream may hold; listen to fewer resources per stream`;
-        return jsonRpcError(res, 200, -32602, message, requestIdOf(req.body));
+        return jsonRpcError(res, 200, -32602, listenFilterTooLarge(filterBytes), requestIdOf(req.body));
       }
       // In flight until its response ends: a stream (SSE, listen) until it closes.
       inFlight++;
@@ -126,12 +125,6 @@ function reportListen(req: Request, res: Response, onListen: (resources: unknown
 }
 
 /** The size of a `subscriptions/listen` request's filter as sent; 0 for any other request. */
-function listenFilterBytes(body: unknown): number {
-  const request = body as { method?: unknown; params?: { notifications?: unknown } } | null;
-  if (typeof request !== 'object' || request === null || request.method !== 'subscriptions/listen') return 0;
-  return Buffer.byteLength(JSON.stringify(request.params?.notifications) ?? '');
-}
-
 /** Cap what the server sends once connected (the SDK connects it to its per-request transport). */
 function capOnConnect(server: Server, backlog: SessionBacklog, maxListBytes: number): void {
   const connect = server.connect.bind(server);

@@ -21,10 +21,11 @@ import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/no
 import { isLegacyRequest, type McpServerFactory, type ServerNotifier } from '@modelcontextprotocol/server';
 import type { NextFunction, Request, Response } from 'express';
 import { bodyBudget } from './body-budget.js';
+import { jsonDepth } from '../json-depth.js';
 import { jsonRpcError, requestIdOf } from './http-errors.js';
 import { modernLeg } from './http-modern.js';
 import { noSession, sessionNotFound, sessionTable, type Session } from './http-sessions.js';
-import { BODY_READ_TIMEOUT_MS, DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_LIST_BYTES, HEADERS_TIMEOUT_MS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_MODERN_REQUESTS, DEFAULT_MAX_SESSIONS, messageTooLarge } from './limits.js';
+import { BODY_READ_TIMEOUT_MS, DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_LIST_BYTES, HEADERS_TIMEOUT_MS, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_MODERN_REQUESTS, DEFAULT_MAX_SESSIONS, MAX_MESSAGE_DEPTH, messageTooDeep, messageTooLarge } from './limits.js';
 
 export type { Session } from './http-sessions.js';
 
@@ -124,7 +125,11 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
     res.setHeader('retry-after', '5');
     jsonRpcError(res, 503, -32000, 'Too many request bodies being read at once; try again later');
   });
-  app.use(PATH, bodies.reserve, express.json({ limit: maxMessageBytes }), bodies.release);
+  // Deep JSON is refused as it is read (the SDK's schemas recurse over what is parsed): 400 -32600.
+  const depthCheck = (_req: Request, _res: Response, body: Buffer): void => {
+    if (jsonDepth(body.toString('utf8')) > MAX_MESSAGE_DEPTH) throw Object.assign(new Error(messageTooDeep()), { status: 400, type: 'entity.too.deep' });
+  };
+  app.use(PATH, bodies.reserve, express.json({ limit: maxMessageBytes, verify: depthCheck }), bodies.release);
 
   app.all(PATH, async (req, res) => {
     try {
@@ -147,6 +152,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   app.use((err: Error & { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
     if (err.type === 'entity.parse.failed') return jsonRpcError(res, 400, -32700, `Parse error: ${err.message}`);
     if (err.type === 'entity.too.large') return jsonRpcError(res, 413, -32600, messageTooLarge(maxMessageBytes));
+    if (err.type === 'entity.too.deep') return jsonRpcError(res, 400, -32600, err.message);
     // Unsupported charset or encoding, aborted or truncated body.
     if (err.status !== undefined && err.status >= 400 && err.status < 500) return jsonRpcError(res, err.status, -32600, `Invalid Request: ${err.message}`);
     next(err);

@@ -83,3 +83,30 @@ export const listTooLarge = (id: string | number, bytes: number, limit: number) 
   id,
   error: { code: -32603, message: `Internal error: the list is ${bytes} bytes, over the cap of ${limit} bytes (raise it with --max-result-bytes)` },
 });
+
+/**
+ * The largest `subscriptions/listen` filter accepted (2026-07-28), bytes as
+ * JSON: the SDK holds a listen's filter, every URI it names, for as long as
+ * the listen is open (up to 1,024 listens on stdio, 64 over HTTP).
+ */
+export const MAX_LISTEN_FILTER_BYTES = 64 * 1024;
+
+/** The size of a listen request's filter as JSON; 0 for any other message. */
+export function listenFilterBytes(body: unknown): number {
+  const request = body as { method?: unknown; params?: { notifications?: unknown } } | null;
+  if (typeof request !== 'object' || request === null || request.method !== 'subscriptions/listen') return 0;
+  return Buffer.byteLength(JSON.stringify(request.params?.notifications) ?? '');
+}
+
+export const listenFilterTooLarge = (bytes: number): string =>
+  `Invalid params: the listen filter is ${bytes} bytes, over the ${MAX_LISTEN_FILTER_BYTES} a listen may hold; listen to fewer resources per listen`;
+
+/**
+ * The deepest a client's message may nest (arrays and objects). Deeper
+ * JSON parses, but what walks it after (the SDK's schemas) recurses and
+ * overflowed the stack at ~20,000 levels, answered as the host's own failure.
+ * MCP messages nest a few levels; arguments a few more.
+ */
+export const MAX_MESSAGE_DEPTH = 256;
+
+export const messageTooDeep = (): string => `Invalid Request: the message nests deeper than ${MAX_MESSAGE_DEPTH} levels`;

@@ -13,11 +13,12 @@
  *
  * stdout carries protocol messages only; everything else goes to stderr.
  */
-import { ProtocolErrorCode as ErrorCode, serializeMessage, type JSONRPCMessage, type McpServerFactory, type Transport } from '@modelcontextprotocol/server';
+import { ProtocolErrorCode as ErrorCode, serializeMessage, SUBSCRIPTION_ID_META_KEY, type JSONRPCMessage, type McpServerFactory, type Transport } from '@modelcontextprotocol/server';
 import { serveStdio as serveStdioEntry } from '@modelcontextprotocol/server/stdio';
 import { JSONRPCMessageSchema } from '@modelcontextprotocol/core';
 import type { Readable, Writable } from 'node:stream';
-import { DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_LIST_BYTES, isListRequest, isNotification, listTooLarge, messageTooLarge, notificationsDropped, overBacklog } from './limits.js';
+import { DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_LIST_BYTES, isListRequest, isNotification, listenFilterBytes, listenFilterTooLarge, listTooLarge, MAX_LISTEN_FILTER_BYTES, MAX_MESSAGE_DEPTH, messageTooDeep, messageTooLarge, notificationsDropped, overBacklog } from './limits.js';
+import { jsonDepth } from '../json-depth.js';
 import { LineFramer } from './line-framer.js';
 
 export interface StdioOptions {
@@ -30,10 +31,10 @@ export interface StdioOptions {
   /** Host diagnostics (default: stderr). */
   log?: (line: string) => void;
   /**
-   * Told of each `subscriptions/listen` request (2026-07-28) with the
-   * resources it names (unchecked) and a signal that aborts when the listen
-   * ends: cancelled, answered (refused, or closed by the server), or the
-   * connection ends.
+   * Told of each `subscriptions/listen` (2026-07-28) the server acknowledged,
+   * with the resources it names (unchecked) and a signal that aborts when the
+   * listen ends: cancelled, closed by the server, replaced by another listen
+   * of the same id, or the connection ends. A refused listen is never told.
    */
   onListen?: (resources: unknown, ended: AbortSignal) => void;
 }
@@ -58,7 +59,12 @@ export class StdioTransport implements Transport {
   private readonly maxListBytes: number;
   /** Writes to stdout not flushed yet. */
   private waiting = 0;
-  /** Open listens by request id. A listen is answered only when it ends, so it is not `unanswered`. */
+  /**
+   * Listens by request id: asked (their filter, until the server acknowledges
+   * or refuses them) and open (acknowledged, until they end). A listen is
+   * answered only when it ends, so it is not `unanswered`.
+   */
+  private readonly askedListens = new Map<string | number, unknown>();
   private readonly listens = new Map<string | number, AbortController>();
   private readonly onListen: StdioOptions['onListen'];
 
@@ -103,6 +109,7 @@ export class StdioTransport implements Transport {
    */
   async send(message: JSONRPCMessage): Promise<void> {
     if (this.closed) return;
+    this.trackListen(message);
     if (isNotification(message) && !this.admit()) return;
     let line = serializeMessage(message);
     if ('result' in message && this.lists.delete(message.id)) {
@@ -111,10 +118,33 @@ export class StdioTransport implements Transport {
     }
     this.waiting++;
     this.stdout.write(line, () => this.waiting--);
-    if ('result' in message || 'error' in message) {
-      this.forget(message.id as string | number);
-      this.endListen(message.id as string | number);
+    if ('result' in message || 'error' in message) this.forget(message.id as string | number);
+  }
+
+  /**
+   * Follow the server's side of each listen: its acknowledgement opens it
+   * (reported then, with the filter it was asked with), its closing result
+   * ends it, and an answer for its id that is neither (a refusal) drops an
+   * asked one. The ids are the client's, so another request may reuse one:
+   * only the listen's own messages count, each carrying its subscription id.
+   */
+  private trackListen(message: JSONRPCMessage): void {
+    const subscription = (message as { params?: { _meta?: Record<string, unknown> }; result?: { _meta?: Record<string, unknown> } });
+    if ('method' in message && message.method === 'notifications/subscriptions/acknowledged') {
+      const id = subscription.params?._meta?.[SUBSCRIPTION_ID_META_KEY] as string | number | undefined;
+      if (id === undefined || !this.askedListens.has(id)) return;
+      const filter = this.askedListens.get(id);
+      this.askedListens.delete(id);
+      this.endListen(id); // the same id listening again replaces the filter, as the server does
+      if (!this.onListen) return;
+      const ended = new AbortController();
+      this.listens.set(id, ended);
+      this.onListen((filter as { resourceSubscriptions?: unknown } | undefined)?.resourceSubscriptions, ended.signal);
+      return;
     }
+    if (!('id' in message) || !('result' in message || 'error' in message)) return;
+    if ('error' in message) { if (message.id !== undefined) this.askedListens.delete(message.id); }
+    else if (subscription.result?._meta?.[SUBSCRIPTION_ID_META_KEY] === message.id) this.endListen(message.id);
   }
 
   private endListen(id: string | number | undefined): void {
@@ -154,6 +184,7 @@ export class StdioTransport implements Transport {
     this.stdin.off('error', this.onError);
     this.stdin.pause();
     for (const id of [...this.listens.keys()]) this.endListen(id);
+    this.askedListens.clear();
     this.onclose?.();
     this.markEnded();
   }
@@ -177,6 +208,11 @@ export class StdioTransport implements Transport {
       void this.replyError(null, ErrorCode.ParseError, `Parse error: ${(err as Error).message}`);
       return;
     }
+    if (jsonDepth(line) > MAX_MESSAGE_DEPTH) {
+      const id = (value as { id?: unknown } | null)?.id;
+      void this.replyError(typeof id === 'string' || typeof id === 'number' ? id : null, ErrorCode.InvalidRequest, messageTooDeep());
+      return;
+    }
     const parsed = JSONRPCMessageSchema.safeParse(value);
     if (!parsed.success) {
       const id = (value as { id?: unknown } | null)?.id;
@@ -188,23 +224,24 @@ export class StdioTransport implements Transport {
       return;
     }
     const message = parsed.data;
-    if ('method' in message && 'id' in message && message.method === 'subscriptions/listen') this.listen(message.id, message.params);
-    else if ('method' in message && 'id' in message) this.unanswered.add(message.id);
+    if ('method' in message && 'id' in message && message.method === 'subscriptions/listen') {
+      // Held by the server for as long as the listen is open: bounded as over HTTP.
+      const bytes = listenFilterBytes(message);
+      if (bytes > MAX_LISTEN_FILTER_BYTES) {
+        void this.replyError(message.id, ErrorCode.InvalidParams, listenFilterTooLarge(bytes));
+        return;
+      }
+      this.askedListens.set(message.id, (message.params as { notifications?: unknown } | undefined)?.notifications);
+    } else if ('method' in message && 'id' in message) this.unanswered.add(message.id);
     if (isListRequest(message)) this.lists.add(message.id);
     // A cancelled request gets no answer (MCP): stop waiting for one.
     if ('method' in message && message.method === 'notifications/cancelled' && !('id' in message)) {
       const requestId = (message.params as { requestId?: string | number } | undefined)?.requestId;
       this.forget(requestId);
       this.endListen(requestId);
+      if (requestId !== undefined) this.askedListens.delete(requestId);
     }
     this.onmessage?.(message);
-  }
-
-  private listen(id: string | number, params: unknown): void {
-    if (!this.onListen || this.listens.has(id)) return;
-    const ended = new AbortController();
-    this.listens.set(id, ended);
-    this.onListen((params as { notifications?: { resourceSubscriptions?: unknown } } | undefined)?.notifications?.resourceSubscriptions, ended.signal);
   }
 
   private replyError(id: string | number | null, code: number, message: string): Promise<void> {

@@ -8,6 +8,8 @@
  * what MCP defines is checked on the main thread (backend/wit-outcome.ts).
  */
 
+import { jsonDepth } from '../json-depth.js';
+
 /** Requests in one answer: MCP sets no number; more is asking too much of one user at once. */
 export const MAX_INPUT_REQUESTS = 16;
 /** Characters of one key (MCP's name characters, as for tool names). */
@@ -95,19 +97,3 @@ export function parseJson(bytes: Uint8Array, maxDepth: number): { value: unknown
   return { value };
 }
 
-/** Deepest nesting of arrays and objects in valid JSON text, by a scan (no recursion). */
-export function jsonDepth(text: string): number {
-  let depth = 0;
-  let deepest = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
-    else if (c === 0x5d || c === 0x7d) depth--;
-  }
-  return deepest;
-}
