@@ -1,5 +1,5 @@
 /**
- * FINDING (hostile review, issue 12; low): a 2026-07-28 request whose JSON is
+ * Fixed finding (hostile review, issue 12; low): a 2026-07-28 request whose JSON is
  * deeply nested (20,000 levels, well under the body limit) anywhere in its
  * params (tool arguments, inputResponses, or an unknown param of tools/list)
  * overflows the stack while being served: HTTP 500 / -32603 "Internal server
@@ -45,7 +45,7 @@ async function postDeep(url: string, params: Json, field: string, raw: string): 
 }
 const nested = (depth: number): string => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
 
-describe('FINDING: deeply nested 2026 params are answered as an internal error', () => {
+describe('review finding, fixed (was: deeply nested 2026 params are answered as an internal error)', () => {
   it('deeply nested answers to a round are no internal error', async () => {
     const state = await firstState();
     const answer = await postDeep(host.url, { name: TOOL, arguments: {}, requestState: state }, 'inputResponses', `{"step1":{"action":"accept","content":{"name":"Ada","deep":${nested(20_000)}}}}`);

@@ -1,5 +1,5 @@
 /**
- * FINDING (hostile review, issue 12; low-medium): host/protocol/input-required.ts
+ * Fixed finding (hostile review, issue 12; low-medium): host/protocol/input-required.ts
  * `resume` logs one stderr line per input response it drops. A client holding
  * any genuine requestState (it gets one by calling an input-required tool)
  * sends a retry with tens of thousands of keys never asked: the host writes a
@@ -26,7 +26,7 @@ afterAll(async () => {
   await host?.close();
 });
 
-describe('FINDING: answers dropped from one retry are logged one line each', () => {
+describe('review finding, fixed (was: answers dropped from one retry are logged one line each)', () => {
   it('a retry with 20,000 keys never asked writes a bounded number of log lines', async () => {
     const first = resultOf(await post(host.url, 'tools/call', { name: TOOL, arguments: {} }, CAPS));
     expect(first.resultType).toBe('input_required');

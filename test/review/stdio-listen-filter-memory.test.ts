@@ -1,5 +1,5 @@
 /**
- * FINDING (hostile review, issue 12; medium for availability, stdio only):
+ * Fixed finding (hostile review, issue 12; medium for availability, stdio only):
  * over HTTP a listen's filter is capped at 64 KiB (http-modern.ts
  * MAX_LISTEN_FILTER_BYTES: "64 open streams hold 4 MiB of filters at most,
  * not 64 bodies"). Over stdio nothing caps it: the SDK's stdio listen router
@@ -24,7 +24,7 @@ const rssKiB = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSyn
 let client: RawClient | undefined;
 afterEach(() => client?.close());
 
-describe('FINDING: stdio listen filters are held whole', () => {
+describe('review finding, fixed (was: stdio listen filters are held whole)', () => {
   it('100 listens with a 1 MiB filter each hold well under 128 MiB, and the host serves on', async () => {
     client = new RawClient(componentPath('notes'), { cacheDir: testCacheDir() });
     client.send({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { _meta: META } });

@@ -1,5 +1,5 @@
 /**
- * FINDING (hostile review, issue 12; low): the stdio transport tracks listens by request id
+ * Fixed finding (hostile review, issue 12; low): the stdio transport tracks listens by request id
  * (host/transports/stdio.ts) apart from the SDK's listen router. When they
  * disagree, the component's subscriptions no longer follow the listens the
  * SDK keeps open. Expected: while the SDK keeps listen N open (it was neither
