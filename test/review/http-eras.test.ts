@@ -37,13 +37,18 @@ async function initialize(url: string): Promise<string> {
 }
 
 /** Open a listen stream; resolves once its headers came, with a way to end it. */
-async function openListen(url: string, uris: string[]): Promise<{ status: number; type: string; close: () => void }> {
+/**
+ * Open a listen stream and keep it: the Response is held, because undici
+ * cancels the body of a Response that is garbage collected, which closes the
+ * stream and frees its slot on the server (seen under a busy suite's GC).
+ */
+async function openListen(url: string, uris: string[]): Promise<{ status: number; type: string; close: () => void; res: Response }> {
   const made = modernRequest('subscriptions/listen', { notifications: { resourceSubscriptions: uris } });
   const ac = new AbortController();
   const res = await fetch(url, { method: 'POST', headers: made.headers, body: made.body, signal: ac.signal });
   const type = res.headers.get('content-type') ?? '';
   if (!type.includes('event-stream')) await res.text();
-  return { status: res.status, type, close: () => ac.abort() };
+  return { status: res.status, type, close: () => ac.abort(), res };
 }
 
 describe('review: 2026 over HTTP, the endpoint checks', () => {
