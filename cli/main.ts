@@ -4,6 +4,7 @@
  * a library function; reportFailure prints errors and sets the exit code.
  */
 import { readFileSync } from 'node:fs';
+import type { RunCommandOptions } from './commands/run.js';
 import { Command } from 'commander';
 import {
   DEFAULT_MAX_MEMORY_BYTES,
@@ -58,15 +59,17 @@ const action =
 
 program
   .command('build')
-  .description('make a wasi:mcp component: from TypeScript/JavaScript handlers (componentize-js), or from a core module or WebAssembly text of any language')
-  .argument('<entry>', 'entry module (.ts or .js) that exports `run` and `handlers`; or a core module (.wasm) or WebAssembly text (.wat) that exports the world\'s functions')
+  .description('make a wasi:mcp component: from TypeScript/JavaScript handlers (componentize-js), from an unchanged MCP server written with the official SDK, or from a core module or WebAssembly text of any language')
+  .argument('<entry>', 'entry module (.ts or .js) that exports `run` and `handlers`, or the entry of an MCP SDK server that serves on stdio (its dist/index.js); or a core module (.wasm) or WebAssembly text (.wat) that exports the world\'s functions')
   .requiredOption('-o, --out <file>', 'where to write the component (.wasm)')
   .option('--world <name>', 'world to target: mcp-backend, mcp-client or mcp-proxy, or one of --wit\'s', 'mcp-backend')
   .option('--wit <dir>', 'your own WIT package (its worlds may include wasi:mcp/mcp-backend@0.1.0); wasi:mcp and WASI are added as deps')
   .option('--enable-http', 'include fetch() (the component then imports wasi:http)')
+  .option('--snapshot', "for an SDK server: run its top level at build time and snapshot it (faster start; that code then sees no env, arguments or files)")
   .addHelpText(
     'after',
     '\nExamples:\n  mcp-host build components/tools/server.ts -o tools.wasm\n' +
+      '  mcp-host build node_modules/@modelcontextprotocol/server-memory/dist/index.js -o memory.wasm   (an SDK server, unchanged)\n' +
       '  mcp-host build components/wat/server.wat -o wat.wasm\n' +
       '  mcp-host build target/wasm32-wasip1/release/server.wasm -o server.wasm   (a core module; WASI preview 1 is adapted)\n' +
       '  mcp-host build kv.ts --wit components/linked/wit --world provider -o kv.wasm',
@@ -111,11 +114,12 @@ program
       '  mcp-host run files.wasm --dir ./docs::/docs --env API_KEY --allow-host api.example.com --timeout 10000\n' +
       '  mcp-host run tools.wasm --http 8080                 # http://127.0.0.1:8080/mcp\n' +
       '  mcp-host run tools.wasm notes.wasm --namespace      # one server, both components\n' +
+      '  mcp-host run filesystem.wasm --dir-rw ./work::/work -- /work   # arguments after -- are the server\'s argv\n' +
       '  MCP_HOST_STATE_KEY=$(head -c 32 /dev/urandom | base64) mcp-host run tools.wasm --http 8081   # two processes, one key\n\n' +
       'In an MCP client configuration (e.g. Claude Desktop):\n' +
       '  { "mcpServers": { "tools": { "command": "mcp-host", "args": ["run", "/abs/path/tools.wasm"] } } }',
   )
-  .action(action(runCommand));
+  .action(action((paths: string[], opts: RunCommandOptions) => runCommand(paths, { ...opts, args: componentArgs })));
 
 program
   .command('compose')
@@ -155,4 +159,7 @@ program
   .argument('[dir]', 'where (default: the current directory)')
   .action(action(initCommand));
 
-await program.parseAsync();
+// `mcp-host run x.wasm -- a b`: what follows `--` is the component's argv, not ours.
+const dashes = process.argv.indexOf('--');
+const componentArgs = dashes < 0 ? undefined : process.argv.slice(dashes + 1);
+await program.parseAsync(dashes < 0 ? process.argv : process.argv.slice(0, dashes));

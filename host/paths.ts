@@ -29,3 +29,6 @@ export function cacheRoot(): string {
   const xdg = process.env.XDG_CACHE_HOME;
   return join(xdg && xdg.length > 0 ? xdg : join(homedir(), '.cache'), 'mcp-host');
 }
+
+/** The Node layer of unchanged SDK servers (components/guest/node; see toolchain/node-server.ts). */
+export const guestNodeDir = join(packageRoot, 'components', 'guest', 'node');

@@ -11,6 +11,7 @@ export interface BuildCommandOptions {
   world: string;
   wit?: string;
   enableHttp?: boolean;
+  snapshot?: boolean;
 }
 
 export async function buildCommand(entry: string, opts: BuildCommandOptions): Promise<void> {
@@ -22,10 +23,11 @@ export async function buildCommand(entry: string, opts: BuildCommandOptions): Pr
   let component: Uint8Array;
   if (isModuleInput(entry)) {
     if (opts.enableHttp) throw new UserError('--enable-http is for JavaScript handlers', 'A module imports wasi:http itself if it uses it');
+    if (opts.snapshot) throw new UserError('--snapshot is for an SDK server (JavaScript)', 'A core module has no top level to snapshot');
     ({ component } = await buildFromModule({ input: entry, world: opts.world, wit: opts.wit, onProgress }));
   } else if (/\.(m?[jt]s)$/.test(entry)) {
     const features: EngineFeature[] = [...DEFAULT_FEATURES, ...(opts.enableHttp ? (['http'] as const) : [])];
-    ({ component } = await buildComponent({ entry, world: opts.world, wit: opts.wit, features, onProgress }));
+    ({ component } = await buildComponent({ entry, world: opts.world, wit: opts.wit, features, onProgress, snapshot: opts.snapshot }));
   } else {
     throw new UserError(`${entry} is neither a .ts/.js module nor a core module (.wasm) or WebAssembly text (.wat)`, 'Pass the entry module of your handlers');
   }

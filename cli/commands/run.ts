@@ -60,6 +60,9 @@ export async function runCommand(paths: string[], opts: RunCommandOptions): Prom
   if (!Number.isInteger(maxSessions) || maxSessions <= 0) throw new UserError(`--max-sessions must be a positive whole number, not "${opts.maxSessions}"`);
   const rounds = new InputRequiredRounds({ ...stateKey(opts), log: logLine });
   if (opts.manifest && paths.length > 0) throw new UserError('pass component files or --manifest, not both');
+  if (opts.args && (opts.manifest || paths.length > 1)) {
+    throw new UserError('arguments after -- go to a single component', 'With several components, give each its own in a manifest: "policy": { "args": ["..."] }');
+  }
   if (!opts.manifest && paths.length === 0) throw new UserError('no component given', 'Example: mcp-host run server.wasm');
   const manifest = opts.manifest ? await readManifest(opts.manifest) : undefined;
   const assembly = await prepareComponents(manifest?.components ?? entriesFromPaths(paths), opts, {

@@ -214,3 +214,18 @@ export function completionValues(what: string, out: unknown): string[] {
   }
   return out;
 }
+
+/**
+ * A tool result as MCP's JSON has it (what an unchanged SDK server answers,
+ * node/bridge.ts) → tool-result. Looser than toolResult: empty content is
+ * valid MCP, and fields WIT has no place for (`_meta`) are left behind.
+ */
+export function mcpToolResult(out: unknown): ToolResult {
+  if (!isRecord(out)) throw new ResultError(`the server answered tools/call with ${shown(out)}, not a result object`);
+  const structured = out.structuredContent;
+  return {
+    content: out.content === undefined ? [] : blocks(out.content, 'content'),
+    structuredContent: isRecord(structured) ? jsonBytes(structured) : undefined,
+    isError: typeof out.isError === 'boolean' ? out.isError : undefined,
+  };
+}

@@ -63,11 +63,17 @@ export class ComponentBackend implements Backend {
   private constructor(
     readonly name: string,
     private readonly opts: ComponentBackendOptions,
+    /**
+     * Its own MCP server checks every request (an unchanged SDK server;
+     * component-marks.ts): names, arguments and results go to it and come
+     * back unchecked here, so the answers are the server's own.
+     */
+    private readonly relay: boolean,
   ) {}
 
   /** Start an instance of a loaded component. Fails with the entry's reason (a UserError). */
   static async start(component: LoadedComponent, opts: ComponentBackendOptions): Promise<ComponentBackend> {
-    const backend = new ComponentBackend(component.name, opts);
+    const backend = new ComponentBackend(component.name, opts, component.transpiled.serverChecks);
     backend.instance = await ComponentInstance.start<CallContext>({
       componentUrl: component.transpiled.componentUrl,
       coreModules: component.coreModules,
@@ -125,9 +131,11 @@ export class ComponentBackend implements Backend {
 
   async callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult | InputRequired> {
     const entry = this.registry.tools.get(name);
-    if (!entry) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
-    const input = await this.schemaChecks().check(`${entry.key} input`, entry.tool.inputSchema, args);
-    if (!input.valid) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid arguments for tool ${name}: ${input.errorMessage}`);
+    if (!this.relay) {
+      if (!entry) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
+      const input = await this.schemaChecks().check(`${entry.key} input`, entry.tool.inputSchema, args);
+      if (!input.valid) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid arguments for tool ${name}: ${input.errorMessage}`);
+    }
 
     const outcome = await this.instance.call('call-tool', [name, jsonBytes(args), requestContext(ctx)], ctx, requestInput(ctx));
     if (outcome.kind === 'trap') return toolError(`Tool ${name} failed: the component trapped (${outcome.message}).`);
@@ -150,7 +158,7 @@ export class ComponentBackend implements Backend {
     } catch (err) {
       return toolError(`Tool ${name} returned an invalid result: ${(err as Error).message}`);
     }
-    if (entry.tool.outputSchema && !result.isError) {
+    if (entry?.tool.outputSchema && !result.isError && !this.relay) {
       if (result.structuredContent === undefined) {
         return toolError(`Tool ${name} has an output schema but returned no structured content`);
       }
@@ -162,7 +170,7 @@ export class ComponentBackend implements Backend {
   }
 
   async readResource(uri: string, ctx: CallContext): Promise<ReadResourceResult | InputRequired> {
-    if (!this.registry.resources.has(uri) && !this.registry.templateFor(uri)) {
+    if (!this.relay && !this.registry.resources.has(uri) && !this.registry.templateFor(uri)) {
       throw new ProtocolError(-32002, `Resource not found: ${uri}`, { uri });
     }
     const outcome = await this.instance.call('read-resource', [uri, requestContext(ctx)], ctx, requestInput(ctx));
@@ -171,9 +179,11 @@ export class ComponentBackend implements Backend {
 
   async getPrompt(name: string, args: Record<string, string> | undefined, ctx: CallContext): Promise<GetPromptResult | InputRequired> {
     const prompt = this.registry.prompts.get(name);
-    if (!prompt) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${name}`);
-    const missing = (prompt.arguments ?? []).filter((a) => a.required && args?.[a.name] === undefined).map((a) => a.name);
-    if (missing.length > 0) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Missing required arguments for prompt ${name}: ${missing.join(', ')}`);
+    if (!this.relay) {
+      if (!prompt) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${name}`);
+      const missing = (prompt.arguments ?? []).filter((a) => a.required && args?.[a.name] === undefined).map((a) => a.name);
+      if (missing.length > 0) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Missing required arguments for prompt ${name}: ${missing.join(', ')}`);
+    }
     const outcome = await this.instance.call('get-prompt', [name, args ? jsonBytes(args) : undefined, requestContext(ctx)], ctx, requestInput(ctx));
     return this.answer(promptResultFromWit, outcome, 'get-prompt');
   }
@@ -186,10 +196,10 @@ export class ComponentBackend implements Backend {
   ): Promise<CompleteResult['completion']> {
     let reference: WitVariant;
     if (ref.type === 'ref/prompt') {
-      if (!this.registry.prompts.has(ref.name)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
+      if (!this.relay && !this.registry.prompts.has(ref.name)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
       reference = { tag: 'prompt', val: ref.name };
     } else {
-      if (!this.registry.templates.has(ref.uri)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
+      if (!this.relay && !this.registry.templates.has(ref.uri)) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
       reference = { tag: 'resource-template', val: ref.uri };
     }
     const outcome = await this.instance.call('handle-complete', [reference, argument, contextArguments ? jsonBytes(contextArguments) : undefined], { signal });

@@ -9,6 +9,7 @@
  *     "dirs": [{ "host": "./data", "guest": "/data", "writable": false }],
  *     "env": { "API_URL": "https://api.example.com", "API_KEY": true },
  *     "allowHosts": ["api.example.com", "*.example.org"],
+ *     "args": ["/data"],
  *     "limits": { "maxMemory": "256M", "maxTableElements": 100000, "timeoutMs": 30000,
  *                 "startTimeoutMs": 15000, "maxResultBytes": "16M" }
  *   }
@@ -34,6 +35,8 @@ export interface GrantOptions {
   /** `NAME`: the host's value when it is set; absent (not an error) otherwise. */
   envOptional?: string[];
   allowHost?: string[];
+  /** The component's arguments (after `--` on the command line). */
+  args?: string[];
   /** Bytes, or with a K/M/G suffix. */
   maxMemory?: string;
   maxTableElements?: string;
@@ -48,6 +51,7 @@ const PolicyFile = z
     dirs: z.array(z.object({ host: z.string(), guest: z.string().optional(), writable: z.boolean().optional() }).strict()).optional(),
     env: z.record(z.string(), z.union([z.string(), z.literal(true)])).optional(),
     allowHosts: z.array(z.string()).optional(),
+    args: z.array(z.string()).optional(),
     limits: z
       .object({
         maxMemory: size.optional(),
@@ -99,6 +103,7 @@ export async function resolveSandbox(
     if (value !== undefined) policy.env[name] = value;
   }
   policy.allowHosts.push(...(opts.allowHost ?? []).map((h) => checkHostPattern(h, '--allow-host')));
+  policy.args.push(...(opts.args ?? []));
   if (opts.maxMemory !== undefined) policy.maxMemoryBytes = parseSize(opts.maxMemory, '--max-memory');
   if (opts.maxTableElements !== undefined) policy.maxTableElements = parseCount(opts.maxTableElements, '--max-table-elements');
   if (opts.timeout !== undefined) limits.timeoutMs = parsePositive(opts.timeout, '--timeout', 'milliseconds');
@@ -129,6 +134,7 @@ async function applyPolicy(
     policy.env[name] = value === true ? hostValue(name, hostEnv, `${where}: env.${name}`) : value;
   }
   policy.allowHosts.push(...(file.allowHosts ?? []).map((h) => checkHostPattern(h, `${where}: allowHosts`)));
+  policy.args.push(...(file.args ?? []));
   if (file.limits?.maxMemory !== undefined) policy.maxMemoryBytes = parseSize(file.limits.maxMemory, `${where}: limits.maxMemory`);
   if (file.limits?.maxTableElements !== undefined) policy.maxTableElements = file.limits.maxTableElements;
   if (file.limits?.timeoutMs !== undefined) limits.timeoutMs = file.limits.timeoutMs;

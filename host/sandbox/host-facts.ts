@@ -1,7 +1,7 @@
 /**
  * What `wasi:cli` tells a component about where it runs: only what was
  * granted. The environment is the granted variables, the arguments are the
- * component's name, and there is no initial working directory: the shim
+ * component's name and those it was given (`-- args`), and there is no initial working directory: the shim
  * answers with the host's cwd (a host path), and the guest has no cwd on the
  * host to begin with; a guest's libc then starts at `/` and reaches a grant
  * by its guest path. No terminal either: stdin is closed and stdout/stderr
@@ -15,7 +15,7 @@ export function applyHostFacts(imports: ImportObject, policy: SandboxPolicy): vo
   const environment = Object.entries(policy.env);
   imports['wasi:cli/environment'] = {
     getEnvironment: (): [string, string][] => environment.map(([k, v]) => [k, v]),
-    getArguments: (): string[] => [policy.label],
+    getArguments: (): string[] => [policy.label, ...policy.args],
     initialCwd: (): string | undefined => undefined,
   };
   imports['wasi:cli/terminal-stdin'] = { getTerminalStdin: () => undefined };

@@ -20,6 +20,8 @@ export interface SandboxPolicy {
   dirs: DirGrant[];
   /** Environment variables the guest sees. */
   env: Record<string, string>;
+  /** Its arguments after its name (`mcp-host run x.wasm -- args`, a policy's "args"): a Node server's process.argv.slice(2). */
+  args: string[];
   /**
    * Hosts the guest may send HTTP requests to: `example.com`,
    * `*.example.com` (any subdomain), optionally with `:port`.
@@ -65,7 +67,7 @@ export const DEFAULT_MAX_TABLE_ELEMENTS = 100_000;
 export const DEFAULT_MAX_RESULT_BYTES = 16 * 1024 * 1024;
 
 export function denyAllPolicy(label: string): SandboxPolicy {
-  return { label, dirs: [], env: {}, allowHosts: [], maxMemoryBytes: DEFAULT_MAX_MEMORY_BYTES, maxTableElements: DEFAULT_MAX_TABLE_ELEMENTS };
+  return { label, dirs: [], env: {}, args: [], allowHosts: [], maxMemoryBytes: DEFAULT_MAX_MEMORY_BYTES, maxTableElements: DEFAULT_MAX_TABLE_ELEMENTS };
 }
 
 export const defaultLimits = (): Limits => ({

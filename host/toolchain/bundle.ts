@@ -5,6 +5,7 @@
  * external: they are the component's imports. esbuild is imported lazily: only builds need it.
  */
 import { join, relative } from 'node:path';
+import type { Plugin } from 'esbuild';
 import { UserError } from '../errors.js';
 import { guestLibraryEntry, guestProcessEnv } from '../paths.js';
 import { nodeBuiltins } from './node-builtins.js';
@@ -53,22 +54,7 @@ export async function bundleEntry(opts: BundleOptions): Promise<BundleOutput> {
       minify: opts.minify ?? false,
       metafile: true,
       logLevel: 'silent',
-      // WIT imports (`wasi:mcp/runtime@0.1.0`, `example:kv/store@0.1.0`) are the
-      // component's imports: componentize-js binds them, esbuild must not.
-      plugins: [
-        {
-          name: 'wit-imports',
-          setup: (b) =>
-            b.onResolve({ filter: /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*\// }, (a) => ({
-              path: a.path,
-              external: true,
-              // The injected process.env shim's import goes when the shim is
-              // unused: a world without wasi:cli (e.g. a provider) cannot have it.
-              sideEffects: a.importer !== guestProcessEnv,
-            })),
-        },
-        nodeBuiltins,
-      ],
+      plugins: [witImports(guestProcessEnv), nodeBuiltins],
       // Components import the guest library by its package name; resolve it to
       // this installation's copy so a build works outside node_modules too.
       alias: { 'mcp-host/guest': guestLibraryEntry },
@@ -84,8 +70,20 @@ export async function bundleEntry(opts: BundleOptions): Promise<BundleOutput> {
   return { code: output.text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'), exports: meta?.exports ?? [], sourceMap: map.text };
 }
 
+/**
+ * WIT imports (`wasi:mcp/runtime@0.1.0`, `example:kv/store@0.1.0`) are the
+ * component's imports: componentize-js binds them, esbuild must not. Those
+ * of `injected` (a shim esbuild injects) go when the shim is unused: a world
+ * without wasi:cli (e.g. a provider) cannot have them.
+ */
+export const witImports = (injected: string): Plugin => ({
+  name: 'wit-imports',
+  setup: (b) =>
+    b.onResolve({ filter: /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*\// }, (a) => ({ path: a.path, external: true, sideEffects: a.importer !== injected })),
+});
+
 /** esbuild's failure → "file:line:col: message" lines, one per error. */
-function formatBuildFailure(err: unknown): string {
+export function formatBuildFailure(err: unknown): string {
   const errors = (err as { errors?: EsbuildMessage[] }).errors;
   if (!Array.isArray(errors) || errors.length === 0) {
     return `cannot bundle: ${err instanceof Error ? err.message : String(err)}`;

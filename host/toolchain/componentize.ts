@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { witDir } from '../paths.js';
+import { withServerChecksMark } from '../component-marks.js';
 import { bundleEntry } from './bundle.js';
+import { bundleNodeServer, isNodeServer } from './node-server.js';
 import { explainTopLevelFailure } from './top-level-failure.js';
 import { runToolchainTask } from './toolchain-process.js';
 import { witWorkspace } from './wit-workspace.js';
@@ -44,12 +46,19 @@ export interface BuildOptions {
   features?: EngineFeature[];
   /** Called with one line per step, for progress output. */
   onProgress?: (line: string) => void;
+  /**
+   * For an unchanged Node MCP server: run its top level at build time and
+   * snapshot it, instead of at every start (node-server.ts).
+   */
+  snapshot?: boolean;
 }
 
 export interface BuildResult {
   component: Uint8Array;
   /** Seconds spent in each step. */
   timings: { bundle: number; componentize: number };
+  /** `node-server`: an unchanged SDK server, bridged (node-server.ts); `handlers`: wasi:mcp handlers. */
+  kind: 'handlers' | 'node-server';
 }
 
 export const DEFAULT_FEATURES: EngineFeature[] = ['stdio', 'random', 'clocks'];
@@ -61,14 +70,16 @@ export async function buildComponent(opts: BuildOptions): Promise<BuildResult> {
   const wanted = new Set<string>(opts.features ?? DEFAULT_FEATURES);
 
   let started = performance.now();
-  progress(`bundling ${opts.entry}`);
-  const bundled = await bundleEntry({ entry: opts.entry });
+  const nodeServer = !opts.wit && world === 'mcp-backend' && (await isNodeServer(opts.entry));
+  if (opts.snapshot && !nodeServer) throw new UserError('--snapshot is for an unchanged Node MCP server (one that imports the SDK)', 'Handlers built with mcp-host/guest are always snapshotted');
+  progress(nodeServer ? `bundling ${opts.entry} (a Node MCP server: its SDK runs inside the component, on the Node layer)` : `bundling ${opts.entry}`);
+  const bundled = nodeServer ? await bundleNodeServer({ entry: opts.entry, snapshot: opts.snapshot }) : await bundleEntry({ entry: opts.entry });
   const required: readonly string[] = opts.wit ? [] : (WORLD_EXPORTS[world as WorldName] ?? []);
   const missing = required.filter((name) => !bundled.exports.includes(name));
   if (missing.length > 0) {
     throw new UserError(
       `${opts.entry} does not export ${missing.map((m) => `\`${m}\``).join(' and ')}, which world ${world} requires`,
-      'Export them from the entry module, e.g. `export const { run, handlers } = defineServer({ ... })`',
+      'Export them from the entry module, e.g. `export const { run, handlers } = defineServer({ ... })`, or build a server written with the MCP SDK that serves on a StdioServerTransport',
     );
   }
   const bundleSeconds = (performance.now() - started) / 1000;
@@ -91,8 +102,9 @@ export async function buildComponent(opts: BuildOptions): Promise<BuildResult> {
     const component = reply.files['component.wasm'];
     if (!component) throw new Error('componentize produced no component');
     return {
-      component,
+      component: nodeServer ? withServerChecksMark(component) : component,
       timings: { bundle: bundleSeconds, componentize: (performance.now() - started) / 1000 },
+      kind: nodeServer ? 'node-server' : 'handlers',
     };
   } finally {
     await rm(dir, { recursive: true, force: true });

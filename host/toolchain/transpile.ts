@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { checksItsOwnRequests } from '../component-marks.js';
 import { cacheRoot } from '../paths.js';
 import { capMemories } from '../sandbox/memory-cap.js';
 import { capTables } from '../sandbox/table-cap.js';
@@ -25,14 +26,16 @@ export interface TranspiledComponent {
   /** Interface names the component imports and exports (unversioned). */
   imports: string[];
   exports: string[];
+  /** Its own MCP server checks every request; the host relays them unchecked (component-marks.ts). */
+  serverChecks: boolean;
   /** True when this call found it in the cache. */
   fromCache: boolean;
   /** Seconds the transpile took (0 when cached). */
   seconds: number;
 }
 
-/** Bump when optimizeGlue or the entry layout changes, so cached glue is rewritten. */
-const GLUE_REVISION = 2;
+/** Bump when optimizeGlue, the entry layout or the meta changes, so cached entries are rewritten. */
+const GLUE_REVISION = 3;
 
 /**
  * Written into every entry: the glue is an ES module, and Node decides how to
@@ -45,6 +48,8 @@ const ENTRY_PACKAGE_JSON = '{ "type": "module" }\n';
 interface CacheMeta {
   imports: string[];
   exports: string[];
+  /** Its own MCP server checks requests (component-marks.ts). */
+  serverChecks: boolean;
 }
 
 /** jco's version (its package.json is not exported; find it from the entry). */
@@ -107,6 +112,7 @@ export async function transpileCached(bytes: Uint8Array): Promise<TranspiledComp
   const meta: CacheMeta = {
     imports: out.imports.map(unversioned),
     exports: out.exports.map(([name]) => unversioned(name)),
+    serverChecks: checksItsOwnRequests(bytes),
   };
   // Write into a fresh directory and rename it into place, so a concurrent
   // start never sees half a cache entry.

@@ -1,0 +1,260 @@
+/**
+ * The filesystem a component sees, as Node's `fs` needs it: guest paths
+ * resolved against the granted directories (wasi:filesystem preopens),
+ * every call answered with Node's errors. The sandbox is the host's: a
+ * path outside every grant does not exist here (ENOENT), and what the
+ * host's confinement refuses inside a grant (a symlink out, a write to a
+ * read-only grant) comes back as the error WASI gives (EACCES, EPERM, EROFS…).
+ * Everything is synchronous underneath (WASI calls are); the async and
+ * callback forms in fs.ts wrap these.
+ */
+import { getDirectories } from 'wasi:filesystem/preopens@0.2.3';
+import type { Descriptor, DescriptorStat, DescriptorType } from 'wasi:filesystem/types@0.2.3';
+import { posix } from './path.js';
+import { fromWasi, nodeError } from './errors.js';
+import { cwd } from './cwd.js';
+
+export type PathLike = string | URL | Uint8Array;
+
+/** A path argument as Node takes it (string, file: URL, bytes) → an absolute, normalized guest path. */
+export function absolute(path: PathLike, syscall: string): string {
+  let text: string;
+  if (typeof path === 'string') text = path;
+  else if (path instanceof URL) {
+    if (path.protocol !== 'file:') throw Object.assign(new TypeError(`The URL must be of scheme file`), { code: 'ERR_INVALID_URL_SCHEME' });
+    text = decodeURIComponent(path.pathname);
+  } else if (path instanceof Uint8Array) text = new TextDecoder().decode(path);
+  else throw Object.assign(new TypeError(`The "path" argument must be of type string or an instance of Buffer or URL. Received ${typeof path}`), { code: 'ERR_INVALID_ARG_TYPE' });
+  if (text.includes('\0')) throw Object.assign(new TypeError(`The argument 'path' must be a string without null bytes. Received ${JSON.stringify(text)}`), { code: 'ERR_INVALID_ARG_VALUE' });
+  void syscall;
+  return posix.resolve(cwd(), text);
+}
+
+interface Located {
+  dir: Descriptor;
+  /** Relative to the grant ('.' for the grant itself). */
+  rel: string;
+  /** The grant's guest path. */
+  root: string;
+}
+
+/** The grant holding `abs` (the longest guest path that contains it), or ENOENT: outside the grants nothing exists. */
+export function locate(abs: string, syscall: string, shown: string = abs): Located {
+  let best: [Descriptor, string] | undefined;
+  for (const [dir, guest] of getDirectories()) {
+    const root = guest === '/' ? '/' : guest.replace(/\/+$/, '');
+    if (abs === root || abs.startsWith(root === '/' ? '/' : `${root}/`)) {
+      if (!best || root.length > best[1].length) best = [dir, root];
+    }
+  }
+  if (!best) throw nodeError('ENOENT', syscall, shown);
+  const rel = abs.slice(best[1].length).replace(/^\/+/, '') || '.';
+  return { dir: best[0], rel, root: best[1] };
+}
+
+/** Run a WASI call on a located path; its failure as Node's error. */
+export function wasi<T>(syscall: string, shown: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw fromWasi(err, syscall, shown);
+  }
+}
+
+const MODES: Record<DescriptorType, number> = {
+  'regular-file': 0o100644,
+  directory: 0o040755,
+  'symbolic-link': 0o120777,
+  fifo: 0o010644,
+  socket: 0o140644,
+  'character-device': 0o020644,
+  'block-device': 0o060644,
+  unknown: 0o100644,
+};
+
+const ms = (t: DescriptorStat['dataAccessTimestamp']): number => (t ? Number(t.seconds) * 1000 + Math.floor(t.nanoseconds / 1e6) : 0);
+
+/** Node's fs.Stats, from WASI's descriptor-stat (no uid/gid/ino there: 0; the mode from the type). */
+export class Stats {
+  dev = 0;
+  ino = 0;
+  uid = 0;
+  gid = 0;
+  rdev = 0;
+  blksize = 4096;
+  mode: number;
+  nlink: number;
+  size: number;
+  blocks: number;
+  atimeMs: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  birthtimeMs: number;
+  atime: Date;
+  mtime: Date;
+  ctime: Date;
+  birthtime: Date;
+  readonly #type: DescriptorType;
+  constructor(stat: DescriptorStat) {
+    this.#type = stat.type;
+    this.mode = MODES[stat.type] ?? 0o100644;
+    this.nlink = Number(stat.linkCount);
+    this.size = Number(stat.size);
+    this.blocks = Math.ceil(this.size / 512);
+    this.atimeMs = ms(stat.dataAccessTimestamp);
+    this.mtimeMs = ms(stat.dataModificationTimestamp);
+    this.ctimeMs = ms(stat.statusChangeTimestamp);
+    // WASI has no birth time; Node reports ctime where the OS has none.
+    this.birthtimeMs = this.ctimeMs;
+    this.atime = new Date(this.atimeMs);
+    this.mtime = new Date(this.mtimeMs);
+    this.ctime = new Date(this.ctimeMs);
+    this.birthtime = new Date(this.birthtimeMs);
+  }
+  isFile = (): boolean => this.#type === 'regular-file';
+  isDirectory = (): boolean => this.#type === 'directory';
+  isSymbolicLink = (): boolean => this.#type === 'symbolic-link';
+  isFIFO = (): boolean => this.#type === 'fifo';
+  isSocket = (): boolean => this.#type === 'socket';
+  isCharacterDevice = (): boolean => this.#type === 'character-device';
+  isBlockDevice = (): boolean => this.#type === 'block-device';
+}
+
+/** Node's fs.Dirent. */
+export class Dirent {
+  constructor(
+    readonly name: string,
+    readonly parentPath: string,
+    private readonly type: DescriptorType,
+  ) {}
+  get path(): string {
+    return this.parentPath;
+  }
+  isFile = (): boolean => this.type === 'regular-file';
+  isDirectory = (): boolean => this.type === 'directory';
+  isSymbolicLink = (): boolean => this.type === 'symbolic-link';
+  isFIFO = (): boolean => this.type === 'fifo';
+  isSocket = (): boolean => this.type === 'socket';
+  isCharacterDevice = (): boolean => this.type === 'character-device';
+  isBlockDevice = (): boolean => this.type === 'block-device';
+}
+
+export function stat(path: PathLike, follow: boolean, syscall = follow ? 'stat' : 'lstat'): Stats {
+  const abs = absolute(path, syscall);
+  const { dir, rel } = locate(abs, syscall, String(path));
+  return new Stats(wasi(syscall, String(path), () => (rel === '.' ? dir.stat() : dir.statAt({ symlinkFollow: follow }, rel))));
+}
+
+/** Whether the grant holding `abs` may be written (--dir-rw). */
+export function writable(dir: Descriptor): boolean {
+  try {
+    const flags = dir.getFlags();
+    return Boolean(flags.mutateDirectory || flags.write);
+  } catch {
+    return false;
+  }
+}
+
+export interface OpenMode {
+  read: boolean;
+  write: boolean;
+  create: boolean;
+  exclusive: boolean;
+  truncate: boolean;
+  append: boolean;
+}
+
+/** Node's open flags ('r', 'w+', 'ax', …) → what they mean. */
+export function openMode(flags: string | number | undefined): OpenMode {
+  const f = flags === undefined ? 'r' : typeof flags === 'number' ? numericFlags(flags) : flags.replace('s', '');
+  const plus = f.includes('+');
+  switch (f.replace('+', '').replace('x', '')) {
+    case 'r':
+      return { read: true, write: plus, create: false, exclusive: false, truncate: false, append: false };
+    case 'w':
+      return { read: plus, write: true, create: true, exclusive: f.includes('x'), truncate: true, append: false };
+    case 'a':
+      return { read: plus, write: true, create: true, exclusive: f.includes('x'), truncate: false, append: true };
+    default:
+      throw Object.assign(new TypeError(`The value "${String(flags)}" is invalid for option "flags"`), { code: 'ERR_INVALID_ARG_VALUE' });
+  }
+}
+
+function numericFlags(n: number): string {
+  const access = n & 3;
+  const base = n & 0o100 /* O_CREAT */ ? (n & 0o2000 /* O_APPEND */ ? 'a' : 'w') : 'r';
+  return `${base}${n & 0o200 /* O_EXCL */ ? 'x' : ''}${access === 2 || (base !== 'r' && access === 2) ? '+' : ''}`;
+}
+
+export function openFile(path: PathLike, mode: OpenMode, syscall = 'open'): { file: Descriptor; abs: string } {
+  const abs = absolute(path, syscall);
+  const { dir, rel } = locate(abs, syscall, String(path));
+  const file = wasi(syscall, String(path), () =>
+    dir.openAt({ symlinkFollow: true }, rel, { create: mode.create, exclusive: mode.exclusive, truncate: mode.truncate }, { read: mode.read, write: mode.write }),
+  );
+  return { file, abs };
+}
+
+const CHUNK = 1n << 20n;
+
+export function readAll(file: Descriptor, shown: string): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let offset = 0n;
+  for (;;) {
+    const [chunk, end] = wasi('read', shown, () => file.read(CHUNK, offset));
+    if (chunk.length > 0) parts.push(chunk);
+    offset += BigInt(chunk.length);
+    if (end || chunk.length === 0) break;
+  }
+  const out = new Uint8Array(Number(offset));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+export function writeAll(file: Descriptor, bytes: Uint8Array, offset: bigint, shown: string): void {
+  let written = 0;
+  while (written < bytes.length) written += Number(wasi('write', shown, () => file.write(bytes.subarray(written), offset + BigInt(written))));
+}
+
+export function readdir(path: PathLike): { name: string; type: DescriptorType }[] {
+  const abs = absolute(path, 'scandir');
+  const { dir, rel } = locate(abs, 'scandir', String(path));
+  return wasi('scandir', String(path), () => {
+    // Opened even for the grant itself: the preopen's own descriptor may not be readable as a directory.
+    const target = dir.openAt({ symlinkFollow: true }, rel, { directory: true }, { read: true });
+    const stream = target.readDirectory();
+    const entries: { name: string; type: DescriptorType }[] = [];
+    for (let entry = stream.readDirectoryEntry(); entry; entry = stream.readDirectoryEntry()) entries.push({ name: entry.name, type: entry.type });
+    return entries;
+  });
+}
+
+/** Symlinks resolved one component at a time (at most 40, as Linux), inside the grants. */
+export function realpath(path: PathLike): string {
+  const shown = String(path);
+  let pending = absolute(path, 'realpath').split('/').filter(Boolean);
+  let resolved = '/';
+  let links = 0;
+  while (pending.length > 0) {
+    const name = pending.shift()!;
+    const next = posix.join(resolved, name);
+    const { dir, rel } = locate(next, 'realpath', shown);
+    const info = wasi('realpath', shown, () => (rel === '.' ? dir.stat() : dir.statAt({ symlinkFollow: false }, rel)));
+    if (info.type !== 'symbolic-link') {
+      resolved = next;
+      continue;
+    }
+    if (++links > 40) throw nodeError('ELOOP', 'realpath', shown);
+    const target = wasi('realpath', shown, () => dir.readlinkAt(rel));
+    const base = target.startsWith('/') ? '/' : resolved;
+    pending = [...posix.resolve(base, target).split('/').filter(Boolean), ...pending];
+    resolved = '/';
+  }
+  // The root itself exists only as far as a grant is the root.
+  if (resolved === '/') locate('/', 'realpath', shown);
+  return resolved;
+}

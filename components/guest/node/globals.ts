@@ -1,0 +1,12 @@
+/**
+ * The globals Node gives every module, injected (esbuild `inject`) into an
+ * unchanged server's bundle: each free `process`, `Buffer`, `global`,
+ * `setImmediate` in its code refers to these.
+ */
+import { Buffer } from 'buffer';
+import process from './process.js';
+
+export { Buffer, process };
+export const global = globalThis;
+export const setImmediate = (fn: (...args: unknown[]) => void, ...args: unknown[]): unknown => setTimeout(fn, 0, ...args);
+export const clearImmediate = (id: unknown): void => clearTimeout(id as number);

@@ -1,0 +1,4 @@
+/** Node's `timers/promises`. */
+import { promises } from './timers.js';
+export const { setTimeout, setImmediate } = promises;
+export default promises;

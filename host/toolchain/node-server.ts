@@ -1,0 +1,200 @@
+/**
+ * Step 1 of `mcp-host build` for an unchanged Node MCP server (one written
+ * with the official SDK, serving on a StdioServerTransport): bundle it with
+ * the Node layer of components/guest/node in place of Node's builtins, and
+ * with bridge.ts as the component's exports.
+ *
+ * - The server's module (its top level, main()) runs when the component
+ *   starts, not at build time: the entry is imported lazily by the bridge
+ *   (esbuild wraps a dynamically imported module in an initializer).
+ *   `snapshot: true` imports it eagerly instead, so its top level runs once
+ *   at build time and is snapshotted (faster start; that top level then sees
+ *   no environment, arguments, files or timers).
+ * - Each module's `import.meta.url` is its own file's, under /app (the
+ *   entry's package root), and the package.json files of the bundled
+ *   packages are embedded there: `createRequire(import.meta.url)('../package.json')`
+ *   reads its own version as under Node.
+ * - A builtin name is always the builtin, as in Node (an installed
+ *   `string_decoder` package does not shadow it).
+ */
+import { existsSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Plugin } from 'esbuild';
+import { guestNodeDir } from '../paths.js';
+import { formatBuildFailure, witImports, type BundleOutput } from './bundle.js';
+import { UserError } from '../errors.js';
+import { BANNER, FOOTER } from './top-level-guard.js';
+
+/** The component's view of the server's files: its package root is /app. */
+export const APP_ROOT = '/app';
+
+/** Builtins the Node layer implements, and the module that does. */
+const PROVIDED: Record<string, string> = {
+  fs: 'fs.ts',
+  'fs/promises': 'fs-promises.ts',
+  path: 'path.ts',
+  'path/posix': 'path.ts',
+  os: 'os.ts',
+  crypto: 'crypto.ts',
+  url: 'url.ts',
+  util: 'util.ts',
+  process: 'process.ts',
+  module: 'module.ts',
+  string_decoder: 'string-decoder.ts',
+  timers: 'timers.ts',
+  'timers/promises': 'timers-promises.ts',
+};
+/** Builtins that are npm packages made for the job, resolved from the Node layer. */
+const PACKAGES: Record<string, string> = { buffer: 'buffer', events: 'events' };
+
+/** Why a builtin is not there, for the error its use throws. */
+const WHY: Record<string, string> = {
+  http: 'a component has no sockets to listen on; the host serves MCP for it (stdio or --http)',
+  child_process: 'a component cannot start processes',
+  net: 'a component has no sockets',
+  zlib: 'there is no zlib in the engine',
+  worker_threads: 'a component is one thread',
+};
+WHY.https = WHY.http!;
+WHY.http2 = WHY.http!;
+WHY.tls = WHY.net!;
+WHY.dgram = WHY.net!;
+WHY.dns = WHY.net!;
+
+const UNAVAILABLE_NS = 'mcp-host-unavailable';
+const EMBEDDED_NS = 'mcp-host-embedded';
+
+export interface NodeServerBundleOptions {
+  entry: string;
+  /** Run the server's top level at build time (snapshotted) instead of at each start. */
+  snapshot?: boolean;
+}
+
+/** The directory of the nearest package.json at or above `file`'s directory, else its directory. */
+function packageRootOf(file: string): string {
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return dirname(file);
+  }
+}
+
+/** A file's path as the component sees it (`/app/dist/index.js`): relative to the entry's package root. */
+const virtualPath = (root: string, file: string): string => `${APP_ROOT}/${relative(root, file).split(sep).join('/')}`.replace(/\/\.\.(?=\/|$)/g, '/_');
+
+const builtinName = (path: string): string => path.replace(/^node:/, '');
+
+function nodeLayer(root: string, embedded: Record<string, string>): Plugin {
+  return {
+    name: 'mcp-host-node-layer',
+    setup(build) {
+      const builtins = new Set(builtinModules);
+      build.onResolve({ filter: /^(node:)?[a-z_/0-9]+$/ }, async (args) => {
+        const name = builtinName(args.path);
+        if (!builtins.has(name) && !args.path.startsWith('node:')) return undefined;
+        // The Node layer's own `import 'events'` is the npm package.
+        if (args.importer.startsWith(guestNodeDir) && !args.path.startsWith('node:')) return undefined;
+        if (PROVIDED[name]) return { path: join(guestNodeDir, PROVIDED[name]) };
+        if (PACKAGES[name]) return build.resolve(PACKAGES[name], { kind: args.kind, resolveDir: guestNodeDir });
+        return { path: name, namespace: UNAVAILABLE_NS };
+      });
+      build.onLoad({ filter: /.*/, namespace: UNAVAILABLE_NS }, (args) => ({
+        contents: `const { unavailable } = require(${JSON.stringify(join(guestNodeDir, 'unavailable.ts'))});\nmodule.exports = unavailable(${JSON.stringify(args.path)}, ${JSON.stringify(WHY[args.path] ?? WHY[args.path.split('/')[0]!] ?? 'mcp-host does not provide it (it provides fs, path, os, crypto, url, util, events, buffer, module, process, timers)')});`,
+        loader: 'js',
+        resolveDir: guestNodeDir,
+      }));
+      build.onResolve({ filter: /^mcp-host:embedded-files$/ }, () => ({ path: 'embedded-files', namespace: EMBEDDED_NS }));
+      build.onLoad({ filter: /.*/, namespace: EMBEDDED_NS }, () => ({ contents: `export const files = ${JSON.stringify(embedded)};`, loader: 'js' }));
+      // Each module's import.meta.url is its own file's (esbuild would leave the bundle's).
+      build.onLoad({ filter: /\.(m?js|cjs|mts|ts)$/ }, async (args) => {
+        if (args.path.startsWith(guestNodeDir)) return undefined;
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes('import.meta')) return undefined;
+        const url = JSON.stringify(pathToFileURL(virtualPath(root, args.path)).href);
+        const loader = /\.m?ts$/.test(args.path) ? 'ts' : 'js';
+        return { contents: source.replace(/\bimport\.meta\.url\b/g, url).replace(/\bimport\.meta\.(dirname|filename)\b/g, (_m, key: string) => JSON.stringify(key === 'dirname' ? dirname(virtualPath(root, args.path)) : virtualPath(root, args.path))), loader };
+      });
+    },
+  };
+}
+
+async function runEsbuild(opts: NodeServerBundleOptions, root: string, embedded: Record<string, string>) {
+  const esbuild = await import('esbuild');
+  const entry = resolve(opts.entry);
+  const bridge = join(guestNodeDir, 'bridge.ts');
+  const wrapper = opts.snapshot
+    ? `import * as server from ${JSON.stringify(entry)};\nimport { bridge } from ${JSON.stringify(bridge)};\nexport const { run, handlers } = bridge(async () => server);\n`
+    : `import { bridge } from ${JSON.stringify(bridge)};\nexport const { run, handlers } = bridge(() => import(${JSON.stringify(entry)}));\n`;
+  return esbuild.build({
+    stdin: { contents: wrapper, resolveDir: dirname(entry), sourcefile: 'mcp-host-bridge.js', loader: 'js' },
+    bundle: true,
+    write: false,
+    outfile: join(process.cwd(), 'entry.js'),
+    sourcemap: 'external',
+    sourcesContent: false,
+    banner: { js: BANNER },
+    footer: { js: FOOTER },
+    define: { __MCP_HOST_ENTRY__: JSON.stringify(virtualPath(root, entry)) },
+    inject: [join(guestNodeDir, 'globals.ts')],
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2022',
+    // The engine (StarlingMonkey, without ICU) cannot parse \p{…} in a regex
+    // literal, and one such literal fails the whole script; as `new RegExp`
+    // it fails only where it is used.
+    supported: { 'regexp-unicode-property-escapes': false },
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [witImports(join(guestNodeDir, 'globals.ts')), nodeLayer(root, embedded)],
+  });
+}
+
+/** Bundle an unchanged Node server for componentize-js. */
+export async function bundleNodeServer(opts: NodeServerBundleOptions): Promise<BundleOutput> {
+  const root = packageRootOf(resolve(opts.entry));
+  try {
+    // First pass: which packages are in the bundle, to embed their package.json files in the second.
+    const first = await runEsbuild(opts, root, {});
+    const embedded: Record<string, string> = {};
+    for (const input of Object.keys(first.metafile.inputs)) {
+      if (input.includes(':')) continue; // a virtual module
+      const file = resolve(input);
+      if (file.startsWith(guestNodeDir)) continue;
+      const manifest = join(packageRootOf(file), 'package.json');
+      const key = virtualPath(root, manifest);
+      if (!(key in embedded) && existsSync(manifest)) embedded[key] = await readFile(manifest, 'utf8');
+    }
+    const result = await runEsbuild(opts, root, embedded);
+    const output = result.outputFiles.find((f) => f.path.endsWith('.js'));
+    const map = result.outputFiles.find((f) => f.path.endsWith('.js.map'));
+    if (!output || !map) throw new Error('esbuild produced no output');
+    return { code: output.text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'), exports: ['run', 'handlers'], sourceMap: map.text };
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(formatBuildFailure(err), 'Fix the source and build again');
+  }
+}
+
+/** Whether `entry` is a Node MCP server (it imports the official SDK) rather than wasi:mcp handlers. */
+export async function isNodeServer(entry: string): Promise<boolean> {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    metafile: true,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'silent',
+    // Only the server's own modules matter (what they take from the SDK): packages stay outside.
+    plugins: [{ name: 'own-modules', setup: (b) => b.onResolve({ filter: /^[^./]/ }, (a) => (a.kind === 'entry-point' ? undefined : { path: a.path, external: true })) }],
+  }).catch(() => undefined);
+  if (!result) return false;
+  const meta = Object.values(result.metafile.outputs)[0];
+  const exportsHandlers = meta?.exports.includes('handlers') ?? false;
+  const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
+  return !exportsHandlers && imports.some((p) => /^@modelcontextprotocol\/(sdk|server)(\/|$)/.test(p));
+}
