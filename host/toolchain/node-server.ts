@@ -66,6 +66,7 @@ WHY.dns = WHY.net!;
 
 const UNAVAILABLE_NS = 'mcp-host-unavailable';
 const EMBEDDED_NS = 'mcp-host-embedded';
+const PACKAGE_LOOKUP = Symbol('node-layer: a builtin resolved as its npm package');
 
 export interface NodeServerBundleOptions {
   entry: string;
@@ -94,10 +95,10 @@ function nodeLayer(root: string, embedded: Record<string, string>): Plugin {
       build.onResolve({ filter: /^(node:)?[a-z_/0-9]+$/ }, async (args) => {
         const name = builtinName(args.path);
         if (!builtins.has(name) && !args.path.startsWith('node:')) return undefined;
-        // The Node layer's own `import 'events'` is the npm package.
-        if (args.importer.startsWith(guestNodeDir) && !args.path.startsWith('node:')) return undefined;
+        // The Node layer's own `import 'events'` is the npm package (and so is our own lookup of it, below).
+        if ((args.importer.startsWith(guestNodeDir) || args.pluginData === PACKAGE_LOOKUP) && !args.path.startsWith('node:')) return undefined;
         if (PROVIDED[name]) return { path: join(guestNodeDir, PROVIDED[name]) };
-        if (PACKAGES[name]) return build.resolve(PACKAGES[name], { kind: args.kind, resolveDir: guestNodeDir });
+        if (PACKAGES[name]) return build.resolve(PACKAGES[name], { kind: args.kind, resolveDir: guestNodeDir, pluginData: PACKAGE_LOOKUP });
         return { path: name, namespace: UNAVAILABLE_NS };
       });
       build.onLoad({ filter: /.*/, namespace: UNAVAILABLE_NS }, (args) => ({
@@ -107,17 +108,42 @@ function nodeLayer(root: string, embedded: Record<string, string>): Plugin {
       }));
       build.onResolve({ filter: /^mcp-host:embedded-files$/ }, () => ({ path: 'embedded-files', namespace: EMBEDDED_NS }));
       build.onLoad({ filter: /.*/, namespace: EMBEDDED_NS }, () => ({ contents: `export const files = ${JSON.stringify(embedded)};`, loader: 'js' }));
-      // Each module's import.meta.url is its own file's (esbuild would leave the bundle's).
       build.onLoad({ filter: /\.(m?js|cjs|mts|ts)$/ }, async (args) => {
         if (args.path.startsWith(guestNodeDir)) return undefined;
         const source = await readFile(args.path, 'utf8');
-        if (!source.includes('import.meta')) return undefined;
-        const url = JSON.stringify(pathToFileURL(virtualPath(root, args.path)).href);
+        const meta = source.includes('import.meta');
+        const properties = /\\[pP]\{/.test(source);
+        if (!meta && !properties) return undefined;
         const loader = /\.m?ts$/.test(args.path) ? 'ts' : 'js';
-        return { contents: source.replace(/\bimport\.meta\.url\b/g, url).replace(/\bimport\.meta\.(dirname|filename)\b/g, (_m, key: string) => JSON.stringify(key === 'dirname' ? dirname(virtualPath(root, args.path)) : virtualPath(root, args.path))), loader };
+        let contents = properties ? propertyEscapesAtRunTime(source) : source;
+        // Each module's import.meta.url is its own file's (esbuild would leave the bundle's).
+        if (meta) {
+          const file = virtualPath(root, args.path);
+          contents = contents
+            .replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(file).href))
+            .replace(/\bimport\.meta\.dirname\b/g, JSON.stringify(dirname(file)))
+            .replace(/\bimport\.meta\.filename\b/g, JSON.stringify(file));
+        }
+        return { contents, loader };
       });
     },
   };
+}
+
+/**
+ * Regex literals with Unicode property escapes (`/[\p{L}]/u`) as `new RegExp`
+ * calls. The engine (StarlingMonkey, without ICU) cannot compile \p{…}, and
+ * one such literal is a syntax error that fails the whole bundle; as a call
+ * it fails only where it runs. esbuild's own lowering of this feature misses
+ * escapes inside a character class, hence this pass. It finds literals by
+ * their shape (after a token a regex may follow, ending in flags with `u`
+ * or `v`): it may rewrite such text in a comment, which is harmless.
+ */
+export function propertyEscapesAtRunTime(source: string): string {
+  const literal = /(^|[=(,:[!&|?{};]|\breturn)(\s*)\/((?:[^/\\\n[]|\\.|\[(?:[^\]\\\n]|\\.)*\])+)\/([dgimsyuv]*[uv][dgimsyuv]*)/gm;
+  return source.replace(literal, (whole, before: string, space: string, body: string, flags: string) =>
+    /\\[pP]\{/.test(body) ? `${before}${space}new RegExp(${JSON.stringify(body)}, ${JSON.stringify(flags)})` : whole,
+  );
 }
 
 async function runEsbuild(opts: NodeServerBundleOptions, root: string, embedded: Record<string, string>) {
@@ -142,10 +168,6 @@ async function runEsbuild(opts: NodeServerBundleOptions, root: string, embedded:
     platform: 'neutral',
     mainFields: ['module', 'main'],
     target: 'es2022',
-    // The engine (StarlingMonkey, without ICU) cannot parse \p{…} in a regex
-    // literal, and one such literal fails the whole script; as `new RegExp`
-    // it fails only where it is used.
-    supported: { 'regexp-unicode-property-escapes': false },
     metafile: true,
     logLevel: 'silent',
     plugins: [witImports(join(guestNodeDir, 'globals.ts')), nodeLayer(root, embedded)],

@@ -52,6 +52,23 @@ export function locate(abs: string, syscall: string, shown: string = abs): Locat
   return { dir: best[0], rel, root: best[1] };
 }
 
+/**
+ * The directories above the grants (`/` and `/srv` for a grant at
+ * `/srv/data`) exist, holding only the way to the grants: a server may
+ * stat, list and resolve its way down to a grant, as it would under Node.
+ */
+export function grantAncestor(abs: string): string[] | undefined {
+  const below = new Set<string>();
+  for (const [, guest] of getDirectories()) {
+    const root = guest.replace(/\/+$/, '') || '/';
+    const prefix = abs === '/' ? '/' : `${abs}/`;
+    if (root !== abs && root.startsWith(prefix)) below.add(root.slice(prefix.length).split('/')[0]!);
+  }
+  return below.size > 0 ? [...below] : undefined;
+}
+
+const ANCESTOR_STAT: DescriptorStat = { type: 'directory', linkCount: 1n, size: 4096n };
+
 /** Run a WASI call on a located path; its failure as Node's error. */
 export function wasi<T>(syscall: string, shown: string, fn: () => T): T {
   try {
@@ -141,6 +158,7 @@ export class Dirent {
 
 export function stat(path: PathLike, follow: boolean, syscall = follow ? 'stat' : 'lstat'): Stats {
   const abs = absolute(path, syscall);
+  if (grantAncestor(abs)) return new Stats(ANCESTOR_STAT);
   const { dir, rel } = locate(abs, syscall, String(path));
   return new Stats(wasi(syscall, String(path), () => (rel === '.' ? dir.stat() : dir.statAt({ symlinkFollow: follow }, rel))));
 }
@@ -222,6 +240,8 @@ export function writeAll(file: Descriptor, bytes: Uint8Array, offset: bigint, sh
 
 export function readdir(path: PathLike): { name: string; type: DescriptorType }[] {
   const abs = absolute(path, 'scandir');
+  const above = grantAncestor(abs);
+  if (above) return above.map((name) => ({ name, type: 'directory' as const }));
   const { dir, rel } = locate(abs, 'scandir', String(path));
   return wasi('scandir', String(path), () => {
     // Opened even for the grant itself: the preopen's own descriptor may not be readable as a directory.
@@ -242,6 +262,10 @@ export function realpath(path: PathLike): string {
   while (pending.length > 0) {
     const name = pending.shift()!;
     const next = posix.join(resolved, name);
+    if (grantAncestor(next)) {
+      resolved = next;
+      continue;
+    }
     const { dir, rel } = locate(next, 'realpath', shown);
     const info = wasi('realpath', shown, () => (rel === '.' ? dir.stat() : dir.statAt({ symlinkFollow: false }, rel)));
     if (info.type !== 'symbolic-link') {
@@ -254,7 +278,7 @@ export function realpath(path: PathLike): string {
     pending = [...posix.resolve(base, target).split('/').filter(Boolean), ...pending];
     resolved = '/';
   }
-  // The root itself exists only as far as a grant is the root.
-  if (resolved === '/') locate('/', 'realpath', shown);
+  // The root exists when a grant is at or below it.
+  if (resolved === '/' && !grantAncestor('/')) locate('/', 'realpath', shown);
   return resolved;
 }

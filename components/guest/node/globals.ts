@@ -4,6 +4,9 @@
  * `setImmediate` in its code refers to these.
  */
 import { Buffer } from 'buffer';
+// String.prototype.normalize, which the engine lacks (it is built without
+// ICU): unorm defines it where it is missing. Servers compare paths by it.
+import 'unorm';
 import process from './process.js';
 
 export { Buffer, process };

@@ -67,10 +67,6 @@ const process = Object.assign(emitter, {
   stdin,
   stdout,
   stderr,
-  get argv(): string[] {
-    // At build time there are no arguments; at start, those of `mcp-host run x.wasm -- args`.
-    return [EXEC_PATH, __MCP_HOST_ENTRY__, ...(initializing() ? [] : getArguments().slice(1))];
-  },
   argv0: 'node',
   cwd,
   chdir(path: string): void {
@@ -109,6 +105,15 @@ const process = Object.assign(emitter, {
   },
 });
 
-export default process;
+// A getter (Object.assign above would copy a value, read at build time): at
+// build time there are no arguments; at start, those of `mcp-host run x.wasm -- args`.
+let argv: string[] | undefined;
+Object.defineProperty(process, 'argv', {
+  enumerable: true,
+  get: (): string[] => (initializing() ? [EXEC_PATH, __MCP_HOST_ENTRY__] : (argv ??= [EXEC_PATH, __MCP_HOST_ENTRY__, ...getArguments().slice(1)])),
+  set: (value: string[]) => void (argv = value),
+});
+
+export default process as typeof process & { argv: string[] };
 export const { env, platform, version, versions, nextTick, exit, stdin: processStdin, stdout: processStdout, stderr: processStderr } = process;
 export { cwd };
