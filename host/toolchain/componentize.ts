@@ -74,6 +74,8 @@ export async function buildComponent(opts: BuildOptions): Promise<BuildResult> {
   if (opts.snapshot && !nodeServer) throw new UserError('--snapshot is for an unchanged Node MCP server (one that imports the SDK)', 'Handlers built with mcp-host/guest are always snapshotted');
   progress(nodeServer ? `bundling ${opts.entry} (a Node MCP server: its SDK runs inside the component, on the Node layer)` : `bundling ${opts.entry}`);
   const bundled = nodeServer ? await bundleNodeServer({ entry: opts.entry, snapshot: opts.snapshot }) : await bundleEntry({ entry: opts.entry });
+  // Node has fetch(): a Node server gets it too (the host still refuses every host not granted with --allow-host).
+  if (nodeServer) wanted.add('http');
   const required: readonly string[] = opts.wit ? [] : (WORLD_EXPORTS[world as WorldName] ?? []);
   const missing = required.filter((name) => !bundled.exports.includes(name));
   if (missing.length > 0) {

@@ -44,6 +44,11 @@ export const FIXTURES = {
   kv: { entry: 'components/linked/kv.ts', wit: 'components/linked/wit', world: 'provider' },
   'kv-slow': { entry: 'test/fixtures/slow-kv/kv.ts', wit: 'components/linked/wit', world: 'provider' },
   'kv-mismatch': { entry: 'test/fixtures/mismatch/kv.ts', wit: 'test/fixtures/mismatch/wit', world: 'provider' },
+  // Published SDK servers, built from their dist/index.js unchanged (test/sdk-servers). Their versions are in package-lock.json, which the key hashes.
+  'sdk-memory': { entry: 'node_modules/@modelcontextprotocol/server-memory/dist/index.js' },
+  'sdk-sequential-thinking': { entry: 'node_modules/@modelcontextprotocol/server-sequential-thinking/dist/index.js' },
+  'sdk-filesystem': { entry: 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js' },
+  'sdk-everything': { entry: 'node_modules/@modelcontextprotocol/server-everything/dist/index.js' },
 } satisfies Record<string, Fixture>;
 
 export type FixtureName = keyof typeof FIXTURES;

@@ -69,6 +69,15 @@ export function grantAncestor(abs: string): string[] | undefined {
 
 const ANCESTOR_STAT: DescriptorStat = { type: 'directory', linkCount: 1n, size: 4096n };
 
+function inGrant(abs: string): boolean {
+  try {
+    locate(abs, 'realpath');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Run a WASI call on a located path; its failure as Node's error. */
 export function wasi<T>(syscall: string, shown: string, fn: () => T): T {
   try {
@@ -249,8 +258,17 @@ export function readdir(path: PathLike): { name: string; type: DescriptorType }[
     const stream = target.readDirectory();
     const entries: { name: string; type: DescriptorType }[] = [];
     for (let entry = stream.readDirectoryEntry(); entry; entry = stream.readDirectoryEntry()) entries.push({ name: entry.name, type: entry.type });
-    return entries;
+    // Node's readdir (libuv's scandir) sorts names by their bytes.
+    return entries.sort((a, b) => byteOrder(a.name, b.name));
   });
+}
+
+const utf8 = new TextEncoder();
+function byteOrder(a: string, b: string): number {
+  const x = utf8.encode(a);
+  const y = utf8.encode(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
 }
 
 /** Symlinks resolved one component at a time (at most 40, as Linux), inside the grants. */
@@ -266,6 +284,10 @@ export function realpath(path: PathLike): string {
       resolved = next;
       continue;
     }
+    // A symlink that leads out of the grants resolves to where it points, as
+    // Node says (a server's own check then sees the target); nothing there
+    // can be opened, and it has no further links to follow here.
+    if (links > 0 && !inGrant(next)) return posix.join(next, ...pending);
     const { dir, rel } = locate(next, 'realpath', shown);
     const info = wasi('realpath', shown, () => (rel === '.' ? dir.stat() : dir.statAt({ symlinkFollow: false }, rel)));
     if (info.type !== 'symbolic-link') {
