@@ -79,7 +79,10 @@ export async function bundleEntry(opts: BundleOptions): Promise<BundleOutput> {
 export const witImports = (injected: string): Plugin => ({
   name: 'wit-imports',
   setup: (b) =>
-    b.onResolve({ filter: /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*\// }, (a) => ({ path: a.path, external: true, sideEffects: a.importer !== injected })),
+    b.onResolve({ filter: /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*\// }, (a) =>
+      // `node:fs/promises` has the same shape and is a Node builtin.
+      a.path.startsWith('node:') ? undefined : { path: a.path, external: true, sideEffects: a.importer !== injected },
+    ),
 });
 
 /** esbuild's failure → "file:line:col: message" lines, one per error. */

@@ -49,6 +49,9 @@ export const FIXTURES = {
   'sdk-sequential-thinking': { entry: 'node_modules/@modelcontextprotocol/server-sequential-thinking/dist/index.js' },
   'sdk-filesystem': { entry: 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js' },
   'sdk-everything': { entry: 'node_modules/@modelcontextprotocol/server-everything/dist/index.js' },
+  'sdk-v2': { entry: 'test/fixtures/sdk/v2-server.mjs' },
+  'sdk-v1-low-level': { entry: 'test/fixtures/sdk/v1-low-level.mjs' },
+  'sdk-v1-snapshot': { entry: 'test/fixtures/sdk/v1-low-level.mjs', extraArgs: ['--snapshot'] },
 } satisfies Record<string, Fixture>;
 
 export type FixtureName = keyof typeof FIXTURES;

@@ -274,3 +274,62 @@ describe('server-everything, unchanged', () => {
     expect(await answer(pair.component, 'echo', { message: 'after' })).toMatchObject({ isError: false });
   });
 });
+
+describe('a server written with SDK v2 (@modelcontextprotocol/server), unchanged', () => {
+  let pair: Pair;
+  let data: string;
+  beforeAll(async () => {
+    data = mkdtempSync(join(tmpdir(), 'sdk-v2-'));
+    writeFileSync(join(data, 'motd.txt'), 'Welcome aboard\n');
+    pair = await startPair('sdk-v2', 'test/fixtures/sdk/v2-server.mjs', {
+      serverArgs: [data],
+      nativeEnv: { GREETING: 'Hi' },
+      hostArgs: ['--dir', `${data}::${data}`, '--env', 'GREETING=Hi'],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await pair?.close();
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  it('starts as under node: argv, environment and a file read by its top-level await', async () => {
+    expect(pair.component.getInstructions()).toBe('Say Hi.');
+    expect(pair.component.getInstructions()).toBe(pair.native.getInstructions());
+    expect(toolFacts((await pair.component.listTools()).tools)).toEqual(toolFacts((await pair.native.listTools()).tools));
+    const [files] = await sameAnswers(pair, [['files', {}]]);
+    expect(JSON.stringify(files)).toContain('motd.txt|Welcome aboard|home=true');
+  });
+
+  it('answers the same: coerced and bad arguments, hashes, a thrown error, an unknown tool, a prompt, a resource', async () => {
+    await sameAnswers(pair, [
+      ['greet', { name: 'Ada', times: '2' }],
+      ['greet', { name: '' }],
+      ['greet', { name: 'Ada', times: 9 }],
+      ['digest', { text: 'abc ✓' }],
+      ['fail', { why: 'it must' }],
+      ['nope', {}],
+    ]);
+    expect(await pair.component.getPrompt({ name: 'ask', arguments: { topic: 'wasm' } })).toEqual(await pair.native.getPrompt({ name: 'ask', arguments: { topic: 'wasm' } }));
+    expect(await pair.component.readResource({ uri: 'fixture://motd' })).toEqual(await pair.native.readResource({ uri: 'fixture://motd' }));
+  });
+});
+
+describe("SDK v1's low-level Server, unchanged: its JSON-RPC errors are the client's", () => {
+  for (const fixture of ['sdk-v1-low-level', 'sdk-v1-snapshot'] as const) {
+    it(`${fixture === 'sdk-v1-snapshot' ? 'built with --snapshot (its top level run at build time)' : 'started at run time'}: the same tools, results and errors`, async () => {
+      const pair = await startPair(fixture, 'test/fixtures/sdk/v1-low-level.mjs');
+      try {
+        expect((await pair.component.listTools()).tools).toEqual((await pair.native.listTools()).tools);
+        const answers = await sameAnswers(pair, [
+          ['add', { a: 2, b: 3 }],
+          ['add', { a: 'x' }],
+          ['subtract', { a: 1, b: 1 }],
+        ]);
+        expect(answers[1]).toMatchObject({ error: { code: -32602 } });
+        expect(answers[2]).toMatchObject({ error: { code: -32601 } });
+      } finally {
+        await pair.close();
+      }
+    }, 60_000);
+  }
+});
