@@ -46,6 +46,7 @@ const PROVIDED: Record<string, string> = {
   string_decoder: 'string-decoder.ts',
   timers: 'timers.ts',
   'timers/promises': 'timers-promises.ts',
+  zlib: 'zlib.ts',
 };
 /** Builtins that are npm packages made for the job, resolved from the Node layer. */
 const PACKAGES: Record<string, string> = { buffer: 'buffer', events: 'events' };
@@ -55,7 +56,6 @@ const WHY: Record<string, string> = {
   http: 'a component has no sockets to listen on; the host serves MCP for it (stdio or --http)',
   child_process: 'a component cannot start processes',
   net: 'a component has no sockets',
-  zlib: 'there is no zlib in the engine',
   worker_threads: 'a component is one thread',
 };
 WHY.https = WHY.http!;
@@ -102,7 +102,7 @@ function nodeLayer(root: string, embedded: Record<string, string>): Plugin {
         return { path: name, namespace: UNAVAILABLE_NS };
       });
       build.onLoad({ filter: /.*/, namespace: UNAVAILABLE_NS }, (args) => ({
-        contents: `const { unavailable } = require(${JSON.stringify(join(guestNodeDir, 'unavailable.ts'))});\nmodule.exports = unavailable(${JSON.stringify(args.path)}, ${JSON.stringify(WHY[args.path] ?? WHY[args.path.split('/')[0]!] ?? 'mcp-host does not provide it (it provides fs, path, os, crypto, url, util, events, buffer, module, process, timers)')});`,
+        contents: `const { unavailable } = require(${JSON.stringify(join(guestNodeDir, 'unavailable.ts'))});\nmodule.exports = unavailable(${JSON.stringify(args.path)}, ${JSON.stringify(WHY[args.path] ?? WHY[args.path.split('/')[0]!] ?? 'mcp-host does not provide it (it provides fs, path, os, crypto, url, util, events, buffer, module, process, timers, zlib)')});`,
         loader: 'js',
         resolveDir: guestNodeDir,
       }));

@@ -7,6 +7,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentPath } from '../helpers/fixtures.js';
 import { answer, both, FULL_CLIENT, startPair, toolFacts, type Pair } from '../helpers/side-by-side.js';
@@ -266,10 +267,16 @@ describe('server-everything, unchanged', () => {
     expect(env).toMatchObject({ isError: false, content: [{ type: 'text', text: '{}' }] });
   });
 
-  it('names the Node API it lacks: node:zlib (gzip-file-as-resource)', async () => {
-    const gzip = await answer(pair.component, 'gzip-file-as-resource', { name: 'x.gz', data: 'data:text/plain;base64,aGVsbG8=', outputType: 'resource' });
-    expect(gzip).toMatchObject({ isError: true });
-    expect(JSON.stringify(gzip)).toMatch(/node:zlib|fetch/);
+  it('gzips a data: URL as the original does (node:zlib on fflate, fetch of data: URLs), and fetches no host it was not granted', async () => {
+    const args = { name: 'hello.gz', data: `data:text/plain;base64,${Buffer.from('hello, gzip ✓').toString('base64')}`, outputType: 'resource' };
+    const [native, component] = (await both(pair, 'gzip-file-as-resource', args)) as { content: { resource: { blob: string } }[] }[];
+    // The bytes differ (zlib and fflate write different headers); what they hold is the same.
+    const text = (a: { content: { resource: { blob: string } }[] }): string => gunzipSync(Buffer.from(a.content[0]!.resource.blob, 'base64')).toString('utf8');
+    expect(text(component!)).toBe('hello, gzip ✓');
+    expect(text(component!)).toBe(text(native!));
+    expect({ ...component, content: [] }).toEqual({ ...native, content: [] });
+    const denied = await answer(pair.component, 'gzip-file-as-resource', { ...args, data: 'https://example.com/file.txt' });
+    expect(denied).toMatchObject({ isError: true });
     // And the instance still serves.
     expect(await answer(pair.component, 'echo', { message: 'after' })).toMatchObject({ isError: false });
   });
