@@ -15,14 +15,14 @@
  * Options: --quick (fewer repetitions, for trying the harness out; results
  * are not written), --no-readme (do not touch README.md).
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { spawn } from 'node:child_process';
+import { connectStdio, gc, median, now, percentile, rss, run, sleep } from './lib.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH);
@@ -57,33 +57,7 @@ const MB = 1_000_000;
 
 // ---------------------------------------------------------------- helpers
 
-const now = () => performance.now();
-const gc = () => globalThis.gc?.();
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const median = (xs) => percentile(xs, 50);
-function percentile(xs, p) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
 const note = (line) => process.stderr.write(`bench: ${line}\n`);
-
-/** VmRSS (and VmHWM, the peak) of a process, in MB. */
-function rss(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
-  return { rssMB: kb('VmRSS') / 1024, hwmMB: kb('VmHWM') / 1024 };
-}
-
-/** Keep the last lines of a child's stderr (shown if something fails); never let the pipe fill up. */
-function tail(stream, keep = 20) {
-  const lines = [];
-  stream?.setEncoding('utf8');
-  stream?.on('data', (chunk) => {
-    lines.push(...chunk.split('\n').filter(Boolean));
-    lines.splice(0, Math.max(0, lines.length - keep));
-  });
-  return lines;
-}
 
 /**
  * RSS growth over the calls, robust to the GC's sawtooth: the median RSS of
@@ -100,17 +74,6 @@ function rssGrowth(checkpoints) {
 
 const textOf = (result) => result.content?.[0]?.text;
 
-function run(command, args, opts = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${out}`))));
-  });
-}
-
 // ---------------------------------------------------------------- servers
 
 /** How to start each server over stdio; `cacheDir` only matters to mcp-host. */
@@ -122,21 +85,6 @@ const servers = {
     env: { ...process.env, MCP_HOST_CACHE_DIR: cacheDir },
   }),
 };
-
-/** Spawn a server with the SDK's stdio client transport and initialize; returns the session and the time it took. */
-async function connectStdio({ command, args, env }) {
-  const started = now();
-  const transport = new StdioClientTransport({ command, args, env, stderr: 'pipe' });
-  const log = tail(transport.stderr);
-  const client = new Client({ name: 'mcp-host-bench', version: '1.0.0' });
-  try {
-    await client.connect(transport);
-  } catch (err) {
-    throw new Error(`${args.join(' ')}: ${err.message}\n${log.join('\n')}`);
-  }
-  const ms = now() - started;
-  return { client, transport, pid: transport.pid, ms, log };
-}
 
 async function coldStart(spec) {
   const s = await connectStdio(spec);

@@ -146,13 +146,23 @@ export function propertyEscapesAtRunTime(source: string): string {
   );
 }
 
-async function runEsbuild(opts: NodeServerBundleOptions, root: string, embedded: Record<string, string>) {
+/**
+ * Packages whose top level only defines (classes, schemas) and reads nothing
+ * of where it runs: the MCP SDK and zod. The modules of theirs a server
+ * imports are initialized at build time and snapshotted, even when the
+ * server's own top level runs at start: half of a start's work otherwise
+ * (bench/sdk-server.mjs).
+ */
+const PRELOADED = /[\\/]node_modules[\\/](@modelcontextprotocol[\\/](sdk|server|core)|zod)[\\/]/;
+
+async function runEsbuild(opts: NodeServerBundleOptions, root: string, embedded: Record<string, string>, preload: string[]) {
   const esbuild = await import('esbuild');
   const entry = resolve(opts.entry);
   const bridge = join(guestNodeDir, 'bridge.ts');
+  const preloads = preload.map((file) => `import ${JSON.stringify(file)};\n`).join('');
   const wrapper = opts.snapshot
     ? `import * as server from ${JSON.stringify(entry)};\nimport { bridge } from ${JSON.stringify(bridge)};\nexport const { run, handlers } = bridge(async () => server);\n`
-    : `import { bridge } from ${JSON.stringify(bridge)};\nexport const { run, handlers } = bridge(() => import(${JSON.stringify(entry)}));\n`;
+    : `${preloads}import { bridge } from ${JSON.stringify(bridge)};\nexport const { run, handlers } = bridge(() => import(${JSON.stringify(entry)}));\n`;
   return esbuild.build({
     stdin: { contents: wrapper, resolveDir: dirname(entry), sourcefile: 'mcp-host-bridge.js', loader: 'js' },
     bundle: true,
@@ -179,8 +189,15 @@ export async function bundleNodeServer(opts: NodeServerBundleOptions): Promise<B
   const root = packageRootOf(resolve(opts.entry));
   try {
     // First pass: which packages are in the bundle, to embed their package.json files in the second.
-    const first = await runEsbuild(opts, root, {});
+    const first = await runEsbuild(opts, root, {}, []);
     const embedded: Record<string, string> = {};
+    // What the server's own modules import from the preloaded packages.
+    const preload = new Set<string>();
+    for (const [input, { imports }] of Object.entries(first.metafile.inputs)) {
+      const own = !input.includes(':') && resolve(input).startsWith(root + sep) && !/[\\/]node_modules[\\/]/.test(relative(root, resolve(input)));
+      if (!own) continue;
+      for (const i of imports) if (!i.external && PRELOADED.test(resolve(i.path))) preload.add(resolve(i.path));
+    }
     for (const input of Object.keys(first.metafile.inputs)) {
       if (input.includes(':')) continue; // a virtual module
       const file = resolve(input);
@@ -189,7 +206,7 @@ export async function bundleNodeServer(opts: NodeServerBundleOptions): Promise<B
       const key = virtualPath(root, manifest);
       if (!(key in embedded) && existsSync(manifest)) embedded[key] = await readFile(manifest, 'utf8');
     }
-    const result = await runEsbuild(opts, root, embedded);
+    const result = await runEsbuild(opts, root, embedded, [...preload]);
     const output = result.outputFiles.find((f) => f.path.endsWith('.js'));
     const map = result.outputFiles.find((f) => f.path.endsWith('.js.map'));
     if (!output || !map) throw new Error('esbuild produced no output');

@@ -1,0 +1,61 @@
+/**
+ * What the benchmarks share: timing and percentiles, a process's RSS, a
+ * child's stderr tail, running a command, and an SDK client on a stdio server.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+export const now = () => performance.now();
+export const gc = () => globalThis.gc?.();
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export function percentile(xs, p) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+export const median = (xs) => percentile(xs, 50);
+
+/** VmRSS (and VmHWM, the peak) of a process, in MB. */
+export function rss(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+  return { rssMB: kb('VmRSS') / 1024, hwmMB: kb('VmHWM') / 1024 };
+}
+
+/** Keep the last lines of a child's stderr (shown if something fails); never let the pipe fill up. */
+export function tail(stream, keep = 20) {
+  const lines = [];
+  stream?.setEncoding('utf8');
+  stream?.on('data', (chunk) => {
+    lines.push(...chunk.split('\n').filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - keep));
+  });
+  return lines;
+}
+
+export function run(command, args, opts = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${out}`))));
+  });
+}
+
+/** Spawn a server with the SDK's stdio client transport and initialize; returns the session and the time it took. */
+export async function connectStdio({ command, args, env }) {
+  const started = now();
+  const transport = new StdioClientTransport({ command, args, env, stderr: 'pipe' });
+  const log = tail(transport.stderr);
+  const client = new Client({ name: 'mcp-host-bench', version: '1.0.0' });
+  try {
+    await client.connect(transport);
+  } catch (err) {
+    throw new Error(`${args.join(' ')}: ${err.message}\n${log.join('\n')}`);
+  }
+  const ms = now() - started;
+  return { client, transport, pid: transport.pid, ms, log };
+}
