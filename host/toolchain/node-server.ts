@@ -155,6 +155,33 @@ export function propertyEscapesAtRunTime(source: string): string {
  */
 const PRELOADED = /[\\/]node_modules[\\/](@modelcontextprotocol[\\/](sdk|server|core)|zod)[\\/]/;
 
+type Inputs = Record<string, { imports: { path: string; external?: boolean }[] }>;
+
+/**
+ * The modules of the preloaded packages the server's own modules import,
+ * kept only where everything they import in turn is of those packages or
+ * of the Node layer (an SDK module that pulls in express, say, is not).
+ */
+function preloadable(inputs: Inputs, root: string): string[] {
+  const allowed = (path: string): boolean => path.includes(':') || PRELOADED.test(resolve(path)) || resolve(path).startsWith(guestNodeDir);
+  const verdict = new Map<string, boolean>();
+  const closed = (path: string): boolean => {
+    const known = verdict.get(path);
+    if (known !== undefined) return known;
+    verdict.set(path, true); // a cycle is judged by its other edges
+    const ok = allowed(path) && (inputs[path]?.imports ?? []).every((i) => i.external || closed(i.path));
+    verdict.set(path, ok);
+    return ok;
+  };
+  const preload = new Set<string>();
+  for (const [input, { imports }] of Object.entries(inputs)) {
+    const own = !input.includes(':') && resolve(input).startsWith(root + sep) && !/[\\/]node_modules[\\/]/.test(relative(root, resolve(input)));
+    if (!own) continue;
+    for (const i of imports) if (!i.external && PRELOADED.test(resolve(i.path)) && closed(i.path)) preload.add(resolve(i.path));
+  }
+  return [...preload];
+}
+
 async function runEsbuild(opts: NodeServerBundleOptions, root: string, embedded: Record<string, string>, preload: string[]) {
   const esbuild = await import('esbuild');
   const entry = resolve(opts.entry);
@@ -191,13 +218,7 @@ export async function bundleNodeServer(opts: NodeServerBundleOptions): Promise<B
     // First pass: which packages are in the bundle, to embed their package.json files in the second.
     const first = await runEsbuild(opts, root, {}, []);
     const embedded: Record<string, string> = {};
-    // What the server's own modules import from the preloaded packages.
-    const preload = new Set<string>();
-    for (const [input, { imports }] of Object.entries(first.metafile.inputs)) {
-      const own = !input.includes(':') && resolve(input).startsWith(root + sep) && !/[\\/]node_modules[\\/]/.test(relative(root, resolve(input)));
-      if (!own) continue;
-      for (const i of imports) if (!i.external && PRELOADED.test(resolve(i.path))) preload.add(resolve(i.path));
-    }
+    const preload = preloadable(first.metafile.inputs, root);
     for (const input of Object.keys(first.metafile.inputs)) {
       if (input.includes(':')) continue; // a virtual module
       const file = resolve(input);
@@ -206,7 +227,7 @@ export async function bundleNodeServer(opts: NodeServerBundleOptions): Promise<B
       const key = virtualPath(root, manifest);
       if (!(key in embedded) && existsSync(manifest)) embedded[key] = await readFile(manifest, 'utf8');
     }
-    const result = await runEsbuild(opts, root, embedded, [...preload]);
+    const result = await runEsbuild(opts, root, embedded, preload);
     const output = result.outputFiles.find((f) => f.path.endsWith('.js'));
     const map = result.outputFiles.find((f) => f.path.endsWith('.js.map'));
     if (!output || !map) throw new Error('esbuild produced no output');
