@@ -93,6 +93,23 @@ describe('installed from the packed tarball', () => {
     await buildTypesAndServe(launcher, work, join(work, '.cache', 'mcp-host'));
   }, 240_000);
 
+  it('builds and serves an unchanged SDK v2 server of the project (its SDK is the one installed with mcp-host)', async () => {
+    const work = mkdtempSync(join(installation.project, 'sdk-'));
+    scratch.push(work);
+    const launcher = [join(installation.project, 'node_modules', '.bin', 'mcp-host')];
+    const cacheDir = join(work, '.cache', 'mcp-host');
+    copyFileSync(join(root, 'test', 'fixtures', 'sdk', 'v2-server.mjs'), join(work, 'server.mjs'));
+    writeFileSync(join(work, 'motd.txt'), 'from the project\n');
+    await mcpHost(launcher, work, ['build', 'server.mjs', '-o', 'server.wasm'], { MCP_HOST_CACHE_DIR: cacheDir });
+    const server = await startServer(join(work, 'server.wasm'), { cacheDir, launcher, cwd: work, args: ['--dir', `${work}::/data`, '--', '/data'] });
+    try {
+      expect(await call(server.client, 'greet', { name: 'npm', times: '2' })).toEqual({ text: 'Hello, npm!\nHello, npm!', isError: false });
+      expect(await call(server.client, 'files', {})).toMatchObject({ text: expect.stringContaining('|from the project|') });
+    } finally {
+      await server.close();
+    }
+  }, 240_000);
+
   it('installed globally into a prefix: the same from a project of its own', async () => {
     const work = mkdtempSync(join(installation.project, '..', 'global-user-'));
     scratch.push(work);
