@@ -43,6 +43,7 @@ import { StdioClientTransport as StdioV1 } from '@modelcontextprotocol/sdk/clien
 import { StreamableHTTPClientTransport as HttpV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
 import { StdioClientTransport as StdioV2 } from '@modelcontextprotocol/client/stdio';
+import { gc, now, percentile, run, sleep, tail } from './lib.mjs';
 
 const USAGE = `usage: node --expose-gc bench/eras.mjs --old <old-tree> [options]
 
@@ -123,14 +124,7 @@ const MODERN = '2026-07-28';
 
 // ---------------------------------------------------------------- helpers
 
-const now = () => performance.now();
-const gc = () => globalThis.gc?.();
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const note = (line) => process.stderr.write(`eras: ${line}\n`);
-function percentile(xs, p) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
 const median = (xs) => {
   // The middle value (the mean of the two middle ones for an even count), for per-round summaries.
   const s = [...xs].sort((a, b) => a - b);
@@ -156,28 +150,6 @@ function cpuMs(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime (fields 14, 15)
-}
-
-/** Keep the last lines of a child's stderr (shown if something fails); never let the pipe fill up. */
-function tail(stream, keep = 20) {
-  const lines = [];
-  stream?.setEncoding('utf8');
-  stream?.on('data', (chunk) => {
-    lines.push(...chunk.split('\n').filter(Boolean));
-    lines.splice(0, Math.max(0, lines.length - keep));
-  });
-  return lines;
-}
-
-function run(command, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${out}`))));
-  });
 }
 
 const textOf = (result) => result.content?.[0]?.text;

@@ -8,6 +8,7 @@
 import { getEnvironment } from 'wasi:cli/environment@0.2.3';
 import { getDirectories } from 'wasi:filesystem/preopens@0.2.3';
 import type { Descriptor } from 'wasi:filesystem/types@0.2.3';
+import { readAll, writeAll } from './file-io.js';
 
 /** A granted environment variable, or undefined when it was not granted (or not set, for --env-optional). */
 export function env(name: string): string | undefined {
@@ -42,28 +43,11 @@ function fsError(path: string, err: unknown): Error {
   return new Error(`${path}: ${code}`);
 }
 
-const CHUNK = 1n << 20n;
-
 /** The bytes of a file in a granted directory. */
 export function readFile(path: string): Uint8Array {
   const { dir, rel } = locate(path);
   try {
-    const file = dir.openAt({ symlinkFollow: true }, rel, {}, { read: true });
-    const parts: Uint8Array[] = [];
-    let offset = 0n;
-    for (;;) {
-      const [chunk, end] = file.read(CHUNK, offset);
-      parts.push(chunk);
-      offset += BigInt(chunk.length);
-      if (end || chunk.length === 0) break;
-    }
-    const out = new Uint8Array(Number(offset));
-    let at = 0;
-    for (const part of parts) {
-      out.set(part, at);
-      at += part.length;
-    }
-    return out;
+    return readAll(dir.openAt({ symlinkFollow: true }, rel, {}, { read: true }));
   } catch (err) {
     throw fsError(path, err);
   }
@@ -76,9 +60,7 @@ export function writeFile(path: string, data: string | Uint8Array): void {
   const { dir, rel } = locate(path);
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   try {
-    const file = dir.openAt({ symlinkFollow: true }, rel, { create: true, truncate: true }, { write: true });
-    let written = 0;
-    while (written < bytes.length) written += Number(file.write(bytes.subarray(written), BigInt(written)));
+    writeAll(dir.openAt({ symlinkFollow: true }, rel, { create: true, truncate: true }, { write: true }), bytes);
   } catch (err) {
     throw fsError(path, err);
   }

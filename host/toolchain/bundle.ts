@@ -5,7 +5,7 @@
  * external: they are the component's imports. esbuild is imported lazily: only builds need it.
  */
 import { join, relative } from 'node:path';
-import type { Plugin } from 'esbuild';
+import type { BuildOptions, BuildResult, Plugin } from 'esbuild';
 import { UserError } from '../errors.js';
 import { guestLibraryEntry, guestProcessEnv } from '../paths.js';
 import { nodeBuiltins } from './node-builtins.js';
@@ -32,28 +32,12 @@ export async function bundleEntry(opts: BundleOptions): Promise<BundleOutput> {
   let result;
   try {
     result = await esbuild.build({
+      ...GUEST_BUNDLE,
       entryPoints: [opts.entry],
-      bundle: true,
-      write: false,
-      // Not written (write: false): names the bundle so the source map's
-      // sources are relative to the working directory, as errors show them.
-      outfile: join(process.cwd(), 'entry.js'),
-      sourcemap: 'external',
-      sourcesContent: false,
-      banner: { js: BANNER },
-      footer: { js: FOOTER },
       // process.env.NAME reads a granted variable (components/guest/process-env.ts).
       define: { 'process.env.NODE_ENV': '"production"', 'process.env': '__mcpHostProcessEnv' },
       inject: [guestProcessEnv],
-      format: 'esm',
-      platform: 'neutral',
-      // `neutral` reads no package.json main fields by default: without these a
-      // package with only "main" (ajv, for one) does not resolve.
-      mainFields: ['module', 'main'],
-      target: 'es2022',
       minify: opts.minify ?? false,
-      metafile: true,
-      logLevel: 'silent',
       plugins: [witImports(guestProcessEnv), nodeBuiltins],
       // Components import the guest library by its package name; resolve it to
       // this installation's copy so a build works outside node_modules too.
@@ -62,6 +46,32 @@ export async function bundleEntry(opts: BundleOptions): Promise<BundleOutput> {
   } catch (err) {
     throw new UserError(formatBuildFailure(err), 'Fix the source and build again');
   }
+  return bundleOutput(result);
+}
+
+/** What every guest bundle is built with: one ES module for componentize-js, its map beside it, the top-level guard around it. */
+export const GUEST_BUNDLE = {
+  bundle: true,
+  write: false,
+  // Not written (write: false): names the bundle so the source map's
+  // sources are relative to the working directory, as errors show them.
+  outfile: join(process.cwd(), 'entry.js'),
+  sourcemap: 'external',
+  sourcesContent: false,
+  banner: { js: BANNER },
+  footer: { js: FOOTER },
+  format: 'esm',
+  platform: 'neutral',
+  // `neutral` reads no package.json main fields by default: without these a
+  // package with only "main" (ajv, for one) does not resolve.
+  mainFields: ['module', 'main'],
+  target: 'es2022',
+  metafile: true,
+  logLevel: 'silent',
+} as const satisfies BuildOptions;
+
+/** esbuild's result → the bundle, its exports and its source map. */
+export function bundleOutput(result: BuildResult<{ write: false; metafile: true }>): BundleOutput {
   const output = result.outputFiles.find((f) => f.path.endsWith('.js'));
   const map = result.outputFiles.find((f) => f.path.endsWith('.js.map'));
   if (!output || !map) throw new Error('esbuild produced no output');

@@ -24,9 +24,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { guestNodeDir } from '../paths.js';
-import { formatBuildFailure, witImports, type BundleOutput } from './bundle.js';
+import { bundleOutput, formatBuildFailure, GUEST_BUNDLE, witImports, type BundleOutput } from './bundle.js';
 import { UserError } from '../errors.js';
-import { BANNER, FOOTER } from './top-level-guard.js';
 
 /** The component's view of the server's files: its package root is /app. */
 export const APP_ROOT = '/app';
@@ -191,22 +190,10 @@ async function runEsbuild(opts: NodeServerBundleOptions, root: string, embedded:
     ? `import * as server from ${JSON.stringify(entry)};\nimport { bridge } from ${JSON.stringify(bridge)};\nexport const { run, handlers } = bridge(async () => server);\n`
     : `${preloads}import { bridge } from ${JSON.stringify(bridge)};\nexport const { run, handlers } = bridge(() => import(${JSON.stringify(entry)}));\n`;
   return esbuild.build({
+    ...GUEST_BUNDLE,
     stdin: { contents: wrapper, resolveDir: dirname(entry), sourcefile: 'mcp-host-bridge.js', loader: 'js' },
-    bundle: true,
-    write: false,
-    outfile: join(process.cwd(), 'entry.js'),
-    sourcemap: 'external',
-    sourcesContent: false,
-    banner: { js: BANNER },
-    footer: { js: FOOTER },
     define: { __MCP_HOST_ENTRY__: JSON.stringify(virtualPath(root, entry)) },
     inject: [join(guestNodeDir, 'globals.ts')],
-    format: 'esm',
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    target: 'es2022',
-    metafile: true,
-    logLevel: 'silent',
     plugins: [witImports(join(guestNodeDir, 'globals.ts')), nodeLayer(root, embedded)],
   });
 }
@@ -227,11 +214,8 @@ export async function bundleNodeServer(opts: NodeServerBundleOptions): Promise<B
       const key = virtualPath(root, manifest);
       if (!(key in embedded) && existsSync(manifest)) embedded[key] = await readFile(manifest, 'utf8');
     }
-    const result = await runEsbuild(opts, root, embedded, preload);
-    const output = result.outputFiles.find((f) => f.path.endsWith('.js'));
-    const map = result.outputFiles.find((f) => f.path.endsWith('.js.map'));
-    if (!output || !map) throw new Error('esbuild produced no output');
-    return { code: output.text.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n'), exports: ['run', 'handlers'], sourceMap: map.text };
+    // The wrapper's exports (run, handlers), the bridge's.
+    return bundleOutput(await runEsbuild(opts, root, embedded, preload));
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError(formatBuildFailure(err), 'Fix the source and build again');

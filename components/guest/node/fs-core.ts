@@ -10,6 +10,7 @@
  */
 import { getDirectories } from 'wasi:filesystem/preopens@0.2.3';
 import type { Descriptor, DescriptorStat, DescriptorType } from 'wasi:filesystem/types@0.2.3';
+import { readAll as readBytes, writeAll as writeBytes } from '../file-io.js';
 import { posix } from './path.js';
 import { fromWasi, nodeError } from './errors.js';
 import { cwd } from './cwd.js';
@@ -222,30 +223,8 @@ export function openFile(path: PathLike, mode: OpenMode, syscall = 'open'): { fi
   return { file, abs };
 }
 
-const CHUNK = 1n << 20n;
-
-export function readAll(file: Descriptor, shown: string): Uint8Array {
-  const parts: Uint8Array[] = [];
-  let offset = 0n;
-  for (;;) {
-    const [chunk, end] = wasi('read', shown, () => file.read(CHUNK, offset));
-    if (chunk.length > 0) parts.push(chunk);
-    offset += BigInt(chunk.length);
-    if (end || chunk.length === 0) break;
-  }
-  const out = new Uint8Array(Number(offset));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
-export function writeAll(file: Descriptor, bytes: Uint8Array, offset: bigint, shown: string): void {
-  let written = 0;
-  while (written < bytes.length) written += Number(wasi('write', shown, () => file.write(bytes.subarray(written), offset + BigInt(written))));
-}
+export const readAll = (file: Descriptor, shown: string): Uint8Array => wasi('read', shown, () => readBytes(file));
+export const writeAll = (file: Descriptor, bytes: Uint8Array, offset: bigint, shown: string): void => wasi('write', shown, () => writeBytes(file, bytes, offset));
 
 export function readdir(path: PathLike): { name: string; type: DescriptorType }[] {
   const abs = absolute(path, 'scandir');
