@@ -32,6 +32,8 @@ export const APP_ROOT = '/app';
 
 /** Builtins the Node layer implements, and the module that does. */
 const PROVIDED: Record<string, string> = {
+  assert: 'assert.ts',
+  'assert/strict': 'assert.ts',
   fs: 'fs.ts',
   'fs/promises': 'fs-promises.ts',
   path: 'path.ts',
@@ -101,7 +103,7 @@ function nodeLayer(root: string, embedded: Record<string, string>): Plugin {
         return { path: name, namespace: UNAVAILABLE_NS };
       });
       build.onLoad({ filter: /.*/, namespace: UNAVAILABLE_NS }, (args) => ({
-        contents: `const { unavailable } = require(${JSON.stringify(join(guestNodeDir, 'unavailable.ts'))});\nmodule.exports = unavailable(${JSON.stringify(args.path)}, ${JSON.stringify(WHY[args.path] ?? WHY[args.path.split('/')[0]!] ?? 'mcp-host does not provide it (it provides fs, path, os, crypto, url, util, events, buffer, module, process, timers, zlib)')});`,
+        contents: `const { unavailable } = require(${JSON.stringify(join(guestNodeDir, 'unavailable.ts'))});\nmodule.exports = unavailable(${JSON.stringify(args.path)}, ${JSON.stringify(WHY[args.path] ?? WHY[args.path.split('/')[0]!] ?? 'mcp-host does not provide it (it provides assert, fs, path, os, crypto, url, util, events, buffer, module, process, timers, zlib)')});`,
         loader: 'js',
         resolveDir: guestNodeDir,
       }));

@@ -52,6 +52,7 @@ export const FIXTURES = {
   'sdk-v2': { entry: 'test/fixtures/sdk/v2-server.mjs' },
   'sdk-v1-low-level': { entry: 'test/fixtures/sdk/v1-low-level.mjs' },
   'sdk-v1-snapshot': { entry: 'test/fixtures/sdk/v1-low-level.mjs', extraArgs: ['--snapshot'] },
+  'sdk-v1-deps': { entry: 'test/fixtures/sdk/v1-deps.mjs' },
 } satisfies Record<string, Fixture>;
 
 export type FixtureName = keyof typeof FIXTURES;

@@ -340,3 +340,32 @@ describe("SDK v1's low-level Server, unchanged: its JSON-RPC errors are the clie
     }, 60_000);
   }
 });
+
+describe('a server on zod 3 with the npm packages servers use (yargs, chalk, minimatch, diff, glob), unchanged', () => {
+  let pair: Pair;
+  let root: string;
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'sdk-deps-'));
+    mkdirSync(join(root, 'a', 'b'), { recursive: true });
+    for (const file of ['a/x.md', 'a/b/y.md', 'z.txt', 'top.md']) writeFileSync(join(root, file), file);
+    const serverArgs = ['--root', root, '--prefix', '#'];
+    pair = await startPair('sdk-v1-deps', 'test/fixtures/sdk/v1-deps.mjs', { serverArgs, hostArgs: ['--dir', `${root}::${root}`] });
+  }, 60_000);
+  afterAll(async () => {
+    await pair?.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('parses its argv with yargs and answers the same', async () => {
+    const answers = await sameAnswers(pair, [
+      ['match', { path: 'docs/deep/file.md', pattern: '**/*.md' }],
+      ['match', { path: 'file.txt', pattern: '*.md' }],
+      ['patch', { before: 'one\ntwo\n', after: 'one\nthree\n' }],
+      ['find', { pattern: '**/*.md' }],
+      ['find', { pattern: '' }],
+      ['match', { path: 1 }],
+    ]);
+    expect(JSON.stringify(answers[0])).toContain('# true');
+    expect(JSON.stringify(answers[3])).toContain('a/b/y.md');
+  });
+});

@@ -257,7 +257,18 @@ export function bridge(start: () => Promise<unknown>): Bridged {
     }
   };
 
+  /** wasi:cli/run's error carries nothing: say why on stderr (the host's log), then fail. */
   async function run(): Promise<void> {
+    try {
+      await startAndRegister();
+    } catch (err) {
+      // The engine's stack has frames only: the name and message first.
+      console.error(`the server did not start: ${err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err)}`);
+      throw err;
+    }
+  }
+
+  async function startAndRegister(): Promise<void> {
     const started = start();
     let failed: unknown;
     started.catch((err: unknown) => void (failed ??= err));

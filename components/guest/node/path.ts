@@ -12,3 +12,5 @@ const path = Object.assign(Object.create(posix) as PathModule, { posix, win32: p
 export default path;
 export const { join, resolve, dirname, basename, extname, normalize, isAbsolute, relative, sep, delimiter, parse, format } = posix;
 export const toNamespacedPath = (p: string): string => p;
+/** There are no Windows paths in a component; code that asks for win32 gets POSIX. */
+export const win32: PathModule = posix;
