@@ -126,6 +126,33 @@ function relayed<T>(fn: () => T): T {
   }
 }
 
+/**
+ * `fn` run for a notification, one run at a time and at most one more
+ * queued: a storm of list_changed (one per tool an SDK server adds) costs
+ * two listings, not one each, and leaves no listing waiting per notification.
+ */
+function coalesced(fn: () => Promise<void>): () => void {
+  let running = false;
+  let again = false;
+  const go = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    void fn()
+      .catch(() => {})
+      .finally(() => {
+        running = false;
+        if (again) {
+          again = false;
+          go();
+        }
+      });
+  };
+  return go;
+}
+
 const LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 
 export interface Bridged {
@@ -142,7 +169,12 @@ export function bridge(start: () => Promise<unknown>): Bridged {
     const items: Json[] = [];
     let cursor: string | undefined;
     do {
-      const page = (await peer.request(method, cursor ? { cursor } : {})) as Json;
+      // A list the server has no handler for is empty: a low-level Server that declares
+      // `resources` often serves resources/list and not resources/templates/list.
+      const page = (await peer.request(method, cursor ? { cursor } : {}).catch((err: RpcError) => {
+        if (err?.code === -32601) return {};
+        throw err;
+      })) as Json;
       const list = page[key];
       if (Array.isArray(list)) items.push(...list.filter(isRecord));
       cursor = typeof page.nextCursor === 'string' && page.nextCursor !== '' ? page.nextCursor : undefined;
@@ -210,6 +242,10 @@ export function bridge(start: () => Promise<unknown>): Bridged {
     );
   }
 
+  const toolsChanged = coalesced(registerTools);
+  const resourcesChanged = coalesced(registerResources);
+  const promptsChanged = coalesced(registerPrompts);
+
   peer.onRequest = (method, params) => {
     switch (method) {
       case 'ping':
@@ -247,17 +283,31 @@ export function bridge(start: () => Promise<unknown>): Bridged {
         return quietly(() => runtime.sendNotification({ tag: 'resources-updated', val: [String(params.uri)] }));
       // Registering again replaces entries and makes the host tell its clients.
       case 'notifications/tools/list_changed':
-        return void registerTools().catch(() => {});
+        return toolsChanged();
       case 'notifications/resources/list_changed':
-        return void registerResources().catch(() => {});
+        return resourcesChanged();
       case 'notifications/prompts/list_changed':
-        return void registerPrompts().catch(() => {});
+        return promptsChanged();
       default:
         return;
     }
   };
 
+  /**
+   * The entry (wasi:cli/run) returns a bare error: the host can only say it
+   * failed, so the reason is written to stderr (the host's log) first.
+   */
   async function run(): Promise<void> {
+    try {
+      await startServer();
+    } catch (err) {
+      const why = err instanceof Error ? err.message : isRecord(err) && typeof err.message === 'string' ? `${err.message} (JSON-RPC error ${String(err.code)})` : String(err);
+      console.error(`mcp-host: the server did not start: ${why}`);
+      throw err;
+    }
+  }
+
+  async function startServer(): Promise<void> {
     const started = start();
     let failed: unknown;
     started.catch((err: unknown) => void (failed ??= err));
@@ -342,8 +392,10 @@ export function bridge(start: () => Promise<unknown>): Bridged {
       const context = contextBytes ? { context: { arguments: parseJson(contextBytes) } } : {};
       return ask('completion/complete', { ref, argument, ...context }, (r) => {
         const c = isRecord(r.completion) ? r.completion : {};
-        const values = Array.isArray(c.values) ? c.values.map(String) : [];
-        return { values, total: typeof c.total === 'number' ? c.total : undefined, hasMore: optBool(c.hasMore) };
+        const values = Array.isArray(c.values) ? c.values.filter((v): v is string => typeof v === 'string') : [];
+        // total is a u32 in WIT: anything else would be wrapped there (-1 → 4294967295), so it is left out.
+        const total = typeof c.total === 'number' && Number.isInteger(c.total) && c.total >= 0 && c.total <= 0xffff_ffff ? c.total : undefined;
+        return { values, total, hasMore: optBool(c.hasMore) };
       });
     },
   };
