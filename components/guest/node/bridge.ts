@@ -153,6 +153,15 @@ function coalesced(fn: () => Promise<void>): () => void {
   return go;
 }
 
+/** Why the start failed, in words: an Error, a runtime import's WIT error (`payload`), or the server's JSON-RPC error. */
+function startFailure(err: unknown): string {
+  const payload = isRecord(err) && isRecord(err.payload) ? err.payload : undefined;
+  if (payload) return `the host refused it: ${String(payload.code)}: ${String(payload.message)}`;
+  if (err instanceof Error) return err.message;
+  if (isRecord(err) && typeof err.message === 'string') return `${err.message} (JSON-RPC error ${String(err.code)})`;
+  return String(err);
+}
+
 const LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 
 export interface Bridged {
@@ -246,7 +255,17 @@ export function bridge(start: () => Promise<unknown>): Bridged {
   const resourcesChanged = coalesced(registerResources);
   const promptsChanged = coalesced(registerPrompts);
 
+  /**
+   * Set once the host serves it. Before, no client can hear a log or answer
+   * a sampling request, and relaying them would spend the start's budget of
+   * runtime calls (10,000), which its registrations need: a server logging
+   * at length while it starts could not start.
+   */
+  let serving = false;
+  const HEARD_ONLY_WHILE_SERVING = new Set(['notifications/message', 'notifications/progress', 'notifications/resources/updated']);
+
   peer.onRequest = (method, params) => {
+    if (!serving && method !== 'ping') throw { code: -32600, message: `${method} cannot be sent while the server starts: no client is connected yet` };
     switch (method) {
       case 'ping':
         return {};
@@ -262,6 +281,7 @@ export function bridge(start: () => Promise<unknown>): Bridged {
   };
 
   peer.onNotification = (method, params) => {
+    if (!serving && HEARD_ONLY_WHILE_SERVING.has(method)) return;
     // Best effort, as notifications are: a refusal (no client listening) is not the server's failure.
     const quietly = (fn: () => unknown): void => {
       try {
@@ -301,8 +321,7 @@ export function bridge(start: () => Promise<unknown>): Bridged {
     try {
       await startServer();
     } catch (err) {
-      const why = err instanceof Error ? err.message : isRecord(err) && typeof err.message === 'string' ? `${err.message} (JSON-RPC error ${String(err.code)})` : String(err);
-      console.error(`mcp-host: the server did not start: ${why}`);
+      console.error(`mcp-host: the server did not start: ${startFailure(err)}`);
       throw err;
     }
   }
@@ -347,6 +366,7 @@ export function bridge(start: () => Promise<unknown>): Bridged {
     if (resources) await registerResources();
     if (isRecord(caps.prompts)) await registerPrompts();
     runtime.serve();
+    serving = true;
   }
 
   const meta = (context: RequestContext): Json => (context.progressToken === undefined ? {} : { _meta: { progressToken: context.progressToken } });
