@@ -14,7 +14,9 @@
  * totals were wrapped into a u32; a grant nested in another hid the outer
  * grant's files; fs at top level under --snapshot trapped the build;
  * `"import.meta.url"` in a string broke the build; a symlinked package.json
- * shipped the file it points to inside the component.
+ * shipped the file it points to inside the component; notifications before the
+ * host serves spent the start's budget; a 7 MiB request ran the instance out
+ * of memory (the Buffer package's UTF-8) and one over 10 MiB trapped it.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync, lstatSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,6 +82,23 @@ describe('the bridge against a hostile server', () => {
     // The last listing is the one registered.
     await expect.poll(async () => (await host.client.listTools()).tools.map((t) => t.name)).toContain('extra_2');
   }, 60_000);
+
+  it('fixed: a 7 MiB argument is answered on the same instance (was: out of memory in the Buffer package\'s JavaScript UTF-8, every session\'s state lost)', async () => {
+    const n = await calls(host.client);
+    const big = 'x'.repeat(7 * 1024 * 1024);
+    const echoed = (await answer(host.client, 'echo', { big })) as { isError: boolean; content: { text: string }[] };
+    expect(echoed.isError).toBe(false);
+    expect(echoed.content[0]!.text.length).toBe(big.length + 'echo {"big":""}'.length);
+    expect(await calls(host.client)).toBe(n + 2);
+  }, 120_000);
+
+  it('fixed: a request over the 10 MiB the server\'s stdio transport reads is refused as invalid (was: dropped unanswered there, the instance trapped)', async () => {
+    const n = await calls(host.client);
+    const refused = await answer(host.client, 'echo', { big: 'x'.repeat(11 * 1024 * 1024) });
+    expect(refused).toMatchObject({ error: { code: -32600 } });
+    expect(text(refused)).toContain("over the 10485760 bytes the server's stdio transport reads");
+    expect(await calls(host.client)).toBe(n + 1);
+  }, 120_000);
 
   it('sampling in a loop from a client without sampling: each refused, the call completes', async () => {
     expect(await answer(host.client, 'sample_loop', { n: 500 })).toMatchObject({ isError: false, content: [{ text: 'refused 500' }] });

@@ -22,6 +22,7 @@ import type { CompletionArgument, CompletionReference, CompletionResult, PromptC
 import { jsonBytes, parseJson } from '../content.js';
 import { embedded, mcpToolResult, promptContents } from '../results.js';
 import { exitCalled } from './process.js';
+import { Buffer } from 'buffer';
 import { stdin, stdout } from './stdio.js';
 
 type Json = Record<string, unknown>;
@@ -38,6 +39,9 @@ const PROTOCOL_VERSION = '2025-11-25';
 const CLIENT_CAPABILITIES = { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
 /** Event-loop turns the server gets to reach its transport's start (main() awaiting its set-up). */
 const START_TURNS = 10_000;
+
+/** What the SDK's StdioServerTransport reads in one message (its ReadBuffer's default, v1 and v2): it drops a longer line without an answer. */
+const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
 /** JSON-RPC code → WIT error code (the host maps it back, wit-errors.ts). */
 const WIT_CODES: Record<number, ErrorCode> = { [-32600]: 'invalid-request', [-32601]: 'method-not-found', [-32602]: 'invalid-params', [-32603]: 'internal-error', [-32002]: 'resource-not-found', [-32001]: 'timeout' };
@@ -70,9 +74,15 @@ class Peer {
 
   request(method: string, params: Json): Promise<unknown> {
     const id = this.nextId++;
+    const message = { jsonrpc: '2.0', id, method, params };
+    // Refused here, not sent: the server's transport would drop it unanswered, and the call end in a trap.
+    const bytes = Buffer.byteLength(JSON.stringify(message)) + 1;
+    if (bytes > MAX_MESSAGE_BYTES) {
+      return Promise.reject({ code: -32600, message: `the request is ${bytes} bytes, over the ${MAX_MESSAGE_BYTES} bytes the server's stdio transport reads in one message` } satisfies RpcError);
+    }
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.send({ jsonrpc: '2.0', id, method, params });
+      this.send(message);
     });
   }
 
