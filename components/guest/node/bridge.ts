@@ -43,6 +43,10 @@ const START_TURNS = 10_000;
 /** What the SDK's StdioServerTransport reads in one message (its ReadBuffer's default, v1 and v2): it drops a longer line without an answer. */
 const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
+/** Whether a line is over MAX_MESSAGE_BYTES (a string's UTF-8 is 1 to 3 bytes a UTF-16 unit: counted only between). */
+const overTransport = (line: string): boolean => line.length >= MAX_MESSAGE_BYTES || (line.length * 3 >= MAX_MESSAGE_BYTES && Buffer.byteLength(line) >= MAX_MESSAGE_BYTES);
+const tooLong = (bytes: number): RpcError => ({ code: -32600, message: `the request is ${bytes} bytes or more, over the ${MAX_MESSAGE_BYTES} bytes the server's stdio transport reads in one message` });
+
 /** JSON-RPC code → WIT error code (the host maps it back, wit-errors.ts). */
 const WIT_CODES: Record<number, ErrorCode> = { [-32600]: 'invalid-request', [-32601]: 'method-not-found', [-32602]: 'invalid-params', [-32603]: 'internal-error', [-32002]: 'resource-not-found', [-32001]: 'timeout' };
 /** WIT error code of a runtime import's failure → JSON-RPC code, for the server. */
@@ -74,15 +78,12 @@ class Peer {
 
   request(method: string, params: Json): Promise<unknown> {
     const id = this.nextId++;
-    const message = { jsonrpc: '2.0', id, method, params };
+    const line = JSON.stringify({ jsonrpc: '2.0', id, method, params });
     // Refused here, not sent: the server's transport would drop it unanswered, and the call end in a trap.
-    const bytes = Buffer.byteLength(JSON.stringify(message)) + 1;
-    if (bytes > MAX_MESSAGE_BYTES) {
-      return Promise.reject({ code: -32600, message: `the request is ${bytes} bytes, over the ${MAX_MESSAGE_BYTES} bytes the server's stdio transport reads in one message` } satisfies RpcError);
-    }
+    if (overTransport(line)) return Promise.reject(tooLong(Buffer.byteLength(line)));
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.send(message);
+      queueMicrotask(() => stdin.deliver(line));
     });
   }
 
@@ -399,6 +400,8 @@ export function bridge(start: () => Promise<unknown>): Bridged {
 
   const handlers = {
     callTool(name: string, argumentBytes: Uint8Array, context: RequestContext): Promise<ToolResult> {
+      // Before parsing: arguments that could never be sent cost no copies of themselves (memory is the instance's, shared by every session).
+      if (argumentBytes.byteLength >= MAX_MESSAGE_BYTES) return Promise.reject(witError(tooLong(argumentBytes.byteLength)));
       return ask('tools/call', { name, arguments: parseJson(argumentBytes), ...meta(context) }, checked(`tool ${name}`, mcpToolResult));
     },
     readResource(uri: string, context: RequestContext): Promise<ResourceContents> {
