@@ -204,11 +204,12 @@ export class ComponentBackend implements Backend {
     }
     const outcome = await this.instance.call('handle-complete', [reference, argument, contextArguments ? jsonBytes(contextArguments) : undefined], { signal });
     const result = this.unwrap(outcome, 'handle-complete') as { values: string[]; total?: number; hasMore?: boolean };
-    return {
+    // Capped like every other answer: 100 values, but each of any length (100 × 256 KiB went out whole).
+    return this.capped({
       values: result.values.slice(0, 100),
       ...(result.total !== undefined ? { total: result.total } : {}),
       ...(result.hasMore !== undefined ? { hasMore: result.hasMore } : { hasMore: result.values.length > 100 }),
-    };
+    });
   }
 
   /**

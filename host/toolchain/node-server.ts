@@ -19,7 +19,7 @@
  */
 import { existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Plugin } from 'esbuild';
@@ -117,18 +117,27 @@ function nodeLayer(root: string, embedded: Record<string, string>): Plugin {
         if (!meta && !properties) return undefined;
         const loader = /\.m?ts$/.test(args.path) ? 'ts' : 'js';
         let contents = properties ? propertyEscapesAtRunTime(source) : source;
-        // Each module's import.meta.url is its own file's (esbuild would leave the bundle's).
-        if (meta) {
-          const file = virtualPath(root, args.path);
-          contents = contents
-            .replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(file).href))
-            .replace(/\bimport\.meta\.dirname\b/g, JSON.stringify(dirname(file)))
-            .replace(/\bimport\.meta\.filename\b/g, JSON.stringify(file));
-        }
+        if (meta) contents = withOwnImportMeta(contents, virtualPath(root, args.path));
         return { contents, loader };
       });
     },
   };
+}
+
+/**
+ * Each module's import.meta.url, .dirname and .filename are its own file's
+ * (esbuild would leave the bundle's): the build defines them as identifiers
+ * (META_DEFINE), which esbuild replaces only where they are expressions (not
+ * in strings, comments or regexes, where a text replacement broke the
+ * build: `"see import.meta.url"`), and each module declares them. The
+ * declaration goes on the first line (after a hashbang), so line numbers stay.
+ */
+const META_DEFINE = { 'import.meta.url': '__mcpHostMetaUrl', 'import.meta.dirname': '__mcpHostMetaDirname', 'import.meta.filename': '__mcpHostMetaFilename' };
+
+function withOwnImportMeta(source: string, file: string): string {
+  const declared = `var __mcpHostMetaUrl = ${JSON.stringify(pathToFileURL(file).href)}, __mcpHostMetaDirname = ${JSON.stringify(dirname(file))}, __mcpHostMetaFilename = ${JSON.stringify(file)};`;
+  const hashbang = /^#![^\n]*\n/.exec(source)?.[0] ?? '';
+  return `${hashbang}${declared}${source.slice(hashbang.length)}`;
 }
 
 /**
@@ -194,10 +203,28 @@ async function runEsbuild(opts: NodeServerBundleOptions, root: string, embedded:
   return esbuild.build({
     ...GUEST_BUNDLE,
     stdin: { contents: wrapper, resolveDir: dirname(entry), sourcefile: 'mcp-host-bridge.js', loader: 'js' },
-    define: { __MCP_HOST_ENTRY__: JSON.stringify(virtualPath(root, entry)) },
+    define: { __MCP_HOST_ENTRY__: JSON.stringify(virtualPath(root, entry)), ...META_DEFINE },
     inject: [join(guestNodeDir, 'globals.ts')],
     plugins: [witImports(join(guestNodeDir, 'globals.ts')), nodeLayer(root, embedded)],
   });
+}
+
+/**
+ * A bundled package's package.json as `require` may read it: a regular file
+ * holding a JSON object, else nothing. A symlink is not followed: it could
+ * point anywhere on the builder's machine (a credentials file that parses
+ * as JSON), and what it points to would ship inside the component.
+ */
+async function manifestText(path: string): Promise<string | undefined> {
+  const info = await lstat(path).catch(() => undefined);
+  if (!info?.isFile()) return undefined;
+  const text = await readFile(path, 'utf8');
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? text : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Bundle an unchanged Node server for componentize-js. */
@@ -211,10 +238,13 @@ export async function bundleNodeServer(opts: NodeServerBundleOptions): Promise<B
     for (const input of Object.keys(first.metafile.inputs)) {
       if (input.includes(':')) continue; // a virtual module
       const file = resolve(input);
-      if (file.startsWith(guestNodeDir)) continue;
+      // mcp-host's own guest library: its package.json is not the server's to read.
+      if (file.startsWith(dirname(guestNodeDir))) continue;
       const manifest = join(packageRootOf(file), 'package.json');
       const key = virtualPath(root, manifest);
-      if (!(key in embedded) && existsSync(manifest)) embedded[key] = await readFile(manifest, 'utf8');
+      if (key in embedded) continue;
+      const text = await manifestText(manifest);
+      if (text !== undefined) embedded[key] = text;
     }
     // The wrapper's exports (run, handlers), the bridge's.
     return bundleOutput(await runEsbuild(opts, root, embedded, preload));

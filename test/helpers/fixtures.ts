@@ -53,6 +53,10 @@ export const FIXTURES = {
   'sdk-v1-low-level': { entry: 'test/fixtures/sdk/v1-low-level.mjs' },
   'sdk-v1-snapshot': { entry: 'test/fixtures/sdk/v1-low-level.mjs', extraArgs: ['--snapshot'] },
   'sdk-v1-deps': { entry: 'test/fixtures/sdk/v1-deps.mjs' },
+  // Hostile SDK servers (test/review/sdk-bridge.test.ts).
+  'sdk-hostile-bridge': { entry: 'test/fixtures/sdk-hostile/bridge.mjs' },
+  'sdk-hostile-snapshot': { entry: 'test/fixtures/sdk-hostile/bridge.mjs', extraArgs: ['--snapshot'] },
+  'sdk-hostile-meta': { entry: 'test/fixtures/sdk-hostile/odd-meta.mjs' },
 } satisfies Record<string, Fixture>;
 
 export type FixtureName = keyof typeof FIXTURES;

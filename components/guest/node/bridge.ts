@@ -22,6 +22,7 @@ import type { CompletionArgument, CompletionReference, CompletionResult, PromptC
 import { jsonBytes, parseJson } from '../content.js';
 import { embedded, mcpToolResult, promptContents } from '../results.js';
 import { exitCalled } from './process.js';
+import { Buffer } from 'buffer';
 import { stdin, stdout } from './stdio.js';
 
 type Json = Record<string, unknown>;
@@ -38,6 +39,13 @@ const PROTOCOL_VERSION = '2025-11-25';
 const CLIENT_CAPABILITIES = { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
 /** Event-loop turns the server gets to reach its transport's start (main() awaiting its set-up). */
 const START_TURNS = 10_000;
+
+/** What the SDK's StdioServerTransport reads in one message (its ReadBuffer's default, v1 and v2): it drops a longer line without an answer. */
+const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+
+/** Whether a line is over MAX_MESSAGE_BYTES (a string's UTF-8 is 1 to 3 bytes a UTF-16 unit: counted only between). */
+const overTransport = (line: string): boolean => line.length >= MAX_MESSAGE_BYTES || (line.length * 3 >= MAX_MESSAGE_BYTES && Buffer.byteLength(line) >= MAX_MESSAGE_BYTES);
+const tooLong = (bytes: number): RpcError => ({ code: -32600, message: `the request is ${bytes} bytes or more, over the ${MAX_MESSAGE_BYTES} bytes the server's stdio transport reads in one message` });
 
 /** JSON-RPC code → WIT error code (the host maps it back, wit-errors.ts). */
 const WIT_CODES: Record<number, ErrorCode> = { [-32600]: 'invalid-request', [-32601]: 'method-not-found', [-32602]: 'invalid-params', [-32603]: 'internal-error', [-32002]: 'resource-not-found', [-32001]: 'timeout' };
@@ -70,9 +78,12 @@ class Peer {
 
   request(method: string, params: Json): Promise<unknown> {
     const id = this.nextId++;
+    const line = JSON.stringify({ jsonrpc: '2.0', id, method, params });
+    // Refused here, not sent: the server's transport would drop it unanswered, and the call end in a trap.
+    if (overTransport(line)) return Promise.reject(tooLong(Buffer.byteLength(line)));
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.send({ jsonrpc: '2.0', id, method, params });
+      queueMicrotask(() => stdin.deliver(line));
     });
   }
 
@@ -126,6 +137,42 @@ function relayed<T>(fn: () => T): T {
   }
 }
 
+/**
+ * `fn` run for a notification, one run at a time and at most one more
+ * queued: a storm of list_changed (one per tool an SDK server adds) costs
+ * two listings, not one each, and leaves no listing waiting per notification.
+ */
+function coalesced(fn: () => Promise<void>): () => void {
+  let running = false;
+  let again = false;
+  const go = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    void fn()
+      .catch(() => {})
+      .finally(() => {
+        running = false;
+        if (again) {
+          again = false;
+          go();
+        }
+      });
+  };
+  return go;
+}
+
+/** Why the start failed, in words: an Error, a runtime import's WIT error (`payload`), or the server's JSON-RPC error. */
+function startFailure(err: unknown): string {
+  const payload = isRecord(err) && isRecord(err.payload) ? err.payload : undefined;
+  if (payload) return `the host refused it: ${String(payload.code)}: ${String(payload.message)}`;
+  if (err instanceof Error) return err.message;
+  if (isRecord(err) && typeof err.message === 'string') return `${err.message} (JSON-RPC error ${String(err.code)})`;
+  return String(err);
+}
+
 const LEVELS = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 
 export interface Bridged {
@@ -142,7 +189,12 @@ export function bridge(start: () => Promise<unknown>): Bridged {
     const items: Json[] = [];
     let cursor: string | undefined;
     do {
-      const page = (await peer.request(method, cursor ? { cursor } : {})) as Json;
+      // A list the server has no handler for is empty: a low-level Server that declares
+      // `resources` often serves resources/list and not resources/templates/list.
+      const page = (await peer.request(method, cursor ? { cursor } : {}).catch((err: RpcError) => {
+        if (err?.code === -32601) return {};
+        throw err;
+      })) as Json;
       const list = page[key];
       if (Array.isArray(list)) items.push(...list.filter(isRecord));
       cursor = typeof page.nextCursor === 'string' && page.nextCursor !== '' ? page.nextCursor : undefined;
@@ -210,7 +262,21 @@ export function bridge(start: () => Promise<unknown>): Bridged {
     );
   }
 
+  const toolsChanged = coalesced(registerTools);
+  const resourcesChanged = coalesced(registerResources);
+  const promptsChanged = coalesced(registerPrompts);
+
+  /**
+   * Set once the host serves it. Before, no client can hear a log or answer
+   * a sampling request, and relaying them would spend the start's budget of
+   * runtime calls (10,000), which its registrations need: a server logging
+   * at length while it starts could not start.
+   */
+  let serving = false;
+  const HEARD_ONLY_WHILE_SERVING = new Set(['notifications/message', 'notifications/progress', 'notifications/resources/updated']);
+
   peer.onRequest = (method, params) => {
+    if (!serving && method !== 'ping') throw { code: -32600, message: `${method} cannot be sent while the server starts: no client is connected yet` };
     switch (method) {
       case 'ping':
         return {};
@@ -226,6 +292,7 @@ export function bridge(start: () => Promise<unknown>): Bridged {
   };
 
   peer.onNotification = (method, params) => {
+    if (!serving && HEARD_ONLY_WHILE_SERVING.has(method)) return;
     // Best effort, as notifications are: a refusal (no client listening) is not the server's failure.
     const quietly = (fn: () => unknown): void => {
       try {
@@ -247,28 +314,30 @@ export function bridge(start: () => Promise<unknown>): Bridged {
         return quietly(() => runtime.sendNotification({ tag: 'resources-updated', val: [String(params.uri)] }));
       // Registering again replaces entries and makes the host tell its clients.
       case 'notifications/tools/list_changed':
-        return void registerTools().catch(() => {});
+        return toolsChanged();
       case 'notifications/resources/list_changed':
-        return void registerResources().catch(() => {});
+        return resourcesChanged();
       case 'notifications/prompts/list_changed':
-        return void registerPrompts().catch(() => {});
+        return promptsChanged();
       default:
         return;
     }
   };
 
-  /** wasi:cli/run's error carries nothing: say why on stderr (the host's log), then fail. */
+  /**
+   * The entry (wasi:cli/run) returns a bare error: the host can only say it
+   * failed, so the reason is written to stderr (the host's log) first.
+   */
   async function run(): Promise<void> {
     try {
-      await startAndRegister();
+      await startServer();
     } catch (err) {
-      // The engine's stack has frames only: the name and message first.
-      console.error(`the server did not start: ${err instanceof Error ? `${err.name}: ${err.message}\n${err.stack ?? ''}` : String(err)}`);
+      console.error(`mcp-host: the server did not start: ${startFailure(err)}`);
       throw err;
     }
   }
 
-  async function startAndRegister(): Promise<void> {
+  async function startServer(): Promise<void> {
     const started = start();
     let failed: unknown;
     started.catch((err: unknown) => void (failed ??= err));
@@ -308,6 +377,7 @@ export function bridge(start: () => Promise<unknown>): Bridged {
     if (resources) await registerResources();
     if (isRecord(caps.prompts)) await registerPrompts();
     runtime.serve();
+    serving = true;
   }
 
   const meta = (context: RequestContext): Json => (context.progressToken === undefined ? {} : { _meta: { progressToken: context.progressToken } });
@@ -330,6 +400,8 @@ export function bridge(start: () => Promise<unknown>): Bridged {
 
   const handlers = {
     callTool(name: string, argumentBytes: Uint8Array, context: RequestContext): Promise<ToolResult> {
+      // Before parsing: arguments that could never be sent cost no copies of themselves (memory is the instance's, shared by every session).
+      if (argumentBytes.byteLength >= MAX_MESSAGE_BYTES) return Promise.reject(witError(tooLong(argumentBytes.byteLength)));
       return ask('tools/call', { name, arguments: parseJson(argumentBytes), ...meta(context) }, checked(`tool ${name}`, mcpToolResult));
     },
     readResource(uri: string, context: RequestContext): Promise<ResourceContents> {
@@ -353,8 +425,10 @@ export function bridge(start: () => Promise<unknown>): Bridged {
       const context = contextBytes ? { context: { arguments: parseJson(contextBytes) } } : {};
       return ask('completion/complete', { ref, argument, ...context }, (r) => {
         const c = isRecord(r.completion) ? r.completion : {};
-        const values = Array.isArray(c.values) ? c.values.map(String) : [];
-        return { values, total: typeof c.total === 'number' ? c.total : undefined, hasMore: optBool(c.hasMore) };
+        const values = Array.isArray(c.values) ? c.values.filter((v): v is string => typeof v === 'string') : [];
+        // total is a u32 in WIT: anything else would be wrapped there (-1 → 4294967295), so it is left out.
+        const total = typeof c.total === 'number' && Number.isInteger(c.total) && c.total >= 0 && c.total <= 0xffff_ffff ? c.total : undefined;
+        return { values, total, hasMore: optBool(c.hasMore) };
       });
     },
   };

@@ -39,12 +39,26 @@ interface Located {
   root: string;
 }
 
+const initializing = (): boolean => (globalThis as { __mcpHostInitializing?: boolean }).__mcpHostInitializing === true;
+
+/**
+ * The grants, each with its guest path normalized (no trailing slash). None
+ * while the top level runs at build time (--snapshot): there are no files
+ * then, and asking for the preopens there traps the whole build.
+ */
+function grants(): [Descriptor, string][] {
+  if (initializing()) return [];
+  return getDirectories().map(([dir, guest]) => [dir, guest.replace(/\/+$/, '') || '/']);
+}
+
+/** Whether `abs` is `root` or below it. */
+const within = (abs: string, root: string): boolean => abs === root || abs.startsWith(root === '/' ? '/' : `${root}/`);
+
 /** The grant holding `abs` (the longest guest path that contains it), or ENOENT: outside the grants nothing exists. */
 export function locate(abs: string, syscall: string, shown: string = abs): Located {
   let best: [Descriptor, string] | undefined;
-  for (const [dir, guest] of getDirectories()) {
-    const root = guest === '/' ? '/' : guest.replace(/\/+$/, '');
-    if (abs === root || abs.startsWith(root === '/' ? '/' : `${root}/`)) {
+  for (const [dir, root] of grants()) {
+    if (within(abs, root)) {
       if (!best || root.length > best[1].length) best = [dir, root];
     }
   }
@@ -59,13 +73,19 @@ export function locate(abs: string, syscall: string, shown: string = abs): Locat
  * stat, list and resolve its way down to a grant, as it would under Node.
  */
 export function grantAncestor(abs: string): string[] | undefined {
+  const all = grants();
+  // At or inside a grant, the grant's own directory answers (a grant nested in it is added to its listing, readdir).
+  if (all.some(([, root]) => within(abs, root))) return undefined;
+  const below = grantsBelow(abs, all);
+  return below.length > 0 ? below : undefined;
+}
+
+/** The first path component of each grant strictly below `abs`. */
+function grantsBelow(abs: string, all = grants()): string[] {
   const below = new Set<string>();
-  for (const [, guest] of getDirectories()) {
-    const root = guest.replace(/\/+$/, '') || '/';
-    const prefix = abs === '/' ? '/' : `${abs}/`;
-    if (root !== abs && root.startsWith(prefix)) below.add(root.slice(prefix.length).split('/')[0]!);
-  }
-  return below.size > 0 ? [...below] : undefined;
+  const prefix = abs === '/' ? '/' : `${abs}/`;
+  for (const [, root] of all) if (root !== abs && root.startsWith(prefix)) below.add(root.slice(prefix.length).split('/')[0]!);
+  return [...below];
 }
 
 const ANCESTOR_STAT: DescriptorStat = { type: 'directory', linkCount: 1n, size: 4096n };
@@ -170,7 +190,13 @@ export function stat(path: PathLike, follow: boolean, syscall = follow ? 'stat' 
   const abs = absolute(path, syscall);
   if (grantAncestor(abs)) return new Stats(ANCESTOR_STAT);
   const { dir, rel } = locate(abs, syscall, String(path));
-  return new Stats(wasi(syscall, String(path), () => (rel === '.' ? dir.stat() : dir.statAt({ symlinkFollow: follow }, rel))));
+  try {
+    return new Stats(wasi(syscall, String(path), () => (rel === '.' ? dir.stat() : dir.statAt({ symlinkFollow: follow }, rel))));
+  } catch (err) {
+    // The way down to a grant nested in this one exists even where the host directory lacks it.
+    if ((err as { code?: string }).code === 'ENOENT' && grantsBelow(abs).length > 0) return new Stats(ANCESTOR_STAT);
+    throw err;
+  }
 }
 
 /** Whether the grant holding `abs` may be written (--dir-rw). */
@@ -231,12 +257,25 @@ export function readdir(path: PathLike): { name: string; type: DescriptorType }[
   const above = grantAncestor(abs);
   if (above) return above.map((name) => ({ name, type: 'directory' as const }));
   const { dir, rel } = locate(abs, 'scandir', String(path));
-  return wasi('scandir', String(path), () => {
+  const nested = grantsBelow(abs);
+  try {
+    return listed(dir, rel, String(path), nested);
+  } catch (err) {
+    // As stat: the way down to a nested grant, where the host directory lacks it.
+    if ((err as { code?: string }).code === 'ENOENT' && nested.length > 0) return nested.map((name) => ({ name, type: 'directory' as const }));
+    throw err;
+  }
+}
+
+function listed(dir: Descriptor, rel: string, shown: string, nested: string[]): { name: string; type: DescriptorType }[] {
+  return wasi('scandir', shown, () => {
     // Opened even for the grant itself: the preopen's own descriptor may not be readable as a directory.
     const target = dir.openAt({ symlinkFollow: true }, rel, { directory: true }, { read: true });
     const stream = target.readDirectory();
     const entries: { name: string; type: DescriptorType }[] = [];
     for (let entry = stream.readDirectoryEntry(); entry; entry = stream.readDirectoryEntry()) entries.push({ name: entry.name, type: entry.type });
+    // A grant nested in this directory is one of its entries, as a mount point is, whether or not the host directory has it.
+    for (const name of nested) if (!entries.some((e) => e.name === name)) entries.push({ name, type: 'directory' });
     // Node's readdir (libuv's scandir) sorts names by their bytes.
     return entries.sort((a, b) => byteOrder(a.name, b.name));
   });
@@ -268,7 +307,13 @@ export function realpath(path: PathLike): string {
     // can be opened, and it has no further links to follow here.
     if (links > 0 && !inGrant(next)) return posix.join(next, ...pending);
     const { dir, rel } = locate(next, 'realpath', shown);
-    const info = wasi('realpath', shown, () => (rel === '.' ? dir.stat() : dir.statAt({ symlinkFollow: false }, rel)));
+    let info: DescriptorStat;
+    try {
+      info = wasi('realpath', shown, () => (rel === '.' ? dir.stat() : dir.statAt({ symlinkFollow: false }, rel)));
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'ENOENT' || grantsBelow(next).length === 0) throw err;
+      info = ANCESTOR_STAT; // the way down to a nested grant (stat)
+    }
     if (info.type !== 'symbolic-link') {
       resolved = next;
       continue;

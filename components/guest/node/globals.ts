@@ -4,6 +4,8 @@
  * `setImmediate` in its code refers to these.
  */
 import { Buffer } from 'buffer';
+// Its UTF-8 on the engine's native encoder, before any server code runs.
+import './buffer.js';
 // String.prototype.normalize, which the engine lacks (it is built without
 // ICU): unorm defines it where it is missing. Servers compare paths by it.
 import 'unorm';
