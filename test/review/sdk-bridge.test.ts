@@ -250,6 +250,14 @@ describe('the Node layer fs against the grants', () => {
     expect(await fsOp({ op: 'readFile', path: '/data/rw/r.txt' })).toEqual({ ok: 'r' });
   });
 
+  it('numeric open flags are open(2)\'s bits: O_WRONLY on a read-only grant is refused, O_RDONLY opens, O_WRONLY|O_CREAT creates in a writable one', async () => {
+    expect(await fsOp({ op: 'open', path: '/data/a.txt', options: 0 })).toEqual({ ok: null });
+    expect(await fsOp({ op: 'open', path: '/data/a.txt', options: 1 })).toMatchObject({ error: { isError: true } });
+    expect(await fsOp({ op: 'open', path: '/data/rw/new.txt', options: 1 })).toMatchObject({ error: { code: 'ENOENT' } });
+    expect(await fsOp({ op: 'open', path: '/data/rw/new.txt', options: 0o101 })).toEqual({ ok: null });
+    expect(await fsOp({ op: 'exists', path: '/data/rw/new.txt' })).toEqual({ ok: true });
+  });
+
   it('path tricks resolve inside the grants or fail with Node\'s codes; nothing outside is read', async () => {
     const code = async (args: Record<string, unknown>) => ((await fsOp(args)) as { error?: { code: string; isError: boolean } }).error;
     expect(await fsOp({ op: 'readFile', path: '/data/../data/./a.txt' })).toEqual({ ok: 'hello' });

@@ -220,7 +220,8 @@ export interface OpenMode {
 
 /** Node's open flags ('r', 'w+', 'ax', …) → what they mean. */
 export function openMode(flags: string | number | undefined): OpenMode {
-  const f = flags === undefined ? 'r' : typeof flags === 'number' ? numericFlags(flags) : flags.replace('s', '');
+  if (typeof flags === 'number') return numericMode(flags);
+  const f = flags === undefined ? 'r' : flags.replace('s', '');
   const plus = f.includes('+');
   switch (f.replace('+', '').replace('x', '')) {
     case 'r':
@@ -234,10 +235,10 @@ export function openMode(flags: string | number | undefined): OpenMode {
   }
 }
 
-function numericFlags(n: number): string {
-  const access = n & 3;
-  const base = n & 0o100 /* O_CREAT */ ? (n & 0o2000 /* O_APPEND */ ? 'a' : 'w') : 'r';
-  return `${base}${n & 0o200 /* O_EXCL */ ? 'x' : ''}${access === 2 || (base !== 'r' && access === 2) ? '+' : ''}`;
+/** Numeric flags (fs.constants) are independent bits, as open(2) takes them: O_WRONLY without O_CREAT is a write-only open of an existing file. */
+function numericMode(n: number): OpenMode {
+  const access = n & 3; // O_RDONLY 0, O_WRONLY 1, O_RDWR 2
+  return { read: access !== 1, write: access !== 0, create: (n & 0o100) !== 0, exclusive: (n & 0o200) !== 0, truncate: (n & 0o1000) !== 0, append: (n & 0o2000) !== 0 };
 }
 
 export function openFile(path: PathLike, mode: OpenMode, syscall = 'open'): { file: Descriptor; abs: string } {
