@@ -32,7 +32,6 @@
  *
  * Writes bench/results/eras.json (unless --no-write) and prints markdown tables.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -43,7 +42,7 @@ import { StdioClientTransport as StdioV1 } from '@modelcontextprotocol/sdk/clien
 import { StreamableHTTPClientTransport as HttpV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { Client as ClientV2, StreamableHTTPClientTransport as HttpV2 } from '@modelcontextprotocol/client';
 import { StdioClientTransport as StdioV2 } from '@modelcontextprotocol/client/stdio';
-import { gc, now, percentile, run, sleep, tail } from './lib.mjs';
+import { gc, now, percentile, run, sleep, startHttpServer, tail } from './lib.mjs';
 
 const USAGE = `usage: node --expose-gc bench/eras.mjs --old <old-tree> [options]
 
@@ -238,35 +237,7 @@ async function stdioEcho(variant, wasm) {
 
 /** `run <wasm> --http 127.0.0.1:0`, resolved with its URL once it says "serving … on URL". */
 async function startHttp(tree, wasm) {
-  const child = spawn(process.execPath, [TREES[tree].cli, 'run', wasm, '--http', '127.0.0.1:0'], {
-    env: { ...process.env, MCP_HOST_CACHE_DIR: TREES[tree].cache },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const url = await new Promise((resolve, reject) => {
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`${tree} --http did not start in 30 s:\n${err}`)), 30_000);
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => {
-      err += chunk;
-      const m = /serving .* on (http:\/\/\S+\/mcp)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${tree} --http exited ${code}:\n${err}`)));
-  });
-  child.stderr.removeAllListeners('data');
-  child.stderr.resume();
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return { url, pid: child.pid, stop };
+  return startHttpServer(tree, [TREES[tree].cli, 'run', wasm, '--http', '127.0.0.1:0'], { ...process.env, MCP_HOST_CACHE_DIR: TREES[tree].cache });
 }
 
 /** N.httpClients clients calling echo back to back for N.httpSeconds: sessions (2025) or stateless requests (2026). */

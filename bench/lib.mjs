@@ -59,3 +59,33 @@ export async function connectStdio({ command, args, env }) {
   const ms = now() - started;
   return { client, transport, pid: transport.pid, ms, log };
 }
+
+/** Spawn a server with `--http` on a free port; resolves once it says where it serves. */
+export async function startHttpServer(label, args, env) {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const url = await new Promise((resolve, reject) => {
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`${label} --http did not start in 30 s:\n${err}`)), 30_000);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      err += chunk;
+      const m = /serving .* on (http:\/\/\S+\/mcp)/.exec(err);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`${label} --http exited ${code}:\n${err}`)));
+  });
+  child.stderr.removeAllListeners('data');
+  child.stderr.resume();
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { url, pid: child.pid, stop };
+}

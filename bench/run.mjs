@@ -21,8 +21,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { spawn } from 'node:child_process';
-import { connectStdio, gc, median, now, percentile, rss, run, sleep } from './lib.mjs';
+import { connectStdio, gc, median, now, percentile, rss, run, sleep, startHttpServer } from './lib.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH);
@@ -95,33 +94,7 @@ async function coldStart(spec) {
 /** Start a server with `--http 127.0.0.1:0`, wait for the "serving … on URL" line. */
 async function startHttp(kind, cacheDir) {
   const args = kind === 'native' ? [NATIVE, '--http', '0'] : [CLI, 'run', WASM, '--http', '127.0.0.1:0'];
-  const env = kind === 'native' ? process.env : { ...process.env, MCP_HOST_CACHE_DIR: cacheDir };
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  const url = await new Promise((resolve, reject) => {
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`${kind} --http did not start in 30 s:\n${err}`)), 30_000);
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => {
-      err += chunk;
-      const m = /serving .* on (http:\/\/\S+\/mcp)/.exec(err);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`${kind} --http exited ${code}:\n${err}`)));
-  });
-  child.stderr.removeAllListeners('data');
-  child.stderr.resume();
-  const stop = async () => {
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return { url, pid: child.pid, stop };
+  return startHttpServer(kind, args, kind === 'native' ? process.env : { ...process.env, MCP_HOST_CACHE_DIR: cacheDir });
 }
 
 // ---------------------------------------------------------------- measurements
