@@ -183,7 +183,6 @@ export interface Bridged {
 /** The component's exports for the server whose module `start` initializes (its top level runs then, not at build time). */
 export function bridge(start: () => Promise<unknown>): Bridged {
   const peer = new Peer();
-  const capabilities: { tools?: unknown; resources?: unknown; prompts?: unknown } = {};
 
   async function listAll(method: string, key: string): Promise<Json[]> {
     const items: Json[] = [];
@@ -358,7 +357,6 @@ export function bridge(start: () => Promise<unknown>): Bridged {
     peer.notify('notifications/initialized');
     const info = isRecord(init.serverInfo) ? init.serverInfo : {};
     const caps = isRecord(init.capabilities) ? init.capabilities : {};
-    Object.assign(capabilities, { tools: caps.tools, resources: caps.resources, prompts: caps.prompts });
     const resources = isRecord(caps.resources) ? caps.resources : undefined;
     runtime.registerServer({
       name: opt(info.name) ?? 'server',
