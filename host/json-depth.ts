@@ -3,6 +3,22 @@
  * checks before anything recursive (a parser's consumers, schema
  * validation) walks a value someone else made.
  */
+/**
+ * Whether valid JSON text nests deeper than `max`. Text with at most `max`
+ * opening brackets cannot, and counting them is native-speed (indexOf), so
+ * the character-by-character scan runs only for text with many brackets
+ * (a megabyte of string data in a request is not walked in JS).
+ */
+export function jsonDeeperThan(text: string, max: number): boolean {
+  let brackets = 0;
+  for (const open of ['{', '[']) {
+    for (let i = text.indexOf(open); i !== -1; i = text.indexOf(open, i + 1)) {
+      if (++brackets > max) return jsonDepth(text) > max;
+    }
+  }
+  return false;
+}
+
 /** Deepest nesting of arrays and objects in valid JSON text, by a scan (no recursion). */
 export function jsonDepth(text: string): number {
   let depth = 0;

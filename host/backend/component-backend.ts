@@ -10,6 +10,7 @@
  * instance is re-created.
  */
 import { quoteValue } from '../diagnostics.js';
+import { jsonBytesOver } from '../json-size.js';
 import { ProtocolErrorCode, ProtocolError } from '@modelcontextprotocol/server';
 import type {
   CallToolResult,
@@ -397,9 +398,9 @@ export class ComponentBackend implements Backend {
 
   /** Why a result is over the size cap, if it is. */
   private oversized(result: object): string | undefined {
-    const bytes = Buffer.byteLength(JSON.stringify(result));
     const cap = this.opts.limits.maxResultBytes;
-    return bytes > cap ? `returned ${bytes} bytes, over the cap of ${cap} bytes (raise it with --max-result-bytes)` : undefined;
+    const bytes = jsonBytesOver(result, cap); // counted, not serialized: the transport serializes it once
+    return bytes !== undefined ? `returned ${bytes} bytes, over the cap of ${cap} bytes (raise it with --max-result-bytes)` : undefined;
   }
 
   /** Why an input-required answer is over the size cap, if it is. */

@@ -21,7 +21,7 @@ import { hostHeaderValidation, originValidation } from '@modelcontextprotocol/no
 import { isLegacyRequest, type McpServerFactory, type ServerNotifier } from '@modelcontextprotocol/server';
 import type { NextFunction, Request, Response } from 'express';
 import { bodyBudget } from './body-budget.js';
-import { jsonDepth } from '../json-depth.js';
+import { jsonDeeperThan } from '../json-depth.js';
 import { jsonRpcError, requestIdOf } from './http-errors.js';
 import { modernLeg } from './http-modern.js';
 import { noSession, sessionNotFound, sessionTable, type Session } from './http-sessions.js';
@@ -127,7 +127,7 @@ export async function serveHttp(opts: HttpOptions): Promise<HttpEndpoint> {
   });
   // Deep JSON is refused as it is read (the SDK's schemas recurse over what is parsed): 400 -32600.
   const depthCheck = (_req: Request, _res: Response, body: Buffer): void => {
-    if (jsonDepth(body.toString('utf8')) > MAX_MESSAGE_DEPTH) throw Object.assign(new Error(messageTooDeep()), { status: 400, type: 'entity.too.deep' });
+    if (jsonDeeperThan(body.toString('utf8'), MAX_MESSAGE_DEPTH)) throw Object.assign(new Error(messageTooDeep()), { status: 400, type: 'entity.too.deep' });
   };
   app.use(PATH, bodies.reserve, express.json({ limit: maxMessageBytes, verify: depthCheck }), bodies.release);
 

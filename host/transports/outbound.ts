@@ -6,6 +6,7 @@
  * connected to: a 2025 session's, or a 2026 request's own per-request one.
  */
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
+import { jsonByteLength } from '../json-size.js';
 import type { SessionBacklog } from './backlog.js';
 import { isListRequest, isNotification, listTooLarge } from './limits.js';
 
@@ -25,7 +26,7 @@ export function capOutbound(transport: Transport, backlog: SessionBacklog, maxLi
     if (isNotification(message)) return backlog.admit() ? send(message, options) : Promise.resolve();
     // Any answer ends the request; only a result is measured.
     if (isAnswer(message) && lists.delete(message.id) && 'result' in message) {
-      const bytes = Buffer.byteLength(JSON.stringify(message));
+      const bytes = jsonByteLength(message);
       if (bytes > maxListBytes) return send(listTooLarge(message.id, bytes, maxListBytes), options);
     }
     return send(message, options);

@@ -18,7 +18,7 @@ import { serveStdio as serveStdioEntry } from '@modelcontextprotocol/server/stdi
 import { JSONRPCMessageSchema } from '@modelcontextprotocol/core';
 import type { Readable, Writable } from 'node:stream';
 import { DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_LIST_BYTES, isListRequest, isNotification, listenFilterBytes, listenFilterTooLarge, listTooLarge, MAX_LISTEN_FILTER_BYTES, MAX_MESSAGE_DEPTH, messageTooDeep, messageTooLarge, notificationsDropped, overBacklog } from './limits.js';
-import { jsonDepth } from '../json-depth.js';
+import { jsonDeeperThan } from '../json-depth.js';
 import { LineFramer } from './line-framer.js';
 
 export interface StdioOptions {
@@ -208,7 +208,7 @@ export class StdioTransport implements Transport {
       void this.replyError(null, ErrorCode.ParseError, `Parse error: ${(err as Error).message}`);
       return;
     }
-    if (jsonDepth(line) > MAX_MESSAGE_DEPTH) {
+    if (jsonDeeperThan(line, MAX_MESSAGE_DEPTH)) {
       const id = (value as { id?: unknown } | null)?.id;
       void this.replyError(typeof id === 'string' || typeof id === 'number' ? id : null, ErrorCode.InvalidRequest, messageTooDeep());
       return;

@@ -8,7 +8,7 @@
  * what MCP defines is checked on the main thread (backend/wit-outcome.ts).
  */
 
-import { jsonDepth } from '../json-depth.js';
+import { jsonDeeperThan } from '../json-depth.js';
 
 /** Requests in one answer: MCP sets no number; more is asking too much of one user at once. */
 export const MAX_INPUT_REQUESTS = 16;
@@ -93,7 +93,7 @@ export function parseJson(bytes: Uint8Array, maxDepth: number): { value: unknown
   } catch (err) {
     return { invalid: (err as Error).message };
   }
-  if (jsonDepth(text) > maxDepth) return { tooDeep: true };
+  if (jsonDeeperThan(text, maxDepth)) return { tooDeep: true };
   return { value };
 }
 
