@@ -4,7 +4,8 @@
  * a deadline is `worker.terminate()`). It instantiates the transpiled
  * component with sandboxed WASI, the runtime imports and any linked
  * interfaces, runs the entry export (servers), then answers export calls one
- * at a time.
+ * at a time, in the order posted, taking in the next without waiting for the
+ * event loop (instance.ts pipelines them).
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { wasiImports } from '../sandbox/wasi.js';
@@ -57,18 +58,68 @@ port.on('message', (message: ToWorker) => {
   } else if (message.type === 'init') {
     init(message).catch((err: unknown) => post({ type: 'entry-failed', reason: describe(err) }));
   } else {
-    current = message.id;
-    // Only the three requests that may answer input-required get their input (the others: none).
-    runtime?.startCall(ASKING.has(message.fn) && message.iface === 'wasi:mcp/handlers' ? (message.input ?? { inputResponses: [] }) : undefined);
-    try {
-      const outcome = call(message.iface, message.fn, message.args);
-      const inputRequired = runtime?.endCall();
-      post({ type: 'result', id: message.id, outcome: outcome.kind === 'ok' && inputRequired ? { ...outcome, inputRequired } : outcome });
-    } finally {
-      current = undefined;
-    }
+    accept(message);
+    runQueued();
   }
 });
+
+type CallMessage = Extract<ToWorker, { type: 'call' }>;
+/** Calls posted and not started, in order; and the ids of those whose caller gave up. */
+const queued: CallMessage[] = [];
+const skip = new Set<number>();
+let draining = false;
+
+/**
+ * Past this long running calls back to back, give the event loop a turn
+ * (the guest's output is written there) before the next one.
+ */
+const YIELD_AFTER_MS = 5;
+
+function accept(message: ToWorker): void {
+  if (message.type === 'call') queued.push(message);
+  else if (message.type === 'cancel') skip.add(message.id);
+}
+
+/**
+ * Run the queued calls one after another. Before each, take in what the
+ * main thread posted meanwhile (with receiveMessageOnPort, synchronously):
+ * new calls join the queue without a turn of the event loop, and a call
+ * cancelled before it started is skipped.
+ */
+function runQueued(): void {
+  if (draining) return;
+  draining = true;
+  const started = performance.now();
+  try {
+    for (;;) {
+      for (let m = receiveMessageOnPort(port!); m; m = receiveMessageOnPort(port!)) accept(m.message as ToWorker);
+      const next = queued.shift();
+      if (!next) return;
+      if (skip.delete(next.id)) continue;
+      for (const id of skip) if (id < next.id) skip.delete(id); // cancels that came after their call ran
+      runCall(next);
+      if (performance.now() - started > YIELD_AFTER_MS) {
+        setImmediate(runQueued);
+        return;
+      }
+    }
+  } finally {
+    draining = false;
+  }
+}
+
+function runCall(message: CallMessage): void {
+  current = message.id;
+  // Only the three requests that may answer input-required get their input (the others: none).
+  runtime?.startCall(ASKING.has(message.fn) && message.iface === 'wasi:mcp/handlers' ? (message.input ?? { inputResponses: [] }) : undefined);
+  try {
+    const outcome = call(message.iface, message.fn, message.args);
+    const inputRequired = runtime?.endCall();
+    post({ type: 'result', id: message.id, outcome: outcome.kind === 'ok' && inputRequired ? { ...outcome, inputRequired } : outcome });
+  } finally {
+    current = undefined;
+  }
+}
 
 async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   const component = await (glue ?? (import(message.componentUrl) as Promise<Glue>));

@@ -1,18 +1,24 @@
 /**
  * The main thread's handle on one component instance: a worker thread
- * (instance-worker.ts) running the transpiled component. Calls are queued and
- * sent one at a time, because a component instance is single-threaded and
- * the Component Model forbids re-entering it.
+ * (instance-worker.ts) running the transpiled component.
+ *
+ * Calls are pipelined: each is posted to the worker as soon as it is made,
+ * and the worker runs them one after another (a component instance is
+ * single-threaded and the Component Model forbids re-entering it), so the
+ * guest never waits for a round trip to the main thread between two calls.
+ * Only the first call posted and not yet answered can be running. Its
+ * deadline counts from when it reached the front: posted behind nothing, or
+ * answered the one before it (a call's wait behind others does not count).
  *
  * Faults: a trap, a dead worker or a missed deadline ends the instance; the
- * caller gets a `trap` outcome and the next call runs on a fresh instance
- * built from the same compiled modules (its in-memory state is lost, which
- * is logged). A start (worker, instantiation, entry) has its own deadline,
- * at first and at every re-creation; after MAX_FAILED_STARTS re-creations
- * in a row fail (a start counts as good only once a call completes on it),
- * the host stops trying and answers every call with why. A call's deadline
- * and cancellation cover its wait for a re-creation, which goes on for the
- * next call if the call gives up on it.
+ * caller gets a `trap` outcome, and the calls posted behind it, which never
+ * started, go to a fresh instance built from the same compiled modules (the
+ * in-memory state is lost, which is logged). A start (worker, instantiation,
+ * entry) has its own deadline, at first and at every re-creation; after
+ * MAX_FAILED_STARTS re-creations in a row fail (a start counts as good only
+ * once a call completes on it), the host stops trying and answers every call
+ * with why. A call's deadline and cancellation cover its wait for a
+ * re-creation, which goes on for the next call if the call gives up on it.
  *
  * What the guest sends while a call runs is tagged with that call in the
  * worker, and delivered with its context only while it is still running:
@@ -79,8 +85,8 @@ export interface InstanceOptions<Ctx> {
 
 interface Live<Ctx> {
   worker: Worker;
-  /** The call it is executing, if any. */
-  running?: Running<Ctx>;
+  /** Calls posted to it and not answered yet, in the order posted: the first may be running, the others wait behind it. */
+  posted: Map<number, Call<Ctx>>;
   /** Discarded (or its start failed): whatever it still sends is dropped. */
   stopped: boolean;
   /** Messages of ended calls dropped, and the calls already logged for it. */
@@ -88,11 +94,18 @@ interface Live<Ctx> {
   droppedCalls: Set<number>;
 }
 
-interface Running<Ctx> {
+/** One call, from when it is made until its outcome is known. */
+interface Call<Ctx> {
   id: number;
+  message: Extract<ToWorker, { type: 'call' }>;
   context: Ctx;
-  /** Resolves the call with the worker's outcome. */
-  settle: (outcome: CallOutcome) => void;
+  resolve: (outcome: InstanceOutcome) => void;
+  /** When its deadline started counting (it reached the front), once it has. */
+  clockFrom?: number;
+  deadlineTimer?: NodeJS.Timeout;
+  graceTimer?: NodeJS.Timeout;
+  onAbort?: () => void;
+  done: boolean;
 }
 
 /** A linked component's export, as an importer's calls reach it. */
@@ -116,7 +129,8 @@ export interface CallOptions {
 
 export class ComponentInstance<Ctx extends CallOptions> {
   private live: Live<Ctx> | undefined;
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Calls made while there is no live worker (being re-created), in order: posted when one is ready. */
+  private waiting: Call<Ctx>[] = [];
   /** Call ids, unique across re-created workers, so a late message never matches a later call. */
   private nextId = 1;
   private closed = false;
@@ -124,7 +138,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
   private broken: string | undefined;
   private failedStarts = 0;
   /** The re-creation under way, if any: shared by the calls that wait for it. */
-  private recreating: Promise<string | undefined> | undefined;
+  private recreating: Promise<void> | undefined;
   /** Guest output of every worker of this instance shares one budget. */
   private readonly output: OutputBudget;
 
@@ -145,92 +159,124 @@ export class ComponentInstance<Ctx extends CallOptions> {
 
   /**
    * Call one exported handler; never rejects: faults are `trap` outcomes.
-   * When `signal` aborts, a queued call is dropped and a running one is
-   * stopped after CANCEL_GRACE_MS.
+   * When `signal` aborts, a call that has not started is dropped and a
+   * running one is stopped after CANCEL_GRACE_MS.
    */
   call(handler: HandlerName, args: unknown[], context: Ctx, input?: WitRequestInput): Promise<InstanceOutcome> {
     return this.callExport('wasi:mcp/handlers', camelCase(handler), args, context, input);
   }
 
   /**
-   * Call any export (`iface` unversioned, `fn` its JS name), queued like
+   * Call any export (`iface` unversioned, `fn` its JS name), pipelined like
    * handler calls. `input`: what `runtime.get-request-input` answers during it.
    */
   callExport(iface: string, fn: string, args: unknown[], context: Ctx, input?: WitRequestInput): Promise<InstanceOutcome> {
-    const run = this.queue.then(() => this.callNow(iface, fn, args, context, input));
-    this.queue = run.catch(() => undefined);
-    return run;
+    if (this.closed) return Promise.resolve({ kind: 'trap', message: 'the server is shutting down' });
+    const signal = context.signal;
+    if (signal?.aborted) return Promise.resolve({ kind: 'cancelled' });
+    return new Promise<InstanceOutcome>((resolve) => {
+      const id = this.nextId++;
+      const call: Call<Ctx> = { id, message: { type: 'call', id, iface, fn, args, input }, context, resolve, done: false };
+      if (signal) {
+        call.onAbort = () => this.cancel(call);
+        signal.addEventListener('abort', call.onAbort, { once: true });
+      }
+      this.waiting.push(call);
+      this.dispatch();
+    });
   }
 
   async close(): Promise<void> {
     this.closed = true;
     const live = this.live;
     this.live = undefined;
+    for (const call of [...this.waiting, ...(live?.posted.values() ?? [])]) this.finish(call, { kind: 'trap', message: 'the server is shutting down' });
+    this.waiting = [];
     if (live) live.stopped = true;
     if (live) await live.worker.terminate();
   }
 
-  private async callNow(iface: string, fn: string, args: unknown[], context: Ctx, input: WitRequestInput | undefined): Promise<InstanceOutcome> {
-    const signal = context.signal;
-    if (this.closed) return { kind: 'trap', message: 'the server is shutting down' };
-    if (signal?.aborted) return { kind: 'cancelled' };
-    const deadline = this.opts.deadlineMs;
-    const started = Date.now();
-    if (!this.live) {
-      const failed = await this.untilRecreated(signal, deadline);
-      if (failed) return failed;
-      if (signal?.aborted) return { kind: 'cancelled' };
+  /** Post the waiting calls to the live worker, or have one re-created for them; start the front call's deadline. */
+  private dispatch(): void {
+    if (this.closed) return;
+    const live = this.live;
+    if (!live) {
+      const front = this.waiting[0];
+      if (!front) return;
+      this.startDeadline(front);
+      this.recreating ??= this.recreate().then((failed) => {
+        this.recreating = undefined;
+        if (failed !== undefined) {
+          for (const call of this.waiting) this.finish(call, { kind: 'trap', message: failed });
+          this.waiting = [];
+        }
+        this.dispatch();
+      });
+      return;
     }
-    const live = this.live!;
-    const id = this.nextId++;
-    // The deadline covers the wait for a re-creation too: the run gets what is left.
-    const left = Math.max(0, deadline - (Date.now() - started));
-    let timer: NodeJS.Timeout | undefined;
-    let graceTimer: NodeJS.Timeout | undefined;
-    let onAbort: (() => void) | undefined;
-    const outcome = await new Promise<InstanceOutcome>((resolve) => {
-      // The call ends the moment its outcome is known: what it sends later is dropped.
-      const end = (o: InstanceOutcome): void => {
-        if (live.running?.id === id) live.running = undefined;
-        resolve(o);
-      };
-      timer = setTimeout(() => end({ kind: 'trap', message: `the call exceeded its deadline of ${deadline} ms and was stopped` }), left);
-      onAbort = () => (graceTimer = setTimeout(() => end({ kind: 'cancelled' }), CANCEL_GRACE_MS));
-      signal?.addEventListener('abort', onAbort, { once: true });
-      live.running = { id, context, settle: end };
-      live.worker.postMessage({ type: 'call', id, iface, fn, args, input } satisfies ToWorker);
-    });
-    clearTimeout(timer);
-    clearTimeout(graceTimer);
-    if (onAbort) signal?.removeEventListener('abort', onAbort);
-    // A start counts as good once a call has completed on it (a start that only leads to a trap does not).
-    if (outcome.kind === 'ok' || outcome.kind === 'error') this.failedStarts = 0;
-    if (outcome.kind === 'trap') await this.discard(live, outcome.message);
-    if (outcome.kind === 'cancelled') await this.discard(live, 'a cancelled call was still running');
-    return outcome;
+    for (const call of this.waiting) {
+      live.posted.set(call.id, call);
+      live.worker.postMessage(call.message satisfies ToWorker);
+    }
+    this.waiting = [];
+    const front = first(live.posted);
+    if (front) this.startDeadline(front);
+  }
+
+  /** The front call's deadline: from when it got there, or from its earlier wait for a re-creation. */
+  private startDeadline(call: Call<Ctx>): void {
+    if (call.deadlineTimer) return;
+    call.clockFrom ??= Date.now();
+    const left = Math.max(0, this.opts.deadlineMs - (Date.now() - call.clockFrom));
+    call.deadlineTimer = setTimeout(() => this.overdue(call), left);
+  }
+
+  /** A call past its deadline: stopped with its worker if posted, else given up while waiting for a re-creation. */
+  private overdue(call: Call<Ctx>): void {
+    const deadline = this.opts.deadlineMs;
+    const live = this.live;
+    if (live?.posted.has(call.id)) {
+      const message = `the call exceeded its deadline of ${deadline} ms and was stopped`;
+      this.finish(call, { kind: 'trap', message });
+      void this.discard(live, message);
+      return;
+    }
+    this.finish(call, { kind: 'trap', message: `the call exceeded its deadline of ${deadline} ms waiting for the component to be re-created` });
+    this.dispatch(); // the next call, if any, becomes the front one
   }
 
   /**
-   * Wait for a fresh instance within the call's deadline and signal: the
-   * call's outcome if it ends first (the re-creation goes on, for the next
-   * call, which waits on the same one), or why there is none.
+   * The caller gave up: a call not started is dropped at once (the worker
+   * is told to skip it); the running one has CANCEL_GRACE_MS to finish
+   * before its worker is stopped.
    */
-  private untilRecreated(signal: AbortSignal | undefined, deadlineMs: number): Promise<InstanceOutcome | undefined> {
-    const recreating = (this.recreating ??= this.recreate().finally(() => (this.recreating = undefined)));
-    return new Promise((resolve) => {
-      const finish = (outcome: InstanceOutcome | undefined): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        resolve(outcome);
-      };
-      const onAbort = (): void => finish({ kind: 'cancelled' });
-      const timer = setTimeout(
-        () => finish({ kind: 'trap', message: `the call exceeded its deadline of ${deadlineMs} ms waiting for the component to be re-created` }),
-        deadlineMs,
-      );
-      signal?.addEventListener('abort', onAbort, { once: true });
-      void recreating.then((failed) => finish(failed === undefined ? undefined : { kind: 'trap', message: failed }));
-    });
+  private cancel(call: Call<Ctx>): void {
+    if (call.done) return;
+    const live = this.live;
+    if (!live?.posted.has(call.id)) return this.finish(call, { kind: 'cancelled' }); // waiting for a re-creation
+    if (first(live.posted) !== call) {
+      live.worker.postMessage({ type: 'cancel', id: call.id } satisfies ToWorker);
+      return this.finish(call, { kind: 'cancelled' });
+    }
+    call.graceTimer = setTimeout(() => {
+      this.finish(call, { kind: 'cancelled' });
+      void this.discard(live, 'a cancelled call was still running');
+    }, CANCEL_GRACE_MS);
+  }
+
+  /** The call ends the moment its outcome is known: what it sends later is dropped. */
+  private finish(call: Call<Ctx>, outcome: InstanceOutcome): void {
+    if (call.done) return;
+    call.done = true;
+    clearTimeout(call.deadlineTimer);
+    clearTimeout(call.graceTimer);
+    if (call.onAbort) call.context.signal?.removeEventListener('abort', call.onAbort);
+    this.live?.posted.delete(call.id);
+    const waiting = this.waiting.indexOf(call);
+    if (waiting >= 0) this.waiting.splice(waiting, 1);
+    // A start counts as good once a call has completed on it (a start that only leads to a trap does not).
+    if (outcome.kind === 'ok' || outcome.kind === 'error') this.failedStarts = 0;
+    call.resolve(outcome);
   }
 
   /** A fresh instance for the next call; why not, if it cannot be had. */
@@ -302,7 +348,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
   private route(live: Live<Ctx>, callId: number | undefined): { context: Ctx | undefined } | 'dropped' {
     if (live.stopped) return 'dropped';
     if (callId === undefined) return { context: undefined };
-    const running = live.running;
+    const running = first(live.posted);
     if (running?.id === callId && !running.context.signal?.aborted) return { context: running.context };
     live.dropped++;
     if (!live.droppedCalls.has(callId)) {
@@ -312,15 +358,22 @@ export class ComponentInstance<Ctx extends CallOptions> {
     return 'dropped';
   }
 
-  /** End a faulted instance; the next call re-creates it. */
+  /**
+   * End a faulted instance; the calls posted behind the one that faulted
+   * never started, and go first to the next instance, re-created now.
+   */
   private async discard(live: Live<Ctx>, reason: string): Promise<void> {
+    if (live.stopped) return;
     live.stopped = true;
-    live.running = undefined;
+    const unstarted = [...live.posted.values()];
+    live.posted.clear();
     if (this.live === live) this.live = undefined;
-    await live.worker.terminate();
+    this.waiting.unshift(...unstarted);
     if (!this.closed) {
       this.opts.log(`${this.opts.sandbox.label}: instance stopped (${reason}); its in-memory state is lost, a new one starts on the next call`);
     }
+    this.dispatch();
+    await live.worker.terminate();
   }
 
   /** A worker with the component instantiated and its entry run, within the start deadline. */
@@ -329,7 +382,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     const label = this.opts.sandbox.label;
     pipeLines(worker.stdout, this.output);
     pipeLines(worker.stderr, this.output);
-    const live: Live<Ctx> = { worker, stopped: false, dropped: 0, droppedCalls: new Set() };
+    const live: Live<Ctx> = { worker, posted: new Map(), stopped: false, dropped: 0, droppedCalls: new Set() };
     const replies = new MessageChannel();
     const replySignal = new SharedArrayBuffer(4);
     const answer = (reply: Reply): void => {
@@ -358,9 +411,11 @@ export class ComponentInstance<Ctx extends CallOptions> {
       );
       const died = (reason: string): void => {
         if (!ready) return fail(reason);
-        if (live.running) return live.running.settle({ kind: 'trap', message: reason });
-        // Idle and gone: the next call starts a new one instead of waiting on this one.
-        if (!live.stopped) void this.discard(live, reason);
+        if (live.stopped) return;
+        const running = first(live.posted);
+        if (running) this.finish(running, { kind: 'trap', message: reason });
+        // Gone: the next call starts a new one instead of waiting on this one.
+        void this.discard(live, reason);
       };
       worker.on('message', (message: FromWorker) => {
         try {
@@ -416,9 +471,18 @@ export class ComponentInstance<Ctx extends CallOptions> {
       case 'limit':
         if (this.route(live, message.callId) !== 'dropped') this.opts.log(`${this.opts.sandbox.label}: ${message.message}`);
         return;
-      case 'result':
-        if (live.running?.id === message.id) live.running.settle(message.outcome);
+      case 'result': {
+        const call = live.posted.get(message.id);
+        if (!call || live.stopped) return; // cancelled before it started, or its worker discarded
+        this.finish(call, message.outcome);
+        if (message.outcome.kind === 'trap') {
+          void this.discard(live, message.outcome.message);
+          return;
+        }
+        const next = first(live.posted);
+        if (next) this.startDeadline(next);
         return;
+      }
     }
   }
 
@@ -468,6 +532,12 @@ function takePrewarmed(): Worker | undefined {
   prewarmed = undefined;
   worker?.ref();
   return worker;
+}
+
+/** The first of a map's values (a Map keeps insertion order). */
+function first<V>(map: Map<number, V>): V | undefined {
+  for (const value of map.values()) return value;
+  return undefined;
 }
 
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;

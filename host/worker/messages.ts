@@ -121,7 +121,9 @@ export type ToWorker =
       upstreams: string[];
     }
   /** Call an export: `iface` unversioned (`wasi:mcp/handlers`), `fn` its JS name (`callTool`). */
-  | { type: 'call'; id: number; iface: string; fn: string; args: unknown[]; input?: WitRequestInput };
+  | { type: 'call'; id: number; iface: string; fn: string; args: unknown[]; input?: WitRequestInput }
+  /** Skip call `id` if it has not started: its caller gave up. */
+  | { type: 'cancel'; id: number };
 
 /** How one handler call ended. */
 export type CallOutcome =
