@@ -22,7 +22,7 @@ import type {
 } from '@modelcontextprotocol/server';
 import { UserError } from '../errors.js';
 import type { Limits, SandboxPolicy } from '../sandbox/policy.js';
-import { ComponentInstance, type InstanceOutcome, type LinkedExport, type UpstreamAccess } from '../worker/instance.js';
+import { ComponentInstance, Utf8Text, type InstanceOutcome, type LinkedExport, type UpstreamAccess } from '../worker/instance.js';
 import type { HandlerName, RuntimeCall, WitError, WitVariant } from '../worker/messages.js';
 import type { Backend, BackendNotification, CallContext, ClientMethod, CompletionReference, InputRequired, RegistrationGuard } from './backend.js';
 import type { LoadedComponent } from './load.js';
@@ -132,13 +132,15 @@ export class ComponentBackend implements Backend {
 
   async callTool(name: string, args: Record<string, unknown>, ctx: CallContext): Promise<CallToolResult | InputRequired> {
     const entry = this.registry.tools.get(name);
+    // Serialized once: measured for the check, encoded in the worker for the guest.
+    const argsJson = JSON.stringify(args);
     if (!this.relay) {
       if (!entry) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
-      const input = await this.schemaChecks().check(`${entry.key} input`, entry.tool.inputSchema, args);
+      const input = await this.schemaChecks().check(`${entry.key} input`, entry.tool.inputSchema, args, argsJson.length);
       if (!input.valid) throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Invalid arguments for tool ${name}: ${input.errorMessage}`);
     }
 
-    const outcome = await this.instance.call('call-tool', [name, jsonBytes(args), requestContext(ctx)], ctx, requestInput(ctx));
+    const outcome = await this.instance.call('call-tool', [name, new Utf8Text(argsJson), requestContext(ctx)], ctx, requestInput(ctx));
     if (outcome.kind === 'trap') return toolError(`Tool ${name} failed: the component trapped (${outcome.message}).`);
     if (outcome.kind === 'cancelled') return toolError(`Tool ${name} was cancelled.`);
     const value = this.unwrap(outcome, 'call-tool');

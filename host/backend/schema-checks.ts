@@ -55,10 +55,14 @@ export class SchemaChecks {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** Check `value` against `schema` (sent to the thread once per `key`: a key names one schema for good). */
-  check(key: string, schema: object, value: unknown): Promise<CheckResult> {
+  /**
+   * Check `value` against `schema` (sent to the thread once per `key`: a key
+   * names one schema for good). `valueJson`: the value's JSON length, if the
+   * caller has it (it is measured otherwise).
+   */
+  check(key: string, schema: object, value: unknown, valueJson?: number): Promise<CheckResult> {
     if (this.closed) return Promise.resolve({ valid: false, errorMessage: 'the server is shutting down' });
-    const here = this.inlineValidator(key, schema, value);
+    const here = this.inlineValidator(key, schema, value, valueJson);
     if (here) {
       const { valid, errorMessage } = here(value);
       return Promise.resolve({ valid, errorMessage });
@@ -72,7 +76,7 @@ export class SchemaChecks {
   }
 
   /** The validator to check `value` with on this thread, if its cost is bounded small. */
-  private inlineValidator(key: string, schema: object, value: unknown): JsonSchemaValidator<unknown> | undefined {
+  private inlineValidator(key: string, schema: object, value: unknown, valueJson: number | undefined): JsonSchemaValidator<unknown> | undefined {
     let info = this.inline.get(key);
     if (!info) {
       const text = JSON.stringify(schema);
@@ -83,7 +87,7 @@ export class SchemaChecks {
     if (info.bytes === Infinity || info.patternSize === Infinity) return undefined;
     let valueBytes: number;
     try {
-      valueBytes = JSON.stringify(value)?.length ?? 0;
+      valueBytes = valueJson ?? JSON.stringify(value)?.length ?? 0;
     } catch {
       return undefined; // too deep to measure here: the thread finds out
     }

@@ -67,6 +67,7 @@ type CallMessage = Extract<ToWorker, { type: 'call' }>;
 /** Calls posted and not started, in order; and the ids of those whose caller gave up. */
 const queued: CallMessage[] = [];
 const skip = new Set<number>();
+const utf8 = new TextEncoder();
 let draining = false;
 
 /**
@@ -113,6 +114,7 @@ function runCall(message: CallMessage): void {
   // Only the three requests that may answer input-required get their input (the others: none).
   runtime?.startCall(ASKING.has(message.fn) && message.iface === 'wasi:mcp/handlers' ? (message.input ?? { inputResponses: [] }) : undefined);
   try {
+    for (const i of message.utf8 ?? []) message.args[i] = utf8.encode(message.args[i] as string);
     const outcome = call(message.iface, message.fn, message.args);
     const inputRequired = runtime?.endCall();
     post({ type: 'result', id: message.id, outcome: outcome.kind === 'ok' && inputRequired ? { ...outcome, inputRequired } : outcome });

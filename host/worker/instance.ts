@@ -108,6 +108,14 @@ interface Call<Ctx> {
   done: boolean;
 }
 
+/**
+ * An argument whose WIT type is `list<u8>` given as text: the worker encodes
+ * it, so the main thread serializes a call's JSON once and never encodes it.
+ */
+export class Utf8Text {
+  constructor(readonly text: string) {}
+}
+
 /** A linked component's export, as an importer's calls reach it. */
 export interface LinkedExport {
   /** Its name for messages. */
@@ -176,7 +184,10 @@ export class ComponentInstance<Ctx extends CallOptions> {
     if (signal?.aborted) return Promise.resolve({ kind: 'cancelled' });
     return new Promise<InstanceOutcome>((resolve) => {
       const id = this.nextId++;
-      const call: Call<Ctx> = { id, message: { type: 'call', id, iface, fn, args, input }, context, resolve, done: false };
+      const utf8: number[] = [];
+      const sent = args.map((arg, i) => (arg instanceof Utf8Text ? (utf8.push(i), arg.text) : arg));
+      const message: Call<Ctx>['message'] = { type: 'call', id, iface, fn, args: sent, input, ...(utf8.length > 0 ? { utf8 } : {}) };
+      const call: Call<Ctx> = { id, message, context, resolve, done: false };
       if (signal) {
         call.onAbort = () => this.cancel(call);
         signal.addEventListener('abort', call.onAbort, { once: true });

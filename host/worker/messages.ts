@@ -121,7 +121,8 @@ export type ToWorker =
       upstreams: string[];
     }
   /** Call an export: `iface` unversioned (`wasi:mcp/handlers`), `fn` its JS name (`callTool`). */
-  | { type: 'call'; id: number; iface: string; fn: string; args: unknown[]; input?: WitRequestInput }
+  /** `utf8`: positions of args sent as text that the worker encodes to UTF-8 bytes (a `list<u8>`), off the main thread. */
+  | { type: 'call'; id: number; iface: string; fn: string; args: unknown[]; utf8?: number[]; input?: WitRequestInput }
   /** Skip call `id` if it has not started: its caller gave up. */
   | { type: 'cancel'; id: number };
 
