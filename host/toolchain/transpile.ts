@@ -35,7 +35,7 @@ export interface TranspiledComponent {
 }
 
 /** Bump when optimizeGlue, the entry layout or the meta changes, so cached entries are rewritten. */
-const GLUE_REVISION = 3;
+const GLUE_REVISION = 4;
 
 /**
  * Written into every entry: the glue is an ES module, and Node decides how to
@@ -160,12 +160,39 @@ export interface ModuleCaps {
  * Left as is if a jco version writes it differently.
  */
 function optimizeGlue(js: string): string {
+  return directClockReads(readDebugFlagOnce(js));
+}
+
+function readDebugFlagOnce(js: string): string {
   const check = 'if (!globalThis?.process?.env?.JCO_DEBUG) { return; }';
   const declaration = 'const _debugLog = (...args) => {';
   if (!js.includes(check) || !js.includes(declaration)) return js;
   return js
     .replace(declaration, `const _jcoDebug = Boolean(globalThis?.process?.env?.JCO_DEBUG);\n  ${declaration}`)
     .replaceAll(check, 'if (!_jcoDebug) { return; }');
+}
+
+/**
+ * A guest reads `wasi:clocks/monotonic-clock#now` several times a call
+ * (StarlingMonkey: 7 per tool call). jco lowers every host import through
+ * its task machinery (a task and a subtask created, entered, resolved and
+ * exited: ~5 µs a read, more than the guest's own work for a small call).
+ * `now` takes nothing, returns a u64 and cannot block, suspend, trap or
+ * touch memory, so none of that applies: the wasm import becomes a direct
+ * call of the host's `now`. Left as is if a jco version writes it differently.
+ */
+function directClockReads(js: string): string {
+  const named = /const (_trampoline\d+) = function\(\) \{\n[^]*?\n {2}\1\.fnName = 'wasi:clocks\/monotonic-clock@[\d.]+#now';/.exec(js);
+  if (!named) return js;
+  const trampoline = named[1]!;
+  const host = /fn: \(\) => _trackHostOperation\(\(\) => (\w+)\(\)\),/.exec(named[0])?.[1];
+  const statementStart = js.indexOf(`let ${trampoline.slice(1)} = ${trampoline}.manuallyAsync ? `);
+  if (!host || statementStart === -1 || !js.includes('function toUint64(')) return js;
+  const second = js.indexOf(`importFn: ${trampoline},`, js.indexOf(`importFn: ${trampoline},`, statementStart) + 1);
+  const statementEnd = js.indexOf(');', second);
+  const statement = js.slice(statementStart, statementEnd + 2);
+  if (second === -1 || statementEnd === -1 || !statement.includes('resultLowerFns: [_lowerFlatU64]') || !statement.includes('paramLiftFns: []')) return js;
+  return js.slice(0, statementStart) + `let ${trampoline.slice(1)} = () => toUint64(${host}());` + js.slice(statementEnd + 2);
 }
 
 function unversioned(name: string): string {
