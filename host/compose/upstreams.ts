@@ -4,10 +4,10 @@
  * (a command over stdio, or a URL over Streamable HTTP) on first use, and
  * answers the component's synchronous calls with the results as WIT values.
  * Which servers a component may reach is the host's configuration (a
- * manifest's `upstreams`), never the component's.
+ * manifest's `upstreams`), never the component's. The client SDK is loaded
+ * on first use: most hosts have no upstreams, and it is ~50 ms of start-up.
  */
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import type { Client } from '@modelcontextprotocol/client';
 import { parseJsonBytes } from '../backend/wit-convert.js';
 import { promptResultToWit, promptToWit, readResultToWit, resourceToWit, toolResultToWit, toolToWit } from '../backend/mcp-to-wit.js';
 
@@ -58,6 +58,10 @@ export class Upstreams {
     let client = this.clients.get(server);
     if (!client) {
       client = (async () => {
+        const [{ Client, StreamableHTTPClientTransport }, { StdioClientTransport }] = await Promise.all([
+          import('@modelcontextprotocol/client'),
+          import('@modelcontextprotocol/client/stdio'),
+        ]);
         const c = new Client({ name: 'mcp-host', version: '0.1.0' });
         const transport =
           'url' in spec
