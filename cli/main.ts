@@ -31,10 +31,12 @@ const inspectCommand = lazy(() => import('./commands/check.js'), 'inspectCommand
 const composeCommand = lazy(() => import('./commands/compose.js'), 'composeCommand');
 const typesCommand = lazy(() => import('./commands/types.js'), 'typesCommand');
 const initCommand = lazy(() => import('./commands/init.js'), 'initCommand');
+/** A module of dist/bundle (scripts/bundle-host.mjs): `mcp-host run` loads one file, not hundreds. */
+const bundled = <M>(name: string): Promise<M> => import(new URL(`../bundle/${name}.js`, import.meta.url).href) as Promise<M>;
 const runCommand = lazy(async () => {
   // The first instance's worker boots on the other core while the host loads.
-  (await import('../host/worker/instance.js')).prewarmWorker();
-  return import('./commands/run.js');
+  (await bundled<typeof import('../host/worker/spawn.js')>('spawn')).prewarmWorker();
+  return bundled<typeof import('./commands/run.js')>('run');
 }, 'runCommand');
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -25,11 +25,12 @@
  * what a timed-out or cancelled call sent is dropped, never given to whoever
  * is in flight when it arrives.
  */
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import { workerFdShares } from '../sandbox/fs/fd-pool.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import { OutputBudget, pipeLines } from './guest-output.js';
+import { newInstanceWorker, takePrewarmed } from './spawn.js';
 import type { BlockingRequest, CallOutcome, ClientMethod, FromWorker, HandlerName, Registration, Reply, RuntimeCall, ToWorker, WitError, WitRequestInput } from './messages.js';
 
 /** How a call ended, as the instance reports it: the worker's outcomes, or cancelled by the caller. */
@@ -389,7 +390,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
 
   /** A worker with the component instantiated and its entry run, within the start deadline. */
   private spawn(): Promise<Live<Ctx>> {
-    const worker = takePrewarmed() ?? newWorker();
+    const worker = takePrewarmed() ?? newInstanceWorker();
     const label = this.opts.sandbox.label;
     pipeLines(worker.stdout, this.output);
     pipeLines(worker.stderr, this.output);
@@ -515,34 +516,6 @@ export class ComponentInstance<Ctx extends CallOptions> {
     };
     worker.postMessage(message, [replyPort]);
   }
-}
-
-function newWorker(): Worker {
-  return new Worker(new URL('./instance-worker.js', import.meta.url), {
-    // Own pipes: guest stdout must never reach the protocol stream.
-    stdout: true,
-    stderr: true,
-  });
-}
-
-let prewarmed: Worker | undefined;
-
-/**
- * Start one instance worker now, before the component is even loaded: its
- * thread boots (and loads the WASI shim) on the other core while this one
- * loads the host. The first instance started takes it. For `mcp-host run`,
- * where start-up time is what a client waits for.
- */
-export function prewarmWorker(): void {
-  prewarmed ??= newWorker();
-  prewarmed.unref(); // never keeps the process alive if unused
-}
-
-function takePrewarmed(): Worker | undefined {
-  const worker = prewarmed;
-  prewarmed = undefined;
-  worker?.ref();
-  return worker;
 }
 
 /** The first of a map's values (a Map keeps insertion order). */
