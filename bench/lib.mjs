@@ -1,6 +1,7 @@
 /**
- * What the benchmarks share: timing and percentiles, a process's RSS, a
- * child's stderr tail, running a command, and an SDK client on a stdio server.
+ * What the benchmarks share: timing, percentiles, spreads and slopes, a
+ * process's RSS, a child's stderr tail, running a command, and an SDK client
+ * on a stdio server (bench/raw-client.mjs is the client without the SDK).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,6 +16,18 @@ export function percentile(xs, p) {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 }
 export const median = (xs) => percentile(xs, 50);
+/** Median and range of a few figures (one per round). */
+export const spread = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
+
+/** Least-squares slope of y over x: the cost of one more of x, robust to one noisy point. */
+export function slope(points) {
+  const n = points.length;
+  const mx = points.reduce((a, p) => a + p.x, 0) / n;
+  const my = points.reduce((a, p) => a + p.y, 0) / n;
+  const sxy = points.reduce((a, p) => a + (p.x - mx) * (p.y - my), 0);
+  const sxx = points.reduce((a, p) => a + (p.x - mx) ** 2, 0);
+  return sxy / sxx;
+}
 
 /** VmRSS (and VmHWM, the peak) of a process, in MB. */
 export function rss(pid) {

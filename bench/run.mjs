@@ -4,24 +4,37 @@
  *
  *   npm run bench            (= npm run build && node --expose-gc bench/run.mjs)
  *
- * Serves the same three tools (echo, big, sink) from bench/native-server.mjs
- * (McpServer, plain Node) and from bench/component/server.ts built into a
- * component and run with `mcp-host run`, drives both with the SDK client,
- * prints a table of absolute figures and ratios (mcp-host / native), writes
+ * Four servers with the same tools (echo, big, sink):
+ *   native  bench/native-server.mjs (SDK McpServer) under Node;
+ *   js      bench/component/server.ts built into a component, `mcp-host run`;
+ *   wat     components/wat/server.wat (echo only: no language runtime), `mcp-host run`;
+ *   deno    bench/native-server.mjs under Deno (npm package `deno`), with no
+ *           permission but reading this checkout: what a TypeScript user who
+ *           only wants a sandbox would pick instead.
+ *
+ * Every figure is measured in interleaved rounds (default 3): each round
+ * measures every server in turn (the order reversed every other round), so
+ * drift in the machine's load hits all alike. Reported: the median of the
+ * per-round figures; ratio = the median of the per-round ratios to native;
+ * spread = min–max of those ratios. Prints the table, writes
  * bench/results/latest.json and rewrites the block between
- * `<!-- bench:start -->` and `<!-- bench:end -->` in README.md (printed to
- * stdout instead when the markers are missing).
+ * `<!-- bench:start -->` and `<!-- bench:end -->` in README.md.
  *
  * Options: --quick (fewer repetitions, for trying the harness out; results
- * are not written), --no-readme (do not touch README.md).
+ * are not written), --no-readme (do not touch README.md: the block is
+ * printed instead), --rounds N (at least 3).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { connectStdio, gc, median, now, percentile, rss, run, sleep, startHttpServer } from './lib.mjs';
+import { connectStdio, gc, median, now, percentile, rss, run, sleep, slope, spread, startHttpServer } from './lib.mjs';
+import { RawClient } from './raw-client.mjs';
+import { checkGoals, heads, KIND_LABELS, markdownTable, metrics, printTable, summarize, tableRows } from './report.mjs';
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH);
@@ -30,71 +43,82 @@ const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const NATIVE = join(BENCH, 'native-server.mjs');
 const COMPONENT_SRC = join(BENCH, 'component', 'server.ts');
 const WASM = join(BUILD, 'bench.wasm');
-// The same host serving a component with no language runtime in it.
 const WAT_SRC = join(ROOT, 'components', 'wat', 'server.wat');
 const WAT_WASM = join(BUILD, 'wat.wasm');
+const CACHES = join(BUILD, 'cache');
+const WARM_CACHE = join(CACHES, 'warm');
 const RESULTS = join(BENCH, 'results', 'latest.json');
 const README = join(ROOT, 'README.md');
 const START_MARK = '<!-- bench:start -->';
 const END_MARK = '<!-- bench:end -->';
 
-const argv = new Set(process.argv.slice(2));
+const args = process.argv.slice(2);
+const argv = new Set(args);
 const QUICK = argv.has('--quick');
+const roundsAt = args.indexOf('--rounds');
+const ROUNDS = roundsAt === -1 ? 3 : Number(args[roundsAt + 1]);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 3) throw new Error('--rounds takes a whole number, at least 3');
 const N = {
-  coldNative: QUICK ? 2 : 7,
-  coldWarm: QUICK ? 2 : 7,
-  coldFirst: QUICK ? 1 : 3,
-  warmup: QUICK ? 200 : 300,
+  rounds: ROUNDS,
+  coldPerRound: QUICK ? 1 : 3, // cold starts per server and round (the round's figure is their median)
+  warmup: QUICK ? 200 : 300, // sequential echo calls before the measured ones (SDK and raw client)
   measured: QUICK ? 1000 : 3000,
-  total: QUICK ? 3000 : 10_000,
-  bigWarmup: 3,
-  big: QUICK ? 5 : 20,
+  total: QUICK ? 3000 : 10_000, // SDK-client calls per session, for the RSS-over-calls figures
+  inFlight: 64,
+  inFlightWarmupSeconds: QUICK ? 0.3 : 0.5,
+  inFlightSeconds: QUICK ? 1 : 2,
+  big1MBWarmup: QUICK ? 1 : 2,
+  big1MB: QUICK ? 3 : 10,
+  big10MBWarmup: QUICK ? 0 : 1,
+  big10MB: QUICK ? 2 : 3, // few: the native server's SDK reader is quadratic in a line's chunks (4+ s for 10 MB under Deno)
   httpClients: 8,
-  httpSeconds: QUICK ? 2 : 5,
+  httpWarmupSeconds: QUICK ? 0.5 : 1,
+  httpSeconds: QUICK ? 1.5 : 4,
+  addedSessions: QUICK ? 4 : 8, // sessions opened after the first, for the per-session RSS slope
 };
 const MB = 1_000_000;
 
-// ---------------------------------------------------------------- helpers
-
 const note = (line) => process.stderr.write(`bench: ${line}\n`);
-
-/**
- * RSS growth over the calls, robust to the GC's sawtooth: the median RSS of
- * the last four checkpoints (every 500 calls) against the median of the four
- * from call 1,000 (after warm-up and JIT tiering).
- */
-function rssGrowth(checkpoints) {
-  const from = checkpoints.filter((c) => c.calls >= 1000).slice(0, 4).map((c) => c.rssMB);
-  const to = checkpoints.slice(-4).map((c) => c.rssMB);
-  const early = median(from);
-  const late = median(to);
-  return { earlyMB: early, lateMB: late, ratio: late / early - 1 };
-}
-
 const textOf = (result) => result.content?.[0]?.text;
 
 // ---------------------------------------------------------------- servers
 
-/** How to start each server over stdio; `cacheDir` only matters to mcp-host. */
-const servers = {
-  native: () => ({ command: process.execPath, args: [NATIVE], env: { ...process.env } }),
-  host: (cacheDir, component = WASM) => ({
-    command: process.execPath,
-    args: [CLI, 'run', component],
-    env: { ...process.env, MCP_HOST_CACHE_DIR: cacheDir },
-  }),
-};
-
-async function coldStart(spec) {
-  const s = await connectStdio(spec);
-  await s.client.close();
-  return s.ms;
+/** The Deno binary the `deno` devDependency installs (its platform package), else a `deno` on PATH, else null. */
+function denoBinary() {
+  try {
+    return createRequire(import.meta.url)('deno/install_api.cjs').runInstall();
+  } catch {
+    return spawnSync('deno', ['--version'], { stdio: 'ignore' }).status === 0 ? 'deno' : null;
+  }
 }
 
-/** Start a server with `--http 127.0.0.1:0`, wait for the "serving … on URL" line. */
-async function startHttp(kind, cacheDir) {
-  const args = kind === 'native' ? [NATIVE, '--http', '0'] : [CLI, 'run', WASM, '--http', '127.0.0.1:0'];
-  return startHttpServer(kind, args, kind === 'native' ? process.env : { ...process.env, MCP_HOST_CACHE_DIR: cacheDir });
+/** Deno reads this checkout and nothing else: no env, net, write, run or ffi (the node_modules it resolves through, if that is a link elsewhere). */
+function denoReadable() {
+  const modules = join(ROOT, 'node_modules');
+  const real = existsSync(modules) ? realpathSync(modules) : modules;
+  return [ROOT, ...(real === modules ? [] : [real])].join(',');
+}
+
+const hostEnv = (cacheDir) => ({ ...process.env, MCP_HOST_CACHE_DIR: cacheDir });
+
+/** How to start each server over stdio; `cacheDir` only matters to mcp-host. */
+function serverKinds(deno) {
+  const kinds = {
+    native: { stdio: () => ({ command: process.execPath, args: [NATIVE], env: { ...process.env } }), payloads: true, http: () => [NATIVE, '--http', '0'] },
+    js: { stdio: (cache = WARM_CACHE) => ({ command: process.execPath, args: [CLI, 'run', WASM], env: hostEnv(cache) }), payloads: true, http: () => [CLI, 'run', WASM, '--http', '127.0.0.1:0'], firstStart: true },
+    wat: { stdio: (cache = WARM_CACHE) => ({ command: process.execPath, args: [CLI, 'run', WAT_WASM], env: hostEnv(cache) }), payloads: false, http: () => [CLI, 'run', WAT_WASM, '--http', '127.0.0.1:0'], firstStart: true },
+  };
+  if (deno) {
+    kinds.deno = {
+      stdio: () => ({
+        command: deno,
+        args: ['run', '--no-prompt', `--allow-read=${denoReadable()}`, NATIVE],
+        env: { ...process.env, DENO_DIR: join(BUILD, 'deno'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' },
+      }),
+      payloads: true,
+    };
+  }
+  return kinds;
 }
 
 // ---------------------------------------------------------------- measurements
@@ -105,57 +129,33 @@ async function measureBuild() {
     rmSync(out, { force: true });
     const started = now();
     await run(process.execPath, [CLI, 'build', source, '-o', out], { cwd: ROOT });
-    return { seconds: (now() - started) / 1000, bytes: statSync(out).size };
+    return { seconds: (now() - started) / 1000, componentMB: statSync(out).size / MB };
   };
-  const js = await timedBuild(COMPONENT_SRC, WASM);
-  const wat = await timedBuild(WAT_SRC, WAT_WASM);
-  return { seconds: js.seconds, componentMB: js.bytes / MB, wat: { seconds: wat.seconds, componentKB: wat.bytes / 1000 } };
+  return { js: await timedBuild(COMPONENT_SRC, WASM), wat: await timedBuild(WAT_SRC, WAT_WASM) };
 }
 
-async function measureColdStarts() {
-  const caches = join(BUILD, 'cache');
-  rmSync(caches, { recursive: true, force: true });
-  const first = [];
-  for (let i = 0; i < N.coldFirst; i++) {
-    // An empty cache dir of its own: the transpile happens in this start.
-    first.push(await coldStart(servers.host(join(caches, `first-${i}`))));
-  }
-  const warmDir = join(caches, 'first-0');
-  const native = [];
-  const warm = [];
-  const wat = [];
-  await coldStart(servers.native()); // page in node and the SDK once, for both
-  await coldStart(servers.host(warmDir, WAT_WASM)); // and fill the cache for the WAT component
-  for (let i = 0; i < Math.max(N.coldNative, N.coldWarm); i++) {
-    // Alternate, so drift in the machine's load hits all alike.
-    if (i < N.coldNative) native.push(await coldStart(servers.native()));
-    if (i < N.coldWarm) warm.push(await coldStart(servers.host(warmDir)));
-    if (i < N.coldWarm) wat.push(await coldStart(servers.host(warmDir, WAT_WASM)));
-  }
-  return {
-    native: { medianMs: median(native), samplesMs: native },
-    hostWarmCache: { medianMs: median(warm), samplesMs: warm },
-    hostFirstStart: { medianMs: median(first), samplesMs: first },
-    watWarmCache: { medianMs: median(wat), samplesMs: wat },
-    warmDir,
-  };
+async function coldStart(spec) {
+  const s = await connectStdio(spec);
+  await s.client.close();
+  return s.ms;
 }
 
-/** One stdio session: RSS after start, echo latency, RSS over N.total calls, then the 1 MB calls. */
-async function measureStdio(spec) {
+/** Echo's answer, whichever server: the WAT component answers with its arguments as JSON. */
+function echoed(kind, result) {
+  const text = textOf(result);
+  return kind === 'wat' ? JSON.parse(text).text : text;
+}
+
+/** One SDK-client session: RSS after start, echo latency, RSS over N.total calls. */
+async function sdkSession(kind, spec) {
   const s = await connectStdio(spec);
   const { client, pid } = s;
   try {
-    // Same results from both servers, or the comparison means nothing.
-    const echo = textOf(await client.callTool({ name: 'echo', arguments: { text: 'héllo' } }));
-    const big = textOf(await client.callTool({ name: 'big', arguments: { bytes: 10 } }));
-    const sink = textOf(await client.callTool({ name: 'sink', arguments: { data: 'abc' } }));
-    if (echo !== 'héllo' || big !== 'xxxxxxxxxx' || sink !== '3') throw new Error(`unexpected results: ${JSON.stringify({ echo, big, sink })}`);
-
+    const first = echoed(kind, await client.callTool({ name: 'echo', arguments: { text: 'héllo' } }));
+    if (first !== 'héllo') throw new Error(`${kind}: echo answered ${JSON.stringify(first)}`);
     await sleep(300);
-    const afterStart = rss(pid);
+    const afterStart = rss(pid).rssMB;
     const latencies = [];
-    let afterThousand;
     const checkpoints = [];
     gc();
     for (let i = 0; i < N.total; i++) {
@@ -163,72 +163,86 @@ async function measureStdio(spec) {
       await client.callTool({ name: 'echo', arguments: { text: 'hello' } });
       const dt = now() - t;
       if (i >= N.warmup && i < N.warmup + N.measured) latencies.push(dt);
-      if (i === 999) afterThousand = rss(pid);
       if ((i + 1) % 500 === 0) checkpoints.push({ calls: i + 1, rssMB: Math.round(rss(pid).rssMB * 10) / 10 });
     }
     await sleep(300);
-    const afterCalls = rss(pid);
-
-    const timed = async (name, args, check) => {
-      const xs = [];
-      for (let i = 0; i < N.bigWarmup + N.big; i++) {
-        gc();
-        const t = now();
-        const result = await client.callTool({ name, arguments: args });
-        const dt = now() - t;
-        check(textOf(result));
-        if (i >= N.bigWarmup) xs.push(dt);
-      }
-      return { medianMs: median(xs), samplesMs: xs };
-    };
-    const bigResult = await timed('big', { bytes: MB }, (text) => {
-      if (text?.length !== MB) throw new Error('big: wrong length');
-    });
-    const payload = 'x'.repeat(MB);
-    const bigArgument = await timed('sink', { data: payload }, (text) => {
-      if (text !== String(MB)) throw new Error(`sink: ${text}`);
-    });
-    const afterBig = rss(pid);
-
+    // RSS growth robust to the GC's sawtooth: the median of the last four checkpoints
+    // against the median of the four from call 1,000 (after warm-up and JIT tiering).
+    const early = median(checkpoints.filter((c) => c.calls >= 1000).slice(0, 4).map((c) => c.rssMB));
+    const late = median(checkpoints.slice(-4).map((c) => c.rssMB));
     return {
-      echo: { p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), meanMs: latencies.reduce((a, b) => a + b, 0) / latencies.length, calls: latencies.length, warmup: N.warmup },
-      bigResult,
-      bigArgument,
-      rss: { afterStartMB: afterStart.rssMB, after1000CallsMB: afterThousand.rssMB, afterCallsMB: afterCalls.rssMB, calls: N.total, checkpoints, growth: rssGrowth(checkpoints), after1MBCallsMB: afterBig.rssMB, peakMB: afterBig.hwmMB },
+      values: { echoSdkP50: percentile(latencies, 50), echoSdkP99: percentile(latencies, 99), rssStart: afterStart, rssCalls: rss(pid).rssMB, rssGrowth: (late / early - 1) * 100 },
+      details: { checkpoints },
     };
   } catch (err) {
-    throw new Error(`${err.message}\n${s.log.join('\n')}`);
+    throw new Error(`${kind}: ${err.message}\n${s.log.join('\n')}`);
   } finally {
     await client.close();
   }
 }
 
-/** Echo latency alone (the WAT component has no `big` or `sink` tools). */
-async function measureEcho(spec) {
-  const s = await connectStdio(spec);
+/** One raw-client session: echo latency, 64 calls in flight, then the 1 MB and 10 MB payloads. */
+async function rawSession(kind, spec, payloads) {
+  const c = await RawClient.connect(spec);
   try {
     const latencies = [];
     for (let i = 0; i < N.warmup + N.measured; i++) {
       const t = now();
-      await s.client.callTool({ name: 'echo', arguments: { text: 'hello' } });
+      await c.callTool('echo', { text: 'hello' });
       if (i >= N.warmup) latencies.push(now() - t);
     }
-    return { p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), calls: latencies.length };
+    await c.inFlight(N.inFlight, N.inFlightWarmupSeconds, 'echo', { text: 'hello' });
+    gc();
+    const flight = await c.inFlight(N.inFlight, N.inFlightSeconds, 'echo', { text: 'hello' });
+    const values = { echoRawP50: percentile(latencies, 50), inFlight64: flight.callsPerSecond };
+    if (!payloads) return { values, details: { inFlight: flight } };
+
+    const timed = async ([warmup, reps], name, args, expect) => {
+      const xs = [];
+      for (let i = 0; i < warmup + reps; i++) {
+        gc();
+        const t = now();
+        const result = await c.callTool(name, args);
+        const dt = now() - t;
+        if (!expect(textOf(result))) throw new Error(`${kind}: ${name} answered wrong (${textOf(result)?.length} chars)`);
+        if (i >= warmup) xs.push(dt);
+      }
+      return median(xs);
+    };
+    for (const [size, reps] of [[MB, [N.big1MBWarmup, N.big1MB]], [10 * MB, [N.big10MBWarmup, N.big10MB]]]) {
+      const tag = size === MB ? '1MB' : '10MB';
+      values[`result${tag}`] = await timed(reps, 'big', { bytes: size }, (t) => t?.length === size);
+      const data = 'x'.repeat(size);
+      values[`arg${tag}`] = await timed(reps, 'sink', { data }, (t) => t === String(size));
+    }
+    values.rssPeak = rss(c.pid).hwmMB;
+    return { values, details: { inFlight: flight } };
+  } catch (err) {
+    throw new Error(`${kind}: ${err.message}\n${c.log.join('\n')}`);
   } finally {
-    await s.client.close();
+    await c.close();
+  }
+}
+
+async function httpSession(url, name) {
+  const client = new Client({ name, version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return client;
+}
+
+async function closeAll(clients) {
+  for (const c of clients) {
+    await c.transport?.terminateSession?.().catch(() => {});
+    await c.close().catch(() => {});
   }
 }
 
 /** N.httpClients sessions calling echo back to back for N.httpSeconds. */
-async function measureHttp(kind, cacheDir) {
-  const server = await startHttp(kind, cacheDir);
+async function httpThroughput(kind, args) {
+  const server = await startHttpServer(kind, args, hostEnv(WARM_CACHE));
   const clients = [];
   try {
-    for (let i = 0; i < N.httpClients; i++) {
-      const client = new Client({ name: `mcp-host-bench-${i}`, version: '1.0.0' });
-      await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
-      clients.push(client);
-    }
+    for (let i = 0; i < N.httpClients; i++) clients.push(await httpSession(server.url, `mcp-host-bench-${i}`));
     const loop = async (client, until) => {
       let n = 0;
       while (now() < until) {
@@ -237,117 +251,118 @@ async function measureHttp(kind, cacheDir) {
       }
       return n;
     };
-    await Promise.all(clients.map((c) => loop(c, now() + 1000))); // warm-up
+    await Promise.all(clients.map((c) => loop(c, now() + N.httpWarmupSeconds * 1000)));
     gc();
     const started = now();
     const counts = await Promise.all(clients.map((c) => loop(c, started + N.httpSeconds * 1000)));
     const seconds = (now() - started) / 1000;
-    const calls = counts.reduce((a, b) => a + b, 0);
-    return { clients: N.httpClients, seconds, calls, callsPerSecond: calls / seconds, rssMB: rss(server.pid).rssMB };
+    return { values: { http8: counts.reduce((a, b) => a + b, 0) / seconds } };
   } finally {
-    for (const c of clients) {
-      await c.transport?.terminateSession?.().catch(() => {});
-      await c.close().catch(() => {});
-    }
+    await closeAll(clients);
     await server.stop();
   }
 }
 
-// ---------------------------------------------------------------- report
-
-const fmt = (v, digits) => (v === undefined || v === null || Number.isNaN(v) ? '—' : v.toFixed(digits));
-
-function rows(r) {
-  const ratio = (h, n) => h / n;
-  const growth = (x) => x.growth.ratio;
-  const flat = growth(r.stdio.host.rss) <= 0.1;
-  const list = [
-    ['cold start, warm cache (ms)', r.cold.native.medianMs, r.cold.hostWarmCache.medianMs, 0, 1.5],
-    ['cold start, first ever: empty cache (ms)', r.cold.native.medianMs, r.cold.hostFirstStart.medianMs, 0],
-    ['echo over stdio, p50 (ms)', r.stdio.native.echo.p50Ms, r.stdio.host.echo.p50Ms, 3, 1.5],
-    ['echo over stdio, p99 (ms)', r.stdio.native.echo.p99Ms, r.stdio.host.echo.p99Ms, 3],
-    ['1 MB result, median (ms)', r.stdio.native.bigResult.medianMs, r.stdio.host.bigResult.medianMs, 1, 2],
-    ['1 MB argument, median (ms)', r.stdio.native.bigArgument.medianMs, r.stdio.host.bigArgument.medianMs, 1],
-    [`Streamable HTTP, ${r.http.native.clients} clients (calls/s)`, r.http.native.callsPerSecond, r.http.host.callsPerSecond, 0],
-    ['RSS after start (MB)', r.stdio.native.rss.afterStartMB, r.stdio.host.rss.afterStartMB, 1, 2],
-    [`RSS after ${r.stdio.host.rss.calls.toLocaleString('en')} calls (MB)`, r.stdio.native.rss.afterCallsMB, r.stdio.host.rss.afterCallsMB, 1, 2],
-  ].map(([metric, native, host, digits, max]) => {
-    const x = ratio(host, native);
-    const met = max === undefined ? undefined : x <= max;
-    const goal = max === undefined ? '' : `≤ ${max}x: ${met ? 'met' : '**missed**'}`;
-    return { metric, native: fmt(native, digits), host: fmt(host, digits), ratio: `${fmt(x, 2)}x`, goal, met };
-  });
-  const pct = (x) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
-  list.push({
-    metric: `RSS growth, calls 1,000–2,500 → ${(r.stdio.host.rss.calls - 1500).toLocaleString('en')}–${r.stdio.host.rss.calls.toLocaleString('en')}`,
-    native: pct(growth(r.stdio.native.rss)),
-    host: pct(growth(r.stdio.host.rss)),
-    ratio: '',
-    goal: flat ? 'flat (≤ +10%): met' : 'flat (≤ +10%): **missed**',
-    met: flat,
-  });
-  list.push({ metric: '`mcp-host build` (s)', native: '', host: fmt(r.build.seconds, 1), ratio: '', goal: '' });
-  list.push({ metric: 'component size (MB)', native: '', host: fmt(r.build.componentMB, 1), ratio: '', goal: '' });
-  return list;
-}
-
-const ratioText = (x) => `${x < 0.01 ? x.toPrecision(2) : x.toFixed(2)}x`;
-
-/** The same host serving a component with no language runtime: what the JS engine costs. */
-function kindRows(r) {
-  const js = { size: r.build.componentMB * 1000, cold: r.cold.hostWarmCache.medianMs, p50: r.stdio.host.echo.p50Ms, build: r.build.seconds };
-  const wat = { size: r.build.wat.componentKB, cold: r.cold.watWarmCache.medianMs, p50: r.stdio.wat.echo.p50Ms, build: r.build.wat.seconds };
-  return [
-    ['component size (KB)', 'size', 0],
-    ['`mcp-host build` (s)', 'build', 1],
-    ['cold start, warm cache (ms)', 'cold', 0],
-    ['echo over stdio, p50 (ms)', 'p50', 3],
-  ].map(([metric, key, digits]) => ({ metric, js: fmt(js[key], digits), wat: fmt(wat[key], digits), ratio: ratioText(wat[key] / js[key]) }));
-}
-
-const HEADS = {
-  main: { metric: 'metric', native: 'native', host: 'mcp-host', ratio: 'ratio', goal: 'goal' },
-  kinds: { metric: 'metric', js: 'componentize-js (bench/component)', wat: 'WAT (components/wat)', ratio: 'ratio' },
-};
-
-function markdownTable(table, head) {
-  const cols = Object.keys(head);
-  return [
-    `| ${cols.map((c) => head[c]).join(' | ')} |`,
-    `|---|${cols.slice(1).map((c) => (c === 'goal' ? '---' : '--:')).join('|')}|`,
-    ...table.map((row) => `| ${cols.map((c) => row[c]).join(' | ')} |`),
-  ];
-}
-
-function markdown(r, table, kinds) {
-  const m = r.machine;
-  return [
-    START_MARK,
-    ...markdownTable(table, HEADS.main),
-    '',
-    'The same host serving a component with no language runtime in it (hand-written WebAssembly text, no WASI), ' +
-      'beside the componentize-js bench component; ratio is WAT / componentize-js:',
-    '',
-    ...markdownTable(kinds, HEADS.kinds),
-    '',
-    `Produced by \`npm run bench\` (\`node --expose-gc bench/run.mjs\`) on ${m.date.slice(0, 10)}: ${m.cpus} × ${m.cpuModel}, ` +
-      `${m.memoryGB} GB, ${m.platform}, Node ${m.node}, load average ${m.loadAverageAtStart[0]} at start. Native is bench/native-server.mjs (SDK \`McpServer\`); ` +
-      `ratio is mcp-host / native in the same run. Full figures: bench/results/latest.json.`,
-    END_MARK,
-  ].join('\n');
-}
-
-function printTable(table, head) {
-  const cols = Object.keys(head);
-  const all = [head, ...table].map((row) => Object.fromEntries(cols.map((c) => [c, String(row[c] ?? '').replace(/\*\*/g, '').replace(/`/g, '')])));
-  const width = Object.fromEntries(cols.map((c) => [c, Math.max(...all.map((row) => row[c].length))]));
-  for (const [i, row] of all.entries()) {
-    console.log(cols.map((c) => (c === 'metric' || c === 'goal' ? row[c].padEnd(width[c]) : row[c].padStart(width[c]))).join('  '));
-    if (i === 0) console.log(cols.map((c) => '-'.repeat(width[c])).join('  '));
+/**
+ * RSS per added HTTP session: mcp-host with `--instances per-session` (an
+ * instance, worker thread and all, per session: VmRSS covers the threads),
+ * native with its server and transport per session. The first session pays
+ * what sessions share; the slope over it and N.addedSessions more is what
+ * one more costs. Each session makes a call, so its instance exists.
+ */
+async function perSessionRss(kind, args) {
+  const perSession = kind === 'native' ? args : [...args, '--instances', 'per-session'];
+  const server = await startHttpServer(kind, perSession, hostEnv(WARM_CACHE));
+  const clients = [];
+  const points = [];
+  try {
+    for (let i = 0; i <= N.addedSessions; i++) {
+      const client = await httpSession(server.url, `mcp-host-bench-session-${i}`);
+      clients.push(client);
+      const answer = echoed(kind, await client.callTool({ name: 'echo', arguments: { text: `s${i}` } }));
+      if (answer !== `s${i}`) throw new Error(`${kind}: session ${i} echo answered ${JSON.stringify(answer)}`);
+      await sleep(150);
+      points.push({ x: i + 1, y: rss(server.pid).rssMB });
+    }
+    return { values: { perSessionMB: slope(points) }, details: { sessionsRssMB: points.map((p) => Math.round(p.y * 10) / 10) } };
+  } finally {
+    await closeAll(clients);
+    await server.stop();
   }
 }
 
+// ---------------------------------------------------------------- rounds
+
+/** Page in node, the SDK, Deno and both components, and fill the transpile cache. */
+async function warmUp(kinds) {
+  rmSync(CACHES, { recursive: true, force: true });
+  for (const kind of Object.values(kinds)) await coldStart(kind.stdio());
+}
+
+async function measureRound(round, kinds) {
+  const order = round % 2 ? Object.keys(kinds).reverse() : Object.keys(kinds);
+  const values = Object.fromEntries(order.map((k) => [k, {}]));
+  const details = Object.fromEntries(order.map((k) => [k, {}]));
+  const record = (kind, out) => {
+    Object.assign(values[kind], out.values);
+    Object.assign(details[kind], out.details ?? {});
+  };
+  const loadAtStart = os.loadavg()[0];
+  const phaseSeconds = {};
+  let mark = now();
+  const phase = (name) => {
+    phaseSeconds[name] = Math.round((now() - mark) / 100) / 10;
+    mark = now();
+  };
+
+  const cold = Object.fromEntries(order.map((k) => [k, []]));
+  for (let i = 0; i < N.coldPerRound; i++) for (const k of order) cold[k].push(await coldStart(kinds[k].stdio()));
+  for (const k of order) record(k, { values: { coldWarm: median(cold[k]) }, details: { coldMs: cold[k] } });
+  for (const k of order.filter((x) => kinds[x].firstStart)) {
+    const empty = join(CACHES, `empty-${round}-${k}`);
+    record(k, { values: { coldEmpty: await coldStart(kinds[k].stdio(empty)) } });
+    rmSync(empty, { recursive: true, force: true });
+  }
+  phase('coldStarts');
+  for (const k of order) {
+    gc();
+    record(k, await sdkSession(k, kinds[k].stdio()));
+  }
+  phase('sdkSessions');
+  for (const k of order) {
+    gc();
+    record(k, await rawSession(k, kinds[k].stdio(), kinds[k].payloads));
+  }
+  phase('rawSessions');
+  for (const k of order.filter((x) => kinds[x].http)) {
+    gc();
+    record(k, await httpThroughput(k, kinds[k].http()));
+  }
+  phase('httpThroughput');
+  for (const k of order.filter((x) => kinds[x].http)) record(k, await perSessionRss(k, kinds[k].http()));
+  phase('perSessionRss');
+  return { round: round + 1, order, loadAverage: [loadAtStart, os.loadavg()[0]].map((x) => Math.round(x * 100) / 100), phaseSeconds, values, details };
+}
+
 // ---------------------------------------------------------------- main
+
+function markdown(r, table, head) {
+  const m = r.machine;
+  const kinds = Object.keys(head)
+    .filter((c) => KIND_LABELS[c] && c !== 'native')
+    .map((c) => KIND_LABELS[c]);
+  return [
+    START_MARK,
+    ...markdownTable(table, head),
+    '',
+    `Produced by \`npm run bench\` (\`node --expose-gc bench/run.mjs\`) on ${m.date.slice(0, 10)}: ${m.cpus} × ${m.cpuModel}, ` +
+      `${m.memoryGB} GB, ${m.platform}, Node ${m.node}${r.deno ? `, Deno ${r.deno}` : ''}; load average ${m.loadAverageAtStart[0]} at start, ${m.loadAverageAtEnd[0]} at the end. ` +
+      `Native is bench/native-server.mjs (SDK \`McpServer\`) under Node; ${kinds.join(', ')} serve the same tools ` +
+      `(the WAT component has echo only). ${r.parameters.rounds} interleaved rounds: each figure is the median of the rounds' figures, ` +
+      `ratio is the median of the per-round ratios to native and (spread) their min–max. Full figures: bench/results/latest.json.`,
+    END_MARK,
+  ].join('\n');
+}
 
 async function main() {
   if (!existsSync(CLI)) throw new Error(`${relative(ROOT, CLI)} is missing: run npm run build first (npm run bench does)`);
@@ -365,48 +380,46 @@ async function main() {
   if (machine.loadAverageAtStart[0] > machine.cpus / 2) {
     note(`load average ${machine.loadAverageAtStart[0]} on ${machine.cpus} CPUs: other work is running, the figures will be noisy`);
   }
+  const denoPath = denoBinary();
+  const deno = denoPath ? (await run(denoPath, ['--version'])).split(/\s+/)[1] : undefined;
+  if (!denoPath) note('no Deno (the `deno` devDependency: npm ci installs it): the Deno column is left out');
 
-  note('building the bench component with `mcp-host build`…');
+  note('building the bench components with `mcp-host build`…');
   const build = await measureBuild();
-  note(`built ${build.componentMB.toFixed(1)} MB in ${build.seconds.toFixed(1)} s (WAT component: ${build.wat.componentKB.toFixed(1)} KB in ${build.wat.seconds.toFixed(1)} s); cold starts…`);
-  const cold = await measureColdStarts();
-  note(`cold start: native ${cold.native.medianMs.toFixed(0)} ms, mcp-host ${cold.hostWarmCache.medianMs.toFixed(0)} ms (warm cache), ${cold.hostFirstStart.medianMs.toFixed(0)} ms (first); stdio calls…`);
-  const stdio = {};
-  stdio.native = await measureStdio(servers.native());
-  gc();
-  stdio.host = await measureStdio(servers.host(cold.warmDir));
-  gc();
-  stdio.wat = { echo: await measureEcho(servers.host(cold.warmDir, WAT_WASM)) };
-  note(`echo p50: native ${stdio.native.echo.p50Ms.toFixed(3)} ms, mcp-host ${stdio.host.echo.p50Ms.toFixed(3)} ms (WAT component ${stdio.wat.echo.p50Ms.toFixed(3)} ms); HTTP throughput…`);
-  const http = { native: await measureHttp('native') };
-  gc();
-  http.host = await measureHttp('host', cold.warmDir);
-  delete cold.warmDir;
+  note(`built ${build.js.componentMB.toFixed(1)} MB in ${build.js.seconds.toFixed(1)} s, WAT ${(build.wat.componentMB * 1000).toFixed(1)} KB in ${build.wat.seconds.toFixed(1)} s`);
+  const kinds = serverKinds(denoPath);
+  await warmUp(kinds);
 
-  const results = {
-    machine,
-    command: 'npm run bench',
-    parameters: N,
-    build,
-    cold,
-    stdio,
-    http,
-    seconds: (now() - t0) / 1000,
-  };
+  const rounds = [];
+  for (let i = 0; i < N.rounds; i++) {
+    const started = now();
+    rounds.push(await measureRound(i, kinds));
+    const v = rounds.at(-1).values;
+    const s = (key, d) => Object.keys(kinds).map((k) => `${k} ${v[k][key]?.toFixed(d) ?? '—'}`).join(', ');
+    const phases = Object.entries(rounds.at(-1).phaseSeconds).map(([k, x]) => `${k} ${x}`).join(', ');
+    note(`round ${i + 1}/${N.rounds} in ${((now() - started) / 1000).toFixed(0)} s (${phases}; load ${rounds.at(-1).loadAverage.join(' → ')}): echo p50 raw ${s('echoRawP50', 3)} ms; 64 in flight ${s('inFlight64', 0)} calls/s`);
+  }
+
+  const list = metrics(N);
+  const kindNames = Object.keys(kinds);
+  const summary = summarize(rounds, kindNames, list);
+  // One build each, not per round: a figure of the build, not a ratio.
+  summary.buildSeconds = { js: spread([build.js.seconds]), wat: spread([build.wat.seconds]) };
+  summary.componentMB = { js: spread([build.js.componentMB]), wat: spread([build.wat.componentMB]) };
+  const goals = checkGoals(summary);
   machine.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
-  const table = rows(results);
-  results.ratios = Object.fromEntries(table.filter((row) => row.ratio).map((row) => [row.metric, Number.parseFloat(row.ratio)]));
-  results.goals = Object.fromEntries(table.filter((row) => row.goal).map((row) => [row.metric, { goal: row.goal.replace(/:.*/, ''), met: row.met }]));
+  const results = { machine, command: 'npm run bench', deno, parameters: N, build, summary, goals, rounds, seconds: (now() - t0) / 1000 };
 
-  const kinds = kindRows(results);
+  const head = heads(kindNames);
+  const table = tableRows(summary, kindNames, list, goals);
   console.log('');
-  printTable(table, HEADS.main);
-  console.log('');
-  printTable(kinds, HEADS.kinds);
-  console.log(`\n(${machine.cpus} CPUs, Node ${machine.node}, ${results.seconds.toFixed(0)} s)`);
+  printTable(table, head);
+  console.log(`\n(${N.rounds} rounds; ratio = median of per-round ratios to native (min–max); ${machine.cpus} CPUs, Node ${machine.node}, load ${machine.loadAverageAtStart[0]} → ${machine.loadAverageAtEnd[0]}, ${results.seconds.toFixed(0)} s)`);
+  const block = markdown(results, table, head);
 
   if (QUICK) {
     note('--quick: results not written');
+    if (argv.has('--no-readme')) console.log(`\n${block}\n`);
     return;
   }
   mkdirSync(dirname(RESULTS), { recursive: true });
@@ -415,8 +428,10 @@ async function main() {
   renameSync(`${RESULTS}.tmp`, RESULTS);
   note(`wrote ${relative(ROOT, RESULTS)}`);
 
-  const block = markdown(results, table, kinds);
-  if (argv.has('--no-readme')) return;
+  if (argv.has('--no-readme')) {
+    console.log(`\n${block}\n`);
+    return;
+  }
   const readme = readFileSync(README, 'utf8');
   const start = readme.indexOf(START_MARK);
   const end = readme.indexOf(END_MARK);
