@@ -61,20 +61,20 @@ if (!Number.isInteger(ROUNDS) || ROUNDS < 3) throw new Error('--rounds takes a w
 const N = {
   rounds: ROUNDS,
   coldPerRound: QUICK ? 1 : 3, // cold starts per server and round (the round's figure is their median)
-  warmup: QUICK ? 200 : 300, // sequential echo calls before the measured ones (SDK and raw client)
-  measured: QUICK ? 1000 : 3000,
+  warmup: QUICK ? 150 : 300, // sequential echo calls before the measured ones (SDK and raw client)
+  measured: QUICK ? 600 : 3000,
   total: QUICK ? 3000 : 10_000, // SDK-client calls per session, for the RSS-over-calls figures
   inFlight: 64,
-  inFlightWarmupSeconds: QUICK ? 0.3 : 0.5,
-  inFlightSeconds: QUICK ? 1 : 2,
+  inFlightWarmupSeconds: QUICK ? 0.2 : 0.5,
+  inFlightSeconds: QUICK ? 0.8 : 2,
   big1MBWarmup: QUICK ? 1 : 2,
   big1MB: QUICK ? 3 : 10,
   big10MBWarmup: QUICK ? 0 : 1,
   big10MB: QUICK ? 2 : 3, // few: the native server's SDK reader is quadratic in a line's chunks (4+ s for 10 MB under Deno)
   httpClients: 8,
   httpWarmupSeconds: QUICK ? 0.5 : 1,
-  httpSeconds: QUICK ? 1.5 : 4,
-  addedSessions: QUICK ? 4 : 8, // sessions opened after the first, for the per-session RSS slope
+  httpSeconds: QUICK ? 1 : 4,
+  addedSessions: QUICK ? 3 : 8, // sessions opened after the first, for the per-session RSS slope
 };
 const MB = 1_000_000;
 
