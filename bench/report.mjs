@@ -35,7 +35,8 @@ export function metrics(n) {
     { key: 'rssCalls', label: `RSS after ${n.total.toLocaleString('en')} calls (MB)`, digits: 1 },
     { key: 'rssGrowth', label: `RSS growth, calls 1,000–2,500 → ${(n.total - 1500).toLocaleString('en')}–${n.total.toLocaleString('en')} (%)`, digits: 1, ratio: false },
     { key: 'rssPeak', label: 'peak RSS, after the 10 MB calls (MB)', digits: 0 },
-    { key: 'perSessionMB', label: 'RSS per added HTTP session, `--instances per-session` (MB)', digits: 2 },
+    // Absolute (the target is in MB): a ratio to native's fraction of a MB would be mostly native's noise.
+    { key: 'perSessionMB', label: 'RSS per added HTTP session, `--instances per-session` (MB)', digits: 2, ratio: false },
     { key: 'buildSeconds', label: '`mcp-host build`, one build (s)', digits: 1, ratio: false },
     { key: 'componentMB', label: 'component size (MB)', digits: 3, ratio: false },
   ];
@@ -103,8 +104,10 @@ export function tableRows(summary, kinds, list, goals) {
     .map((m) => {
       const row = { metric: m.label, native: fmt(summary[m.key].native?.median, m.digits) };
       for (const k of others) {
-        row[k] = fmt(summary[m.key][k]?.median, m.digits);
-        row[`${k}Ratio`] = ratioCell(summary[m.key][k]?.ratio);
+        const s = summary[m.key][k];
+        row[k] = fmt(s?.median, m.digits);
+        // No ratio: the spread of the figure itself, where the rounds differ.
+        row[`${k}Ratio`] = s?.ratio ? ratioCell(s.ratio) : s && s.min !== s.max ? `(${fmt(s.min, m.digits)}–${fmt(s.max, m.digits)})` : '';
       }
       if (m.key === 'rssGrowth') for (const k of kinds) row[k] = row[k] === '—' ? '—' : `${summary[m.key][k].median >= 0 ? '+' : ''}${row[k]}%`;
       row.goal = goals

@@ -22,7 +22,9 @@
  *
  * Options: --quick (fewer repetitions, for trying the harness out; results
  * are not written), --no-readme (do not touch README.md: the block is
- * printed instead), --rounds N (at least 3).
+ * printed instead), --rounds N (at least 3), --report [FILE] (measure
+ * nothing: the table and block again from a results file, by default
+ * bench/results/latest.json).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -364,7 +366,8 @@ function markdown(r, table, head) {
   ].join('\n');
 }
 
-async function main() {
+/** Build, warm up and run the rounds: the raw figures, per round. */
+async function measure() {
   if (!existsSync(CLI)) throw new Error(`${relative(ROOT, CLI)} is missing: run npm run build first (npm run bench does)`);
   const t0 = now();
   const cpus = os.cpus();
@@ -399,22 +402,37 @@ async function main() {
     const phases = Object.entries(rounds.at(-1).phaseSeconds).map(([k, x]) => `${k} ${x}`).join(', ');
     note(`round ${i + 1}/${N.rounds} in ${((now() - started) / 1000).toFixed(0)} s (${phases}; load ${rounds.at(-1).loadAverage.join(' → ')}): echo p50 raw ${s('echoRawP50', 3)} ms; 64 in flight ${s('inFlight64', 0)} calls/s`);
   }
-
-  const list = metrics(N);
-  const kindNames = Object.keys(kinds);
-  const summary = summarize(rounds, kindNames, list);
-  // One build each, not per round: a figure of the build, not a ratio.
-  summary.buildSeconds = { js: spread([build.js.seconds]), wat: spread([build.wat.seconds]) };
-  summary.componentMB = { js: spread([build.js.componentMB]), wat: spread([build.wat.componentMB]) };
-  const goals = checkGoals(summary);
   machine.loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
-  const results = { machine, command: 'npm run bench', deno, parameters: N, build, summary, goals, rounds, seconds: (now() - t0) / 1000 };
+  return { machine, command: 'npm run bench', deno, kinds: Object.keys(kinds), parameters: N, build, rounds, seconds: (now() - t0) / 1000 };
+}
 
+/** The summary and the goals from the rounds (again, for --report: so a results file can be re-read by newer report code). */
+function summarizeResults(results) {
+  const list = metrics(results.parameters);
+  const kindNames = results.kinds ?? Object.keys(results.rounds[0].values);
+  const summary = summarize(results.rounds, kindNames, list);
+  // One build each, not per round: a figure of the build, not a ratio.
+  const { js, wat } = results.build;
+  summary.buildSeconds = { js: spread([js.seconds]), wat: spread([wat.seconds]) };
+  summary.componentMB = { js: spread([js.componentMB]), wat: spread([wat.componentMB]) };
+  const goals = checkGoals(summary);
   const head = heads(kindNames);
-  const table = tableRows(summary, kindNames, list, goals);
+  return { summary, goals, head, table: tableRows(summary, kindNames, list, goals) };
+}
+
+async function main() {
+  const reportAt = args.indexOf('--report');
+  const fromFile = reportAt !== -1;
+  const file = fromFile && args[reportAt + 1] && !args[reportAt + 1].startsWith('--') ? args[reportAt + 1] : RESULTS;
+  const measured = fromFile ? JSON.parse(readFileSync(file, 'utf8')) : await measure();
+  if (!Array.isArray(measured.rounds)) throw new Error('not a results file of this bench: it has no rounds');
+  const { summary, goals, head, table } = summarizeResults(measured);
+  const results = { ...measured, summary, goals };
+  const m = results.machine;
+
   console.log('');
   printTable(table, head);
-  console.log(`\n(${N.rounds} rounds; ratio = median of per-round ratios to native (min–max); ${machine.cpus} CPUs, Node ${machine.node}, load ${machine.loadAverageAtStart[0]} → ${machine.loadAverageAtEnd[0]}, ${results.seconds.toFixed(0)} s)`);
+  console.log(`\n(${results.parameters.rounds} rounds; ratio = median of per-round ratios to native (min–max); ${m.cpus} CPUs, Node ${m.node}, load ${m.loadAverageAtStart[0]} → ${m.loadAverageAtEnd[0]}, ${results.seconds.toFixed(0)} s)`);
   const block = markdown(results, table, head);
 
   if (QUICK) {
@@ -422,11 +440,15 @@ async function main() {
     if (argv.has('--no-readme')) console.log(`\n${block}\n`);
     return;
   }
-  mkdirSync(dirname(RESULTS), { recursive: true });
-  const round = (_key, v) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v);
-  writeFileSync(`${RESULTS}.tmp`, `${JSON.stringify(results, round, 2)}\n`);
-  renameSync(`${RESULTS}.tmp`, RESULTS);
-  note(`wrote ${relative(ROOT, RESULTS)}`);
+  if (!fromFile) {
+    mkdirSync(dirname(RESULTS), { recursive: true });
+    const round = (_key, v) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v);
+    // Raw figures first, the summary after: the rounds are the record, the rest is derived from them.
+    const ordered = { machine: results.machine, command: results.command, deno: results.deno, kinds: results.kinds, parameters: results.parameters, build: results.build, summary, goals, rounds: results.rounds, seconds: results.seconds };
+    writeFileSync(`${RESULTS}.tmp`, `${JSON.stringify(ordered, round, 2)}\n`);
+    renameSync(`${RESULTS}.tmp`, RESULTS);
+    note(`wrote ${relative(ROOT, RESULTS)}`);
+  }
 
   if (argv.has('--no-readme')) {
     console.log(`\n${block}\n`);
