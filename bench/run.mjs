@@ -68,11 +68,11 @@ const N = {
   total: QUICK ? 3000 : 10_000, // SDK-client calls per session, for the RSS-over-calls figures
   inFlight: 64,
   inFlightWarmupSeconds: QUICK ? 0.2 : 0.5,
-  inFlightSeconds: QUICK ? 0.8 : 2,
+  inFlightSeconds: QUICK ? 0.6 : 2,
   big1MBWarmup: QUICK ? 1 : 2,
   big1MB: QUICK ? 3 : 10,
   big10MBWarmup: QUICK ? 0 : 1,
-  big10MB: QUICK ? 2 : 3, // few: the native server's SDK reader is quadratic in a line's chunks (4+ s for 10 MB under Deno)
+  big10MB: QUICK ? 1 : 3, // few: the native server's SDK reader is quadratic in a line's chunks (4+ s for 10 MB under Deno)
   httpClients: 8,
   httpWarmupSeconds: QUICK ? 0.5 : 1,
   httpSeconds: QUICK ? 1 : 4,
