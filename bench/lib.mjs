@@ -36,6 +36,18 @@ export function rss(pid) {
   return { rssMB: kb('VmRSS') / 1024, hwmMB: kb('VmHWM') / 1024 };
 }
 
+/**
+ * CPU time a process has used so far, all its threads (mcp-host's main
+ * thread and instance workers, Deno's), in ms: what the server spent, not
+ * what it waited for a core, so less swayed by other load than wall time.
+ */
+const TICK_MS = 10; // USER_HZ is 100 on Linux (getconf CLK_TCK)
+export function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS; // utime, stime (fields 14, 15)
+}
+
 /** Keep the last lines of a child's stderr (shown if something fails); never let the pipe fill up. */
 export function tail(stream, keep = 20) {
   const lines = [];

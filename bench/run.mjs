@@ -34,7 +34,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { connectStdio, gc, median, now, percentile, rss, run, sleep, slope, spread, startHttpServer } from './lib.mjs';
+import { connectStdio, cpuMs, gc, median, now, percentile, rss, run, sleep, slope, spread, startHttpServer } from './lib.mjs';
 import { RawClient } from './raw-client.mjs';
 import { checkGoals, heads, KIND_LABELS, markdownTable, metrics, printTable, summarize, tableRows } from './report.mjs';
 
@@ -188,15 +188,20 @@ async function rawSession(kind, spec, payloads) {
   const c = await RawClient.connect(spec);
   try {
     const latencies = [];
+    let cpu0;
     for (let i = 0; i < N.warmup + N.measured; i++) {
+      if (i === N.warmup) cpu0 = cpuMs(c.pid);
       const t = now();
       await c.callTool('echo', { text: 'hello' });
       if (i >= N.warmup) latencies.push(now() - t);
     }
+    const cpuEcho = ((cpuMs(c.pid) - cpu0) / N.measured) * 1000;
     await c.inFlight(N.inFlight, N.inFlightWarmupSeconds, 'echo', { text: 'hello' });
     gc();
+    const cpu1 = cpuMs(c.pid);
     const flight = await c.inFlight(N.inFlight, N.inFlightSeconds, 'echo', { text: 'hello' });
-    const values = { echoRawP50: percentile(latencies, 50), inFlight64: flight.callsPerSecond };
+    const cpuInFlight = ((cpuMs(c.pid) - cpu1) / flight.calls) * 1000;
+    const values = { echoRawP50: percentile(latencies, 50), cpuEcho, inFlight64: flight.callsPerSecond, cpuInFlight };
     if (!payloads) return { values, details: { inFlight: flight } };
 
     const timed = async ([warmup, reps], name, args, expect) => {
