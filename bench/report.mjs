@@ -109,7 +109,7 @@ export function tableRows(summary, kinds, list, goals) {
         const s = summary[m.key][k];
         row[k] = fmt(s?.median, m.digits);
         // No ratio: the spread of the figure itself, where the rounds differ.
-        row[`${k}Ratio`] = s?.ratio ? ratioCell(s.ratio) : s && s.min !== s.max ? `(${fmt(s.min, m.digits)}–${fmt(s.max, m.digits)})` : '';
+        row[`${k}Ratio`] = s?.ratio ? ratioCell(s.ratio) : s && s.min !== s.max ? `(${fmt(s.min, m.digits)}${s.min < 0 ? ' to ' : '–'}${fmt(s.max, m.digits)})` : '';
       }
       if (m.key === 'rssGrowth') for (const k of kinds) row[k] = row[k] === '—' ? '—' : `${summary[m.key][k].median >= 0 ? '+' : ''}${row[k]}%`;
       row.goal = goals
