@@ -31,6 +31,7 @@ const inspectCommand = lazy(() => import('./commands/check.js'), 'inspectCommand
 const composeCommand = lazy(() => import('./commands/compose.js'), 'composeCommand');
 const typesCommand = lazy(() => import('./commands/types.js'), 'typesCommand');
 const initCommand = lazy(() => import('./commands/init.js'), 'initCommand');
+const bundleCommand = lazy(() => import('./commands/bundle.js'), 'bundleCommand');
 const runCommand = lazy(async () => {
   // The first instance's worker boots on the other core while the host loads.
   (await import('../host/worker/instance.js')).prewarmWorker();
@@ -120,6 +121,27 @@ program
       '  { "mcpServers": { "tools": { "command": "mcp-host", "args": ["run", "/abs/path/tools.wasm"] } } }',
   )
   .action(action((paths: string[], opts: RunCommandOptions) => runCommand(paths, { ...opts, args: componentArgs })));
+
+program
+  .command('bundle')
+  .description('write a Cloudflare Worker that serves a component over Streamable HTTP at /mcp (workerd runs it locally)')
+  .argument('<component>', 'component file (.wasm) of world wasi:mcp/mcp-backend')
+  .requiredOption('--target <target>', 'where it runs: workers')
+  .requiredOption('-o, --out <dir>', 'directory to write the Worker to (replaced)')
+  .option('--name <name>', 'Worker name (default: the file name)')
+  .option('--env <NAME[=value]>', "grant an environment variable: the Worker's variable or secret NAME, or a fixed value (repeatable)", collect)
+  .option('--env-optional <NAME>', "grant NAME if the Worker has it (repeatable)", collect)
+  .option('--allow-host <host>', 'allow outgoing HTTP to a host, through the Worker\'s fetch (repeatable)', collect)
+  .option('--policy <file.json>', 'read grants and limits from a policy file (no "dirs" or "args": a Worker has neither)')
+  .option('--max-memory <size>', `cap the component's memory, written into its modules (default ${mib(DEFAULT_MAX_MEMORY_BYTES)})`)
+  .option('--max-table-elements <n>', `cap the elements of each core module's tables (default ${DEFAULT_MAX_TABLE_ELEMENTS})`)
+  .option('--max-result-bytes <size>', `largest result a call may return (default ${mib(DEFAULT_MAX_RESULT_BYTES)})`)
+  .option('--max-message-bytes <size>', `largest request body (default ${mib(DEFAULT_MAX_MESSAGE_BYTES)})`)
+  .option('--allow-origin <host>', 'also accept this host in Origin headers (repeatable; default: the Worker\'s own host)', collect)
+  .option('--state-ttl <seconds>', 'how long an input-required state stays good (default 600)')
+  .option('--no-minify', 'leave worker.js readable')
+  .addHelpText('after', '\nExample:\n  mcp-host bundle --target workers tools.wasm -o tools-worker && (cd tools-worker && npx workerd serve workerd.capnp)')
+  .action(action(bundleCommand));
 
 program
   .command('compose')

@@ -1,0 +1,178 @@
+/**
+ * `mcp-host bundle --target workers`: one component → a directory that is a
+ * Cloudflare Worker. What it holds, and why:
+ *
+ * - `*.wasm`: the component's core modules, with the memory and table caps
+ *   written into them (sandbox/memory-cap.ts, table-cap.ts). A Worker may not
+ *   compile WebAssembly at run time, so they are module imports of the
+ *   Worker, which the platform compiles at upload (jco's
+ *   `instantiation: 'async'` glue takes them from a function).
+ * - `worker.js`: one ES module, esbuild's bundle of host/edge/worker.ts (the
+ *   project's protocol and backend layers), the transpiled glue,
+ *   preview2-shim's browser build and the SDK, for the `workerd` and
+ *   `browser` export conditions; `node:` builtins stay imports (nodejs_compat).
+ * - `wrangler.toml` (deploy: `wrangler deploy`) and `workerd.capnp` (run
+ *   it locally: `workerd serve workerd.capnp`), with the grants as bindings.
+ *
+ * Grants are decided here, as `mcp-host run` decides them: the environment
+ * variables named (values from the Worker's variables and secrets of those
+ * names; `NAME=value` becomes a variable), the hosts outgoing HTTP may reach.
+ * There are no directories to grant.
+ */
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'esbuild';
+import { UserError } from '../errors.js';
+import { resolveSandbox, type GrantOptions } from '../sandbox/grants.js';
+import { capMemories } from '../sandbox/memory-cap.js';
+import { capTables } from '../sandbox/table-cap.js';
+import { assertComponent, assertServable, cannotRead } from '../toolchain/inspect.js';
+import { transpileCached } from '../toolchain/transpile.js';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../transports/limits.js';
+import { DEFAULT_STATE_TTL_SECONDS } from '../protocol/input-required.js';
+import type { EdgeConfig } from './config.js';
+import { workerdConfig, wranglerToml } from './deploy-files.js';
+
+export interface BundleOptions extends GrantOptions {
+  out: string;
+  /** Worker name (default: the component's file name). */
+  name?: string;
+  /** Extra host names accepted in Origin headers. */
+  allowOrigin?: string[];
+  maxMessageBytes?: number;
+  stateTtlSeconds?: number;
+  /** Minify worker.js (default true). */
+  minify?: boolean;
+}
+
+export interface BundleResult {
+  dir: string;
+  /** Each file written and its size, bytes. */
+  files: { name: string; bytes: number }[];
+  totalBytes: number;
+}
+
+/** workerd's compatibility date the Worker is written for (node: builtins are on by default from 2026-08-04). */
+export const COMPATIBILITY_DATE = '2026-11-01';
+
+/** Marks a binding the policy takes from the Worker, not from this process's environment. */
+const FROM_BINDING = '\0mcp-host:binding';
+
+export async function bundleWorker(componentPath: string, opts: BundleOptions): Promise<BundleResult> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(componentPath);
+  } catch (err) {
+    throw cannotRead(componentPath, err);
+  }
+  assertComponent(bytes, componentPath);
+  const name = opts.name ?? basename(componentPath, '.wasm');
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/i.test(name)) throw new UserError(`"${name}" is not a Worker name (letters, digits and dashes)`, 'Give one with --name');
+  const transpiled = await transpileCached(bytes);
+  assertServable(componentPath, transpiled);
+
+  const { config, vars } = await edgeGrants(name, transpiled.serverChecks, opts);
+  const outDir = resolve(opts.out);
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+
+  const wasmFiles = (await readdir(transpiled.dir)).filter((f) => f.endsWith('.wasm')).sort();
+  const read = await Promise.all(wasmFiles.map((f) => readFile(join(transpiled.dir, f))));
+  const capped = capTables(capMemories(read, config.maxMemoryBytes), config.maxTableElements);
+  await Promise.all(wasmFiles.map((f, i) => writeFile(join(outDir, f), capped[i]!)));
+
+  await writeFile(join(outDir, 'worker.js'), await bundleEntry(join(transpiled.dir, 'component.js'), wasmFiles, config, opts.minify ?? true));
+  const modules = ['worker.js', ...wasmFiles];
+  await writeFile(join(outDir, 'wrangler.toml'), wranglerToml(name, COMPATIBILITY_DATE, vars));
+  await writeFile(join(outDir, 'workerd.capnp'), workerdConfig({ modules, compatibilityDate: COMPATIBILITY_DATE, vars, secrets: [...config.env.required, ...config.env.optional].filter((n) => !(n in vars)), allowHosts: config.allowHosts }));
+
+  const files = await Promise.all(
+    (await readdir(outDir)).sort().map(async (f) => ({ name: f, bytes: (await readFile(join(outDir, f))).byteLength })),
+  );
+  // What the platform counts: the modules it uploads.
+  const totalBytes = files.filter((f) => modules.includes(f.name)).reduce((n, f) => n + f.bytes, 0);
+  return { dir: outDir, files, totalBytes };
+}
+
+/** The grants, from the same flags and policy file as `mcp-host run`; `--env NAME` reads the Worker's binding NAME. */
+async function edgeGrants(name: string, serverChecks: boolean, opts: BundleOptions): Promise<{ config: EdgeConfig; vars: Record<string, string> }> {
+  // Every host value asked for is the Worker's binding of that name, never this process's.
+  const fromBinding = new Proxy({}, { get: (_t, key) => (typeof key === 'string' ? FROM_BINDING : undefined) }) as NodeJS.ProcessEnv;
+  const { policy, limits } = await resolveSandbox(name, { ...opts, envOptional: [] }, fromBinding);
+  if (policy.dirs.length > 0) throw new UserError('a Worker has no files to grant: --dir, --dir-rw and policy "dirs" are not bundled', 'Serve it with `mcp-host run` to grant directories');
+  if (policy.args.length > 0) throw new UserError('arguments (-- args, policy "args") are not bundled', 'A Worker component reads its configuration from granted environment variables');
+  const vars: Record<string, string> = {};
+  const required: string[] = [];
+  for (const [key, value] of Object.entries(policy.env)) {
+    checkBindingName(key);
+    if (value !== FROM_BINDING) vars[key] = value;
+    required.push(key);
+  }
+  const optional = (opts.envOptional ?? []).filter((n) => !required.includes(n));
+  optional.forEach(checkBindingName);
+  return {
+    vars,
+    config: {
+      name,
+      env: { required, optional },
+      allowHosts: policy.allowHosts,
+      maxMemoryBytes: policy.maxMemoryBytes,
+      maxTableElements: policy.maxTableElements,
+      limits,
+      serverChecks,
+      maxMessageBytes: opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      stateTtlSeconds: opts.stateTtlSeconds ?? DEFAULT_STATE_TTL_SECONDS,
+      allowOrigins: opts.allowOrigin ?? [],
+    },
+  };
+}
+
+function checkBindingName(name: string): void {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new UserError(`"${name}" cannot be a Worker variable (letters, digits and _)`, 'Rename the variable');
+  if (name === 'MCP_HOST_STATE_KEY') throw new UserError('MCP_HOST_STATE_KEY is the host\'s own secret (the input-required seal), not a grant');
+}
+
+/** The Worker's one ES module: the edge entry, the glue, and the core modules as imports the platform resolves. */
+async function bundleEntry(gluePath: string, wasmFiles: string[], config: EdgeConfig, minify: boolean): Promise<string> {
+  const esbuild = await import('esbuild');
+  const workerModule = fileURLToPath(new URL('./worker.js', import.meta.url));
+  const source = [
+    `import { componentWorker } from ${JSON.stringify(workerModule)};`,
+    `import * as glue from ${JSON.stringify(gluePath)};`,
+    ...wasmFiles.map((f, i) => `import m${i} from ${JSON.stringify(`./${f}`)};`),
+    `const modules = { ${wasmFiles.map((f, i) => `${JSON.stringify(f)}: m${i}`).join(', ')} };`,
+    `export default componentWorker(${JSON.stringify(config)}, glue, modules);`,
+  ].join('\n');
+  let result;
+  try {
+    result = await esbuild.build({
+      stdin: { contents: source, resolveDir: process.cwd(), sourcefile: 'entry.js', loader: 'js' },
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      conditions: ['workerd', 'worker', 'browser'],
+      target: 'es2022',
+      minify,
+      // The host tells a guest's WIT error from a trap by jco's class name (ComponentError).
+      keepNames: true,
+      legalComments: 'none',
+      define: { 'process.env.NODE_ENV': '"production"' },
+      plugins: [workerImports],
+      logLevel: 'silent',
+    });
+  } catch (err) {
+    throw new UserError(`the Worker could not be bundled: ${(err as Error).message}`);
+  }
+  return result.outputFiles[0]!.text;
+}
+
+/** node: builtins come from the runtime (nodejs_compat), the core modules are the Worker's own wasm modules. */
+const workerImports: Plugin = {
+  name: 'worker-imports',
+  setup(build) {
+    build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /^\.\/[^/]+\.wasm$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
