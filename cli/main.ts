@@ -137,7 +137,7 @@ program
   .option('--max-table-elements <n>', `cap the elements of each core module's tables (default ${DEFAULT_MAX_TABLE_ELEMENTS})`)
   .option('--max-result-bytes <size>', `largest result a call may return (default ${mib(DEFAULT_MAX_RESULT_BYTES)})`)
   .option('--max-message-bytes <size>', `largest request body (default ${mib(DEFAULT_MAX_MESSAGE_BYTES)})`)
-  .option('--allow-origin <host>', 'also accept this host in Origin headers (repeatable; default: the Worker\'s own host)', collect)
+  .option('--http-allow-host <name>', 'also accept this host name in Host and Origin headers when served locally (repeatable; default: localhost, 127.0.0.1, [::1]; on Cloudflare the platform routes by Host)', collect)
   .option('--state-ttl <seconds>', 'how long an input-required state stays good (default 600)')
   .option('--no-minify', 'leave worker.js readable')
   .addHelpText('after', '\nExample:\n  mcp-host bundle --target workers tools.wasm -o tools-worker && (cd tools-worker && npx workerd serve workerd.capnp)')

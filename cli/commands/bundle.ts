@@ -8,7 +8,7 @@ export interface BundleCommandOptions extends GrantOptions {
   target: string;
   out: string;
   name?: string;
-  allowOrigin?: string[];
+  httpAllowHost?: string[];
   maxMessageBytes?: string;
   stateTtl?: string;
   minify?: boolean;

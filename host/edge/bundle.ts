@@ -33,13 +33,14 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from '../transports/limits.js';
 import { DEFAULT_STATE_TTL_SECONDS } from '../protocol/input-required.js';
 import type { EdgeConfig } from './config.js';
 import { workerdConfig, wranglerToml } from './deploy-files.js';
+import { transpileJspi } from './jspi.js';
 
 export interface BundleOptions extends GrantOptions {
   out: string;
   /** Worker name (default: the component's file name). */
   name?: string;
-  /** Extra host names accepted in Origin headers. */
-  allowOrigin?: string[];
+  /** Host names accepted in Host and Origin headers besides loopback ones. */
+  httpAllowHost?: string[];
   maxMessageBytes?: number;
   stateTtlSeconds?: number;
   /** Minify worker.js (default true). */
@@ -71,18 +72,20 @@ export async function bundleWorker(componentPath: string, opts: BundleOptions): 
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/i.test(name)) throw new UserError(`"${name}" is not a Worker name (letters, digits and dashes)`, 'Give one with --name');
   const transpiled = await transpileCached(bytes);
   assertServable(componentPath, transpiled);
+  // A component that makes HTTP requests waits on them in wasi:io/poll: on a Worker only JSPI can wait.
+  const glueDir = transpiled.imports.includes('wasi:http/outgoing-handler') ? await transpileJspi(bytes) : transpiled.dir;
 
   const { config, vars } = await edgeGrants(name, transpiled.serverChecks, opts);
   const outDir = resolve(opts.out);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
 
-  const wasmFiles = (await readdir(transpiled.dir)).filter((f) => f.endsWith('.wasm')).sort();
-  const read = await Promise.all(wasmFiles.map((f) => readFile(join(transpiled.dir, f))));
+  const wasmFiles = (await readdir(glueDir)).filter((f) => f.endsWith('.wasm')).sort();
+  const read = await Promise.all(wasmFiles.map((f) => readFile(join(glueDir, f))));
   const capped = capTables(capMemories(read, config.maxMemoryBytes), config.maxTableElements);
   await Promise.all(wasmFiles.map((f, i) => writeFile(join(outDir, f), capped[i]!)));
 
-  await writeFile(join(outDir, 'worker.js'), await bundleEntry(join(transpiled.dir, 'component.js'), wasmFiles, config, opts.minify ?? true));
+  await writeFile(join(outDir, 'worker.js'), await bundleEntry(join(glueDir, 'component.js'), wasmFiles, config, opts.minify ?? true));
   const modules = ['worker.js', ...wasmFiles];
   await writeFile(join(outDir, 'wrangler.toml'), wranglerToml(name, COMPATIBILITY_DATE, vars));
   await writeFile(join(outDir, 'workerd.capnp'), workerdConfig({ modules, compatibilityDate: COMPATIBILITY_DATE, vars, secrets: [...config.env.required, ...config.env.optional].filter((n) => !(n in vars)), allowHosts: config.allowHosts }));
@@ -123,7 +126,7 @@ async function edgeGrants(name: string, serverChecks: boolean, opts: BundleOptio
       serverChecks,
       maxMessageBytes: opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       stateTtlSeconds: opts.stateTtlSeconds ?? DEFAULT_STATE_TTL_SECONDS,
-      allowOrigins: opts.allowOrigin ?? [],
+      allowHostnames: opts.httpAllowHost ?? [],
     },
   };
 }
@@ -168,11 +171,24 @@ async function bundleEntry(gluePath: string, wasmFiles: string[], config: EdgeCo
   return result.outputFiles[0]!.text;
 }
 
-/** node: builtins come from the runtime (nodejs_compat), the core modules are the Worker's own wasm modules. */
+/**
+ * node: builtins come from the runtime (nodejs_compat), the core modules are
+ * the Worker's own wasm modules. The Node host's ajv validator is left out
+ * (~140 KB): ajv compiles schemas with `new Function`, which a Worker
+ * refuses, so the Worker checks with edge/checks.ts; the stub says so if
+ * anything reached it.
+ */
 const workerImports: Plugin = {
   name: 'worker-imports',
   setup(build) {
     build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: /^\.\/[^/]+\.wasm$/ }, (args) => ({ path: args.path, external: true }));
+    build.onResolve({ filter: /\/schema-validator\.js$/ }, () => ({ path: 'schema-validator', namespace: 'edge-stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'edge-stub' }, () => ({
+      contents:
+        'const refuse = () => { throw new Error("ajv cannot compile schemas in a Worker: the Worker checks with host/edge/checks.ts"); };\n' +
+        'export const createSchemaValidator = refuse;\nexport const compileOrRefuse = refuse;\n',
+      loader: 'js',
+    }));
   },
 };

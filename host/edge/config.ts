@@ -25,8 +25,8 @@ export interface EdgeConfig {
   maxMessageBytes: number;
   /** Seconds an input-required state stays good. */
   stateTtlSeconds: number;
-  /** Extra host names accepted in Origin headers (besides the request's own host). */
-  allowOrigins: string[];
+  /** Host names accepted in Host and Origin headers besides loopback ones (DNS-rebinding protection). */
+  allowHostnames: string[];
 }
 
 /** The Worker's bindings as the isolate sees them: vars and secrets are strings, other bindings objects. */

@@ -48,10 +48,8 @@ export function componentWorker(config: EdgeConfig, glue: Glue, coreModules: Rec
     async fetch(request, env) {
       const url = new URL(request.url);
       if (url.pathname !== PATH) return new Response(`Not found: the MCP endpoint is ${PATH}\n`, { status: 404 });
-      const origin = request.headers.get('origin');
-      if (origin !== null && !originAllowed(origin, url, config.allowOrigins)) {
-        return jsonRpcError(403, -32000, `Forbidden: origin ${origin.slice(0, 200)} is not allowed`);
-      }
+      const refused = rebinding(request, url, config.allowHostnames);
+      if (refused) return jsonRpcError(403, -32000, `Forbidden: ${refused}`);
       const started = (serving ??= start(config, glue, coreModules, env, log));
       let served: Serving;
       try {
@@ -123,15 +121,30 @@ function stateKey(env: WorkerEnv, log: (line: string) => void): Uint8Array {
   return crypto.getRandomValues(new Uint8Array(MIN_STATE_KEY_BYTES));
 }
 
-/** Origin names the request's own host, or one allowed; DNS-rebinding protection for a Worker on localhost. */
-function originAllowed(origin: string, url: URL, allowed: string[]): boolean {
-  let host: string;
+/** Host names always accepted: a Worker served on this machine (workerd, wrangler dev). */
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * DNS-rebinding protection, as the Node host's (Host and Origin must name
+ * an allowed host): a page of a domain that resolves to 127.0.0.1 must not
+ * reach a Worker served locally. On Cloudflare (`request.cf` is set) the
+ * platform routed the request by its Host, so only Origin is checked there:
+ * the Worker's own host, or one allowed.
+ */
+function rebinding(request: Request, url: URL, allowed: string[]): string | undefined {
+  const names = new Set([...LOOPBACK, ...allowed.map((a) => a.toLowerCase())]);
+  const onPlatform = (request as { cf?: unknown }).cf !== undefined;
+  if (!onPlatform && !names.has(url.hostname.toLowerCase())) return `host ${url.hostname.slice(0, 200)} is not allowed (allow it with --http-allow-host when bundling)`;
+  const origin = request.headers.get('origin');
+  if (origin === null) return undefined;
+  let from: URL;
   try {
-    host = new URL(origin).host.toLowerCase();
+    from = new URL(origin);
   } catch {
-    return false;
+    return 'the Origin header is not a URL';
   }
-  return host === url.host.toLowerCase() || allowed.some((a) => a.toLowerCase() === host || a.toLowerCase() === new URL(origin).hostname.toLowerCase());
+  if (from.host.toLowerCase() === url.host.toLowerCase() || names.has(from.hostname.toLowerCase())) return undefined;
+  return `origin ${origin.slice(0, 200)} is not allowed (allow it with --http-allow-host when bundling)`;
 }
 
 /**
