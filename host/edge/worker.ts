@@ -127,13 +127,14 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 /**
  * DNS-rebinding protection, as the Node host's (Host and Origin must name
  * an allowed host): a page of a domain that resolves to 127.0.0.1 must not
- * reach a Worker served locally. On Cloudflare (`request.cf` is set) the
+ * reach a Worker served locally. On Cloudflare (`request.cf.colo` is set) the
  * platform routed the request by its Host, so only Origin is checked there:
  * the Worker's own host, or one allowed.
  */
 function rebinding(request: Request, url: URL, allowed: string[]): string | undefined {
   const names = new Set([...LOOPBACK, ...allowed.map((a) => a.toLowerCase())]);
-  const onPlatform = (request as { cf?: unknown }).cf !== undefined;
+  // Cloudflare's edge says which data centre answered (`cf.colo`); workerd on this machine sets no colo.
+  const onPlatform = typeof (request as { cf?: { colo?: unknown } }).cf?.colo === 'string';
   if (!onPlatform && !names.has(url.hostname.toLowerCase())) return `host ${url.hostname.slice(0, 200)} is not allowed (allow it with --http-allow-host when bundling)`;
   const origin = request.headers.get('origin');
   if (origin === null) return undefined;

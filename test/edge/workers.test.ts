@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentPath } from '../helpers/fixtures.js';
 import { connectV2Http } from '../helpers/v2-client.js';
 import { startLocalServer, type LocalServer } from '../helpers/http-server.js';
-import { postModern } from '../helpers/modern-http.js';
+import { modernRequest, postModern, postWithHost } from '../helpers/modern-http.js';
 import { bundle, startWorkerd, type Workerd } from './workerd.js';
 
 const running: Workerd[] = [];
@@ -109,9 +109,14 @@ describe('the tools example (componentize-js) on workerd', () => {
     expect((await tools.client.callTool({ name: 'echo', arguments: { text: 'still here' } })).isError).toBeFalsy();
   });
 
-  it('refuses a cross-origin request', async () => {
+  it('refuses a cross-origin request and a rebound Host (DNS-rebinding protection)', async () => {
     const res = await postModern(tools.worker.url, 'tools/list', {}, { origin: 'http://evil.example' });
     expect(res.status).toBe(403);
+    const made = modernRequest('tools/list');
+    const rebound = await postWithHost(tools.worker.url, 'evil.example', { ...made.headers, origin: 'http://evil.example' }, made.body);
+    expect(rebound.status).toBe(403);
+    const local = await postWithHost(tools.worker.url, 'localhost', made.headers, made.body);
+    expect(local.status).toBe(200);
   });
 });
 
