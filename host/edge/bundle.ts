@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { UserError } from '../errors.js';
 import { resolveSandbox, type GrantOptions } from '../sandbox/grants.js';
+import { DEFAULT_MAX_MEMORY_BYTES } from '../sandbox/policy.js';
 import { capMemories } from '../sandbox/memory-cap.js';
 import { capTables } from '../sandbox/table-cap.js';
 import { assertComponent, assertServable, cannotRead } from '../toolchain/inspect.js';
@@ -57,6 +58,11 @@ export interface BundleResult {
 /** workerd's compatibility date the Worker is written for (node: builtins are on by default from 2026-08-04). */
 export const COMPATIBILITY_DATE = '2026-11-01';
 
+/** What a Worker isolate may use in all (Cloudflare's limit): guest memory, the host's JS, compiled code. */
+export const ISOLATE_MEMORY_BYTES = 128 * 1024 * 1024;
+/** The guest's default memory cap on a Worker: half the isolate, so a runaway guest meets its cap, not the platform's. */
+export const EDGE_MAX_MEMORY_BYTES = 64 * 1024 * 1024;
+
 /** Marks a binding the policy takes from the Worker, not from this process's environment. */
 const FROM_BINDING = '\0mcp-host:binding';
 
@@ -87,7 +93,7 @@ export async function bundleWorker(componentPath: string, opts: BundleOptions): 
 
   await writeFile(join(outDir, 'worker.js'), await bundleEntry(join(glueDir, 'component.js'), wasmFiles, config, opts.minify ?? true));
   const modules = ['worker.js', ...wasmFiles];
-  await writeFile(join(outDir, 'wrangler.toml'), wranglerToml(name, COMPATIBILITY_DATE, vars));
+  await writeFile(join(outDir, 'wrangler.toml'), wranglerToml(name, COMPATIBILITY_DATE, vars, config.limits.timeoutMs));
   await writeFile(join(outDir, 'workerd.capnp'), workerdConfig({ modules, compatibilityDate: COMPATIBILITY_DATE, vars, secrets: [...config.env.required, ...config.env.optional].filter((n) => !(n in vars)), allowHosts: config.allowHosts }));
 
   const files = await Promise.all(
@@ -104,6 +110,14 @@ async function edgeGrants(name: string, serverChecks: boolean, opts: BundleOptio
   const fromBinding = new Proxy({}, { get: (_t, key) => (typeof key === 'string' ? FROM_BINDING : undefined) }) as NodeJS.ProcessEnv;
   const { policy, limits } = await resolveSandbox(name, { ...opts, envOptional: [] }, fromBinding);
   if (policy.dirs.length > 0) throw new UserError('a Worker has no files to grant: --dir, --dir-rw and policy "dirs" are not bundled', 'Serve it with `mcp-host run` to grant directories');
+  // The isolate has 128 MB for everything; the guest's memory gets a share that leaves the host's JS room.
+  if (opts.maxMemory === undefined && policy.maxMemoryBytes === DEFAULT_MAX_MEMORY_BYTES) policy.maxMemoryBytes = EDGE_MAX_MEMORY_BYTES;
+  if (policy.maxMemoryBytes > ISOLATE_MEMORY_BYTES) {
+    throw new UserError(
+      `--max-memory ${policy.maxMemoryBytes} bytes is over the 128 MB a Worker isolate has in all: the platform would end the isolate before the cap is met`,
+      `Leave the default (${EDGE_MAX_MEMORY_BYTES / 2 ** 20} MiB) or give less`,
+    );
+  }
   if (policy.args.length > 0) throw new UserError('arguments (-- args, policy "args") are not bundled', 'A Worker component reads its configuration from granted environment variables');
   const vars: Record<string, string> = {};
   const required: string[] = [];

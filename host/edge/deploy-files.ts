@@ -7,7 +7,10 @@
  * granted names as secrets (capnp: from workerd's own environment).
  */
 
-export function wranglerToml(name: string, compatibilityDate: string, vars: Record<string, string>): string {
+/** The most CPU time Cloudflare lets a request have (Standard plan), milliseconds. */
+export const MAX_CPU_MS = 300_000;
+
+export function wranglerToml(name: string, compatibilityDate: string, vars: Record<string, string>, timeoutMs: number): string {
   const lines = [
     '# Written by `mcp-host bundle --target workers`. Deploy: wrangler deploy (from this directory).',
     '# Granted variables that are not below are secrets: wrangler secret put NAME.',
@@ -19,6 +22,9 @@ export function wranglerToml(name: string, compatibilityDate: string, vars: Reco
     '# worker.js is bundled already; its ./*.wasm imports are uploaded as compiled modules.',
     'no_bundle = true',
   ];
+  // The call deadline (--timeout) as the platform's CPU limit per request: a guest that loops cannot be
+  // stopped from inside the isolate, the platform ends the request (and the isolate's instance with it).
+  lines.push('', '[limits]', '# The CPU time a request may use, on paid plans (the free plan has a fixed 10 ms).', `cpu_ms = ${Math.min(MAX_CPU_MS, Math.max(1, Math.ceil(timeoutMs)))}`);
   const entries = Object.entries(vars);
   if (entries.length > 0) lines.push('', '[vars]', ...entries.map(([k, v]) => `${k} = ${tomlString(v)}`));
   return `${lines.join('\n')}\n`;

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentPath } from '../helpers/fixtures.js';
@@ -39,14 +40,16 @@ const text = (result: { content?: unknown }): string =>
 let wat: Served;
 let tools: Served;
 let hostile: Served;
+let everything: Served;
 /** The one host the hostile fixture may reach: a loopback server, allowed by host and port. */
 let allowed: LocalServer;
 
 beforeAll(async () => {
   allowed = await startLocalServer('allowed page');
-  [wat, tools, hostile] = await Promise.all([
+  [wat, tools, everything, hostile] = await Promise.all([
     serve('wat'),
     serve('tools'),
+    serve('everything'),
     serve('hostile', ['--allow-host', `127.0.0.1:${allowed.port}`, '--env', 'GRANTED', '--env', 'FIXED=fixed value', '--env-optional', 'MAYBE'], {
       GRANTED: 'from the Worker',
       HOME: '/root',
@@ -120,6 +123,24 @@ describe('the tools example (componentize-js) on workerd', () => {
   });
 });
 
+describe('client input on workerd (everything component)', () => {
+  it('answers a blocking request of the guest (sampling, 2025-11-25 client) with a WIT error that says to ask with input-required', async () => {
+    const client = new V1Client({ name: 'edge-v1', version: '0' }, { capabilities: { sampling: {} } });
+    client.setRequestHandler(CreateMessageRequestSchema, () => {
+      throw new Error('the Worker must not send this request');
+    });
+    await client.connect(new V1Transport(new URL(everything.worker.url)));
+    try {
+      const result = await client.callTool({ name: 'test_sampling', arguments: { prompt: 'hi' } });
+      expect(result.isError).toBe(true);
+      expect(text(result as { content?: unknown })).toMatch(/cannot be sent while the component waits.*input-required/);
+      expect((await client.callTool({ name: 'test_simple_text', arguments: {} })).isError).toBeFalsy();
+    } finally {
+      await client.close();
+    }
+  });
+});
+
 describe('the sandbox on workerd (hostile fixture)', () => {
   it('refuses a host not allowed before any request is made, and keeps serving', async () => {
     const local = await startLocalServer('secret page');
@@ -182,11 +203,20 @@ describe('the sandbox on workerd (hostile fixture)', () => {
     expect(text(await hostile.client.callTool({ name: 'calls', arguments: {} }))).toBe('1');
   });
 
+  it('meets the memory cap written into the modules (64 MiB: the isolate has 128 MB), and keeps serving', async () => {
+    const result = await hostile.client.callTool({ name: 'allocate', arguments: {} });
+    expect(result.isError).toBe(true);
+    // memory.grow fails at the cap; SpiderMonkey makes that a catchable out-of-memory error: the instance lives.
+    expect(text(result)).toBe('out of memory');
+    expect((await hostile.client.callTool({ name: 'calls', arguments: {} })).isError).toBeFalsy();
+  });
+
   it('writes the grants into wrangler.toml and workerd.capnp: fixed values as vars, the rest as secrets', () => {
     const toml = readFileSync(join(hostile.dir, 'wrangler.toml'), 'utf8');
     expect(toml).toMatch(/^FIXED = "fixed value"$/m);
     expect(toml).not.toMatch(/GRANTED =/);
     expect(toml).toMatch(/^no_bundle = true$/m);
+    expect(toml).toMatch(/^cpu_ms = 30000$/m);
     const capnp = readFileSync(join(hostile.dir, 'workerd.capnp'), 'utf8');
     expect(capnp).toContain('(name = "GRANTED", fromEnvironment = "GRANTED")');
     expect(capnp).toContain('(name = "MAYBE", fromEnvironment = "MAYBE")');
