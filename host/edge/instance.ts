@@ -7,15 +7,17 @@
  * and the next call runs on a fresh instance from the same compiled modules
  * (MAX_FAILED_STARTS re-creations failing in a row stop the retries).
  *
- * What cannot be the same here: a call cannot be stopped while guest code
- * runs (no thread to terminate), so the call deadline is the platform's CPU
- * limit, which ends the whole isolate; and the guest cannot wait for its
+ * What cannot be the same here: guest code that runs cannot be stopped (no
+ * thread to terminate), so for it the call deadline is the platform's CPU
+ * limit per request (wrangler.toml [limits] cpu_ms), which ends the isolate;
+ * a call that waits (JSPI, on fetch) is stopped at the deadline or on
+ * cancellation and its instance given up. And the guest cannot wait for its
  * client, so a blocking request (elicit, create-message, list-roots) is a
  * WIT error that says to answer input-required instead.
  */
 import { UserError } from '../errors.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
-import { MAX_FAILED_STARTS, type CallOptions, type InstanceOptions, type InstanceOutcome } from '../worker/instance.js';
+import { CANCEL_GRACE_MS, MAX_FAILED_STARTS, type CallOptions, type InstanceOptions, type InstanceOutcome } from '../worker/instance.js';
 import type { BlockingRequest, HandlerName, WitError, WitRequestInput } from '../worker/messages.js';
 import { RuntimeImports } from '../worker/runtime-imports.js';
 
@@ -47,6 +49,12 @@ interface Live<Ctx> {
   runtime: RuntimeImports;
   /** The call it is executing: what the guest sends carries its context. */
   running?: Ctx;
+  /**
+   * Discarded: a call that waited past its deadline is abandoned mid-stack,
+   * and may resume when what it waited for settles; whatever it then sends
+   * is dropped, whatever it asks is refused.
+   */
+  stopped: boolean;
 }
 
 export class InThreadInstance<Ctx extends CallOptions> {
@@ -105,18 +113,25 @@ export class InThreadInstance<Ctx extends CallOptions> {
     live.runtime.startCall(ASKING.has(fnName) && iface === 'wasi:mcp/handlers' ? (input ?? { inputResponses: [] }) : undefined);
     let outcome: InstanceOutcome;
     try {
-      // A JSPI export answers a promise (the guest waited on fetch); a plain one its value.
-      const value = await fn(...args);
+      // A JSPI export answers a promise (the guest waits on fetch); a plain one its value, having run to its end.
+      const returned = fn(...args);
+      const deadline = this.opts.deadlineMs;
+      const value = returned instanceof Promise ? await bounded(returned, deadline, `the call exceeded its deadline of ${deadline} ms and was stopped`, context.signal) : returned;
       const inputRequired = live.runtime.endCall();
       outcome = inputRequired === undefined ? { kind: 'ok', value } : { kind: 'ok', value, inputRequired };
       this.failedStarts = 0;
     } catch (err) {
-      live.runtime.endCall();
-      if (isExportError(err)) {
+      if (err instanceof Abandoned) {
+        // The guest is still suspended inside the call: the instance is given up, as a worker is terminated.
+        outcome = err.outcome;
+        this.discard(live, err.outcome.kind === 'cancelled' ? 'a cancelled call was still waiting' : err.outcome.message);
+      } else if (isExportError(err)) {
+        live.runtime.endCall();
         outcome = { kind: 'error', error: err.payload as WitError };
         this.failedStarts = 0;
       } else {
         // Anything else unwound the guest mid-call: the instance may not be entered again.
+        live.runtime.endCall();
         outcome = { kind: 'trap', message: describe(err) };
         this.discard(live, outcome.message);
       }
@@ -146,6 +161,8 @@ export class InThreadInstance<Ctx extends CallOptions> {
   }
 
   private discard(live: Live<Ctx>, reason: string): void {
+    live.stopped = true;
+    live.running = undefined;
     if (this.live === live) this.live = undefined;
     if (!this.closed) this.opts.log(`${this.opts.sandbox.label}: instance stopped (${reason}); its in-memory state is lost, a new one starts on the next call`);
   }
@@ -156,9 +173,12 @@ export class InThreadInstance<Ctx extends CallOptions> {
     const runtime = new RuntimeImports(
       (call) => {
         // While the entry runs (no call), a report has no context, as in the worker host.
-        this.opts.onRuntimeCall(call, live?.running);
+        if (!live?.stopped) this.opts.onRuntimeCall(call, live?.running);
       },
-      (request) => this.ask(request, live?.running),
+      (request) => {
+        if (live?.stopped) throw { payload: { code: 'invalid-request', message: 'the call that asked has ended' } satisfies WitError };
+        return this.ask(request, live?.running);
+      },
       (text) => this.opts.log(`${this.opts.sandbox.label}: ${text}`),
     );
     const imports: ImportObject = { ...this.parts.wasi(this.opts.sandbox), 'wasi:mcp/runtime': runtime.imports };
@@ -179,13 +199,18 @@ export class InThreadInstance<Ctx extends CallOptions> {
         return WebAssembly.instantiate(module, moduleImports);
       },
     );
-    live = { exports, runtime };
+    live = { exports, runtime, stopped: false };
     const entry = exportOf(exports, 'wasi:cli/run') as { run?: Fn } | undefined;
     if (!entry?.run) throw new Error('the component does not export wasi:cli/run');
     if (!exportOf(exports, 'wasi:mcp/handlers')) throw new Error('the component does not export wasi:mcp/handlers');
     try {
-      await entry.run();
+      const ran = entry.run();
+      if (ran instanceof Promise) await bounded(ran, this.opts.startTimeoutMs, `the component did not start within ${this.opts.startTimeoutMs} ms (its entry, wasi:cli/run, waited)`);
     } catch (err) {
+      if (err instanceof Abandoned) {
+        live.stopped = true;
+        throw new Error(err.outcome.kind === 'trap' ? err.outcome.message : 'cancelled');
+      }
       throw new Error(`the component's entry (wasi:cli/run) failed: ${describe(err)}`);
     }
     if (!runtime.served) throw new Error("the component's entry (wasi:cli/run) returned without calling serve()");
@@ -219,6 +244,32 @@ export class InThreadInstance<Ctx extends CallOptions> {
       };
     }
     throw { payload: { code: 'unavailable', message: 'linked components and upstream servers are not served from a Worker' } satisfies WitError };
+  }
+}
+
+/**
+ * A waiting call (or entry) under a deadline and the caller's cancellation
+ * (after CANCEL_GRACE_MS, as in the worker host). Only a call that waits can
+ * be stopped here: guest code that runs does so to its end on this thread.
+ */
+function bounded<T>(returned: Promise<T>, ms: number, late: string, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Abandoned({ kind: 'trap', message: late })), ms);
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    const onAbort = (): void => void (grace = setTimeout(() => reject(new Abandoned({ kind: 'cancelled' })), CANCEL_GRACE_MS));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    returned.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      clearTimeout(grace);
+      signal?.removeEventListener('abort', onAbort);
+    });
+  });
+}
+
+/** A waiting call given up on: its outcome; the instance is discarded. */
+class Abandoned extends Error {
+  constructor(readonly outcome: Exclude<InstanceOutcome, { kind: 'ok' | 'error' }>) {
+    super(outcome.kind);
   }
 }
 

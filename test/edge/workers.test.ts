@@ -8,6 +8,7 @@
  * answered and the next call is served by a fresh instance.
  */
 import { readFileSync } from 'node:fs';
+import { createServer as createNetServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -43,14 +44,30 @@ let hostile: Served;
 let everything: Served;
 /** The one host the hostile fixture may reach: a loopback server, allowed by host and port. */
 let allowed: LocalServer;
+/** An allowed host that accepts and never answers. */
+let hanging: { port: number; close(): Promise<void> };
+
+function startHangingServer(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket) => void sockets.add(socket));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: (server.address() as { port: number }).port,
+        close: () => new Promise<void>((done) => (sockets.forEach((s) => s.destroy()), server.close(() => done()))),
+      }),
+    ),
+  );
+}
 
 beforeAll(async () => {
   allowed = await startLocalServer('allowed page');
+  hanging = await startHangingServer();
   [wat, tools, everything, hostile] = await Promise.all([
     serve('wat'),
     serve('tools'),
     serve('everything'),
-    serve('hostile', ['--allow-host', `127.0.0.1:${allowed.port}`, '--env', 'GRANTED', '--env', 'FIXED=fixed value', '--env-optional', 'MAYBE'], {
+    serve('hostile', ['--timeout', '3000', '--allow-host', `127.0.0.1:${allowed.port}`, '--allow-host', `127.0.0.1:${hanging.port}`, '--env', 'GRANTED', '--env', 'FIXED=fixed value', '--env-optional', 'MAYBE'], {
       GRANTED: 'from the Worker',
       HOME: '/root',
       SECRET_NOT_GRANTED: 'nope',
@@ -62,6 +79,7 @@ afterAll(async () => {
   await Promise.allSettled(clients.map((c) => c.close()));
   await Promise.allSettled(running.map((w) => w.close()));
   await allowed?.close();
+  await hanging?.close();
 });
 
 describe('the WAT example on workerd', () => {
@@ -169,6 +187,16 @@ describe('the sandbox on workerd (hostile fixture)', () => {
     expect(Number(text(await hostile.client.callTool({ name: 'calls', arguments: {} })))).toBe(before + 1);
   });
 
+  it('stops a call that waits past its deadline (an allowed host that never answers) and serves the next from a fresh instance', async () => {
+    await hostile.client.callTool({ name: 'calls', arguments: {} });
+    const started = Date.now();
+    const late = await hostile.client.callTool({ name: 'fetch', arguments: { url: `http://127.0.0.1:${hanging.port}/` } });
+    expect(late.isError).toBe(true);
+    expect(text(late)).toMatch(/deadline of 3000 ms/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(text(await hostile.client.callTool({ name: 'calls', arguments: {} }))).toBe('1');
+  });
+
   it('has no files', async () => {
     for (const path of ['/etc/passwd', '/bundle/worker.js', 'worker.js', '/tmp/x']) {
       const read = await hostile.client.callTool({ name: 'read_file', arguments: { path } });
@@ -216,7 +244,7 @@ describe('the sandbox on workerd (hostile fixture)', () => {
     expect(toml).toMatch(/^FIXED = "fixed value"$/m);
     expect(toml).not.toMatch(/GRANTED =/);
     expect(toml).toMatch(/^no_bundle = true$/m);
-    expect(toml).toMatch(/^cpu_ms = 30000$/m);
+    expect(toml).toMatch(/^cpu_ms = 3000$/m);
     const capnp = readFileSync(join(hostile.dir, 'workerd.capnp'), 'utf8');
     expect(capnp).toContain('(name = "GRANTED", fromEnvironment = "GRANTED")');
     expect(capnp).toContain('(name = "MAYBE", fromEnvironment = "MAYBE")');
