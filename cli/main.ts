@@ -138,7 +138,7 @@ program
   .option('--timeout <ms>', `stop a call waiting (on fetch) after this many milliseconds; also the request's CPU limit in wrangler.toml (default ${DEFAULT_TIMEOUT_MS})`)
   .option('--start-timeout <ms>', `stop a start whose entry still waits after this many milliseconds (default ${DEFAULT_START_TIMEOUT_MS})`)
   .option('--max-result-bytes <size>', `largest result a call may return (default ${mib(DEFAULT_MAX_RESULT_BYTES)})`)
-  .option('--max-message-bytes <size>', `largest request body (default ${mib(DEFAULT_MAX_MESSAGE_BYTES)})`)
+  .option('--max-message-bytes <size>', 'largest request body (default 4M)')
   .option('--http-allow-host <name>', 'also accept this host name in Host and Origin headers when served locally (repeatable; default: localhost, 127.0.0.1, [::1]; on Cloudflare the platform routes by Host)', collect)
   .option('--state-ttl <seconds>', 'how long an input-required state stays good (default 600)')
   .option('--no-minify', 'leave worker.js readable')

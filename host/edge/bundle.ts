@@ -30,7 +30,6 @@ import { capMemories } from '../sandbox/memory-cap.js';
 import { capTables } from '../sandbox/table-cap.js';
 import { assertComponent, assertServable, cannotRead } from '../toolchain/inspect.js';
 import { transpileCached } from '../toolchain/transpile.js';
-import { DEFAULT_MAX_MESSAGE_BYTES } from '../transports/limits.js';
 import { DEFAULT_STATE_TTL_SECONDS } from '../protocol/input-required.js';
 import type { EdgeConfig } from './config.js';
 import { workerdConfig, wranglerToml } from './deploy-files.js';
@@ -62,6 +61,9 @@ export const COMPATIBILITY_DATE = '2026-11-01';
 export const ISOLATE_MEMORY_BYTES = 128 * 1024 * 1024;
 /** The guest's default memory cap on a Worker: half the isolate, so a runaway guest meets its cap, not the platform's. */
 export const EDGE_MAX_MEMORY_BYTES = 64 * 1024 * 1024;
+
+/** The largest request body on a Worker by default: the SDK's 4 MiB (the Node host's 16 MiB is an eighth of an isolate). */
+export const EDGE_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
 /** Marks a binding the policy takes from the Worker, not from this process's environment. */
 const FROM_BINDING = '\0mcp-host:binding';
@@ -138,7 +140,7 @@ async function edgeGrants(name: string, serverChecks: boolean, opts: BundleOptio
       maxTableElements: policy.maxTableElements,
       limits,
       serverChecks,
-      maxMessageBytes: opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      maxMessageBytes: opts.maxMessageBytes ?? EDGE_MAX_MESSAGE_BYTES,
       stateTtlSeconds: opts.stateTtlSeconds ?? DEFAULT_STATE_TTL_SECONDS,
       allowHostnames: opts.httpAllowHost ?? [],
     },

@@ -22,6 +22,7 @@ import { ResourceListens } from '../protocol/listens.js';
 import { forwardChanges, protocolFactory } from '../protocol/server.js';
 import { clientRequestTimeoutMs } from '../sandbox/policy.js';
 import { listenFilterBytes, listenFilterTooLarge, MAX_LISTEN_FILTER_BYTES } from '../transports/limits.js';
+import { jsonRpcError, readBody } from './body.js';
 import { EdgeSchemaChecks } from './checks.js';
 import { edgePolicy, type EdgeConfig, type WorkerEnv } from './config.js';
 import { InThreadInstance, type Glue } from './instance.js';
@@ -61,9 +62,11 @@ export function componentWorker(config: EdgeConfig, glue: Glue, coreModules: Rec
         log(message);
         return jsonRpcError(500, -32603, message);
       }
-      const listen = await listenFilter(request);
+      const body = await readBody(request, config.maxMessageBytes);
+      if (body && !body.ok) return body.response;
+      const listen = body ? listenFilter(body.value) : { bytes: 0 };
       if (listen.tooLarge) return jsonRpcError(200, -32602, listenFilterTooLarge(listen.bytes), listen.id);
-      const response = await served.handler.fetch(request);
+      const response = await served.handler.fetch(request, body ? { parsedBody: body.value } : undefined);
       return listen.resources === undefined ? response : holdWhileOpen(response, listen.resources, served.listens);
     },
   };
@@ -148,18 +151,8 @@ function rebinding(request: Request, url: URL, allowed: string[]): string | unde
   return `origin ${origin.slice(0, 200)} is not allowed (allow it with --http-allow-host when bundling)`;
 }
 
-/**
- * A `subscriptions/listen` request's resources, read from a clone (the SDK
- * reads the request itself), bounded like the Node host's (64 KiB of filter).
- */
-async function listenFilter(request: Request): Promise<{ resources?: unknown; tooLarge?: boolean; bytes: number; id?: string | number }> {
-  if (request.method !== 'POST' || !request.headers.get('content-type')?.includes('json')) return { bytes: 0 };
-  let body: unknown;
-  try {
-    body = JSON.parse(await request.clone().text());
-  } catch {
-    return { bytes: 0 }; // the SDK answers it
-  }
+/** A `subscriptions/listen` request's resources, bounded like the Node host's (64 KiB of filter). */
+function listenFilter(body: unknown): { resources?: unknown; tooLarge?: boolean; bytes: number; id?: string | number } {
   const bytes = listenFilterBytes(body);
   if (bytes === 0) return { bytes };
   const id = (body as { id?: unknown }).id;
@@ -177,8 +170,4 @@ function holdWhileOpen(response: Response, resources: unknown, listens: Resource
   const { readable, writable } = new TransformStream();
   void response.body.pipeTo(writable).catch(() => {}).finally(() => ended.abort());
   return new Response(readable, response);
-}
-
-function jsonRpcError(status: number, code: number, message: string, id: string | number | null = null): Response {
-  return new Response(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id }), { status, headers: { 'content-type': 'application/json' } });
 }

@@ -125,6 +125,14 @@ describe('the tools example (componentize-js) on workerd', () => {
     await expect(tools.client.callTool({ name: 'no_such_tool', arguments: {} })).rejects.toThrow(/Unknown tool/);
     const malformed = await fetch(tools.worker.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{not json' });
     expect(JSON.stringify(await malformed.json())).toContain('-32700');
+    const made = modernRequest('tools/list');
+    const post = (body: string) => fetch(tools.worker.url, { method: 'POST', headers: made.headers, body });
+    const huge = await post(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { pad: 'x'.repeat(5 * 1024 * 1024) } }));
+    expect(huge.status).toBe(413);
+    expect(JSON.stringify(await huge.json())).toContain('-32600');
+    const deep = await post(`{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`);
+    expect(deep.status).toBe(400);
+    expect(JSON.stringify(await deep.json())).toMatch(/-32600.*nests deeper/);
     const unknown = await postModern(tools.worker.url, 'no/such/method');
     expect(await unknown.text()).toContain('-32601');
     expect((await tools.client.callTool({ name: 'echo', arguments: { text: 'still here' } })).isError).toBeFalsy();
