@@ -1,4 +1,4 @@
-/** `mcp-host bundle --target workers <component.wasm> -o <dir>`: wiring for host/edge/bundle.ts. */
+/** `mcp-host bundle --target workers|deno <component.wasm> -o <dir>`: wiring for host/edge/bundle.ts. */
 import { relative } from 'node:path';
 import { UserError } from '../../host/errors.js';
 import { parseSize, type GrantOptions } from '../../host/sandbox/grants.js';
@@ -15,7 +15,7 @@ export interface BundleCommandOptions extends GrantOptions {
 }
 
 export async function bundleCommand(component: string, opts: BundleCommandOptions): Promise<void> {
-  if (opts.target !== 'workers') throw new UserError(`unknown --target "${opts.target}"`, 'Use --target workers (Cloudflare Workers, workerd)');
+  if (opts.target !== 'workers' && opts.target !== 'deno') throw new UserError(`unknown --target "${opts.target}"`, 'Use --target workers (Cloudflare Workers, workerd) or --target deno');
   const stateTtl = opts.stateTtl === undefined ? undefined : Number(opts.stateTtl);
   if (stateTtl !== undefined && (!Number.isFinite(stateTtl) || stateTtl <= 0)) throw new UserError(`--state-ttl must be a positive number of seconds, not "${opts.stateTtl}"`);
   const { bundleWorker } = await import('../../host/edge/bundle.js');
@@ -24,9 +24,10 @@ export async function bundleCommand(component: string, opts: BundleCommandOption
     ...opts,
     maxMessageBytes: opts.maxMessageBytes === undefined ? undefined : parseSize(opts.maxMessageBytes, '--max-message-bytes'),
     stateTtlSeconds: stateTtl,
-  });
+  }, opts.target);
   const where = relative(process.cwd(), result.dir) || result.dir;
   for (const f of result.files) logLine(`  ${f.name} ${formatBytes(f.bytes)}`);
   logLine(`wrote the Worker to ${where} (${formatBytes(result.totalBytes)} of modules) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  logLine(`run it here: (cd ${where} && npx workerd serve workerd.capnp); deploy: (cd ${where} && npx wrangler deploy)`);
+  if (opts.target === 'deno') logLine(`run it: (cd ${where} && deno task start)`);
+  else logLine(`run it here: (cd ${where} && npx workerd serve workerd.capnp); deploy: (cd ${where} && npx wrangler deploy)`);
 }

@@ -33,7 +33,11 @@ import { transpileCached } from '../toolchain/transpile.js';
 import { DEFAULT_STATE_TTL_SECONDS } from '../protocol/input-required.js';
 import type { EdgeConfig } from './config.js';
 import { workerdConfig, wranglerToml } from './deploy-files.js';
+import { denoEntry, denoJson } from './deno.js';
 import { transpileJspi } from './jspi.js';
+
+/** Where the bundle runs: Cloudflare Workers (workerd), or Deno. */
+export type EdgeTarget = 'workers' | 'deno';
 
 export interface BundleOptions extends GrantOptions {
   out: string;
@@ -68,7 +72,7 @@ export const EDGE_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 /** Marks a binding the policy takes from the Worker, not from this process's environment. */
 const FROM_BINDING = '\0mcp-host:binding';
 
-export async function bundleWorker(componentPath: string, opts: BundleOptions): Promise<BundleResult> {
+export async function bundleWorker(componentPath: string, opts: BundleOptions, target: EdgeTarget = 'workers'): Promise<BundleResult> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(componentPath);
@@ -93,11 +97,21 @@ export async function bundleWorker(componentPath: string, opts: BundleOptions): 
   const capped = capTables(capMemories(read, config.maxMemoryBytes), config.maxTableElements);
   await Promise.all(wasmFiles.map((f, i) => writeFile(join(outDir, f), capped[i]!)));
 
-  await writeFile(join(outDir, 'worker.js'), await bundleEntry(join(glueDir, 'component.js'), wasmFiles, config, opts.minify ?? true));
-  const modules = ['worker.js', ...wasmFiles];
-  await writeFile(join(outDir, 'wrangler.toml'), wranglerToml(name, COMPATIBILITY_DATE, vars, config.limits.timeoutMs));
-  await writeFile(join(outDir, 'workerd.capnp'), workerdConfig({ modules, compatibilityDate: COMPATIBILITY_DATE, vars, secrets: [...config.env.required, ...config.env.optional].filter((n) => !(n in vars)), allowHosts: config.allowHosts }));
+  const gluePath = join(glueDir, 'component.js');
+  let modules: string[];
+  if (target === 'deno') {
+    await writeFile(join(outDir, 'main.js'), await bundleEntry(denoEntry(WORKER_MODULE, gluePath, wasmFiles, config, vars), opts.minify ?? true, 'deno'));
+    await writeFile(join(outDir, 'deno.json'), denoJson(config, vars));
+    modules = ['main.js', ...wasmFiles];
+  } else {
+    await writeFile(join(outDir, 'worker.js'), await bundleEntry(workersEntry(gluePath, wasmFiles, config), opts.minify ?? true, 'workers'));
+    modules = ['worker.js', ...wasmFiles];
+    await writeFile(join(outDir, 'wrangler.toml'), wranglerToml(name, COMPATIBILITY_DATE, vars, config.limits.timeoutMs));
+    const secrets = [...config.env.required, ...config.env.optional].filter((n) => !(n in vars));
+    await writeFile(join(outDir, 'workerd.capnp'), workerdConfig({ modules, compatibilityDate: COMPATIBILITY_DATE, vars, secrets, allowHosts: config.allowHosts }));
+  }
 
+  if (glueDir !== transpiled.dir) await rm(glueDir, { recursive: true, force: true });
   const files = await Promise.all(
     (await readdir(outDir)).sort().map(async (f) => ({ name: f, bytes: (await readFile(join(outDir, f))).byteLength })),
   );
@@ -152,17 +166,22 @@ function checkBindingName(name: string): void {
   if (name === 'MCP_HOST_STATE_KEY') throw new UserError('MCP_HOST_STATE_KEY is the host\'s own secret (the input-required seal), not a grant');
 }
 
-/** The Worker's one ES module: the edge entry, the glue, and the core modules as imports the platform resolves. */
-async function bundleEntry(gluePath: string, wasmFiles: string[], config: EdgeConfig, minify: boolean): Promise<string> {
-  const esbuild = await import('esbuild');
-  const workerModule = fileURLToPath(new URL('./worker.js', import.meta.url));
-  const source = [
-    `import { componentWorker } from ${JSON.stringify(workerModule)};`,
+const WORKER_MODULE = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+/** The Worker's entry: the edge worker, the glue, and the core modules as imports the platform resolves. */
+function workersEntry(gluePath: string, wasmFiles: string[], config: EdgeConfig): string {
+  return [
+    `import { componentWorker } from ${JSON.stringify(WORKER_MODULE)};`,
     `import * as glue from ${JSON.stringify(gluePath)};`,
     ...wasmFiles.map((f, i) => `import m${i} from ${JSON.stringify(`./${f}`)};`),
     `const modules = { ${wasmFiles.map((f, i) => `${JSON.stringify(f)}: m${i}`).join(', ')} };`,
     `export default componentWorker(${JSON.stringify(config)}, glue, modules);`,
   ].join('\n');
+}
+
+/** One ES module from an entry's source: the host's layers, the glue, preview2-shim's browser build, the SDK. */
+async function bundleEntry(source: string, minify: boolean, target: EdgeTarget): Promise<string> {
+  const esbuild = await import('esbuild');
   let result;
   try {
     result = await esbuild.build({
@@ -171,7 +190,7 @@ async function bundleEntry(gluePath: string, wasmFiles: string[], config: EdgeCo
       write: false,
       format: 'esm',
       platform: 'browser',
-      conditions: ['workerd', 'worker', 'browser'],
+      conditions: target === 'workers' ? ['workerd', 'worker', 'browser'] : ['deno', 'worker', 'browser'],
       target: 'es2022',
       minify,
       // The host tells a guest's WIT error from a trap by jco's class name (ComponentError).
@@ -188,7 +207,7 @@ async function bundleEntry(gluePath: string, wasmFiles: string[], config: EdgeCo
 }
 
 /**
- * node: builtins come from the runtime (nodejs_compat), the core modules are
+ * node: builtins come from the runtime (nodejs_compat, Deno's node layer), the core modules are
  * the Worker's own wasm modules. The Node host's ajv validator is left out
  * (~140 KB): ajv compiles schemas with `new Function`, which a Worker
  * refuses, so the Worker checks with edge/checks.ts; the stub says so if
@@ -199,6 +218,11 @@ const workerImports: Plugin = {
   setup(build) {
     build.onResolve({ filter: /^node:/ }, (args) => ({ path: args.path, external: true }));
     build.onResolve({ filter: /^\.\/[^/]+\.wasm$/ }, (args) => ({ path: args.path, external: true }));
+    // jco's glue reads process.env.JCO_DEBUG (a host debugging switch): off here, and no env read (Deno asks permission for it).
+    build.onLoad({ filter: /[\\/]component\.js$/ }, async (args) => ({
+      contents: (await readFile(args.path, 'utf8')).replaceAll('globalThis?.process?.env?.JCO_DEBUG', 'undefined'),
+      loader: 'js',
+    }));
     build.onResolve({ filter: /\/schema-validator\.js$/ }, () => ({ path: 'schema-validator', namespace: 'edge-stub' }));
     build.onLoad({ filter: /.*/, namespace: 'edge-stub' }, () => ({
       contents:

@@ -120,7 +120,7 @@ function stateKey(env: WorkerEnv, log: (line: string) => void): Uint8Array {
     if (key.byteLength < MIN_STATE_KEY_BYTES) throw new UserError(`the secret MCP_HOST_STATE_KEY is ${key.byteLength} bytes; a state key needs at least ${MIN_STATE_KEY_BYTES}`);
     return key;
   }
-  log('no MCP_HOST_STATE_KEY secret: input-required state is sealed with a key of this isolate only (set one with `wrangler secret put MCP_HOST_STATE_KEY`)');
+  log('no MCP_HOST_STATE_KEY: input-required state is sealed with a key of this isolate only (set that secret, 32 bytes or more, for every isolate to share one)');
   return crypto.getRandomValues(new Uint8Array(MIN_STATE_KEY_BYTES));
 }
 
