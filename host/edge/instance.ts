@@ -36,7 +36,7 @@ export interface Glue {
 export interface InThreadParts {
   glue: Glue;
   coreModules: Record<string, WebAssembly.Module>;
-  wasi: (policy: SandboxPolicy) => ImportObject;
+  wasi: (policy: SandboxPolicy) => { imports: ImportObject; release(): void };
 }
 
 /** The handlers whose request may answer input-required (runtime.ask-input). */
@@ -55,6 +55,8 @@ interface Live<Ctx> {
    * is dropped, whatever it asks is refused.
    */
   stopped: boolean;
+  /** Ends what its imports still hold (requests in flight). */
+  release(): void;
 }
 
 export class InThreadInstance<Ctx extends CallOptions> {
@@ -95,6 +97,7 @@ export class InThreadInstance<Ctx extends CallOptions> {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.live?.release();
     this.live = undefined;
   }
 
@@ -162,6 +165,7 @@ export class InThreadInstance<Ctx extends CallOptions> {
 
   private discard(live: Live<Ctx>, reason: string): void {
     live.stopped = true;
+    live.release();
     live.running = undefined;
     if (this.live === live) this.live = undefined;
     if (!this.closed) this.opts.log(`${this.opts.sandbox.label}: instance stopped (${reason}); its in-memory state is lost, a new one starts on the next call`);
@@ -181,7 +185,8 @@ export class InThreadInstance<Ctx extends CallOptions> {
       },
       (text) => this.opts.log(`${this.opts.sandbox.label}: ${text}`),
     );
-    const imports: ImportObject = { ...this.parts.wasi(this.opts.sandbox), 'wasi:mcp/runtime': runtime.imports };
+    const wasi = this.parts.wasi(this.opts.sandbox);
+    const imports: ImportObject = { ...wasi.imports, 'wasi:mcp/runtime': runtime.imports };
     // The memory and table caps are shares of one budget per module instance (sandbox/share-cap.ts).
     const instantiated = new Set<WebAssembly.Module>();
     const exports = await this.parts.glue.instantiate(
@@ -199,7 +204,7 @@ export class InThreadInstance<Ctx extends CallOptions> {
         return WebAssembly.instantiate(module, moduleImports);
       },
     );
-    live = { exports, runtime, stopped: false };
+    live = { exports, runtime, stopped: false, release: wasi.release };
     const entry = exportOf(exports, 'wasi:cli/run') as { run?: Fn } | undefined;
     if (!entry?.run) throw new Error('the component does not export wasi:cli/run');
     if (!exportOf(exports, 'wasi:mcp/handlers')) throw new Error('the component does not export wasi:mcp/handlers');
@@ -209,6 +214,7 @@ export class InThreadInstance<Ctx extends CallOptions> {
     } catch (err) {
       if (err instanceof Abandoned) {
         live.stopped = true;
+        wasi.release();
         throw new Error(err.outcome.kind === 'trap' ? err.outcome.message : 'cancelled');
       }
       throw new Error(`the component's entry (wasi:cli/run) failed: ${describe(err)}`);

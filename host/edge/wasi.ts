@@ -24,7 +24,16 @@ export const MAX_GUEST_OUTPUT_BYTES = 1024 * 1024;
 /** One logged line at most, characters. */
 const MAX_LINE_CHARS = 4096;
 
-export function edgeWasiImports(policy: SandboxPolicy): ImportObject {
+/** An instance's WASI imports, and how to end what they still hold when the instance is given up. */
+export interface EdgeWasi {
+  imports: ImportObject;
+  /** Abort the requests still in flight (a call abandoned at its deadline may wait on one for ever). */
+  release(): void;
+}
+
+const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('dispose');
+
+export function edgeWasiImports(policy: SandboxPolicy): EdgeWasi {
   const output = guestOutput(policy.label);
   const shim = new WASIShim({
     sandbox: { preopens: {}, env: { ...policy.env }, args: [policy.label], enableNetwork: policy.allowHosts.length > 0 },
@@ -35,13 +44,39 @@ export function edgeWasiImports(policy: SandboxPolicy): ImportObject {
   imports['wasi:filesystem/preopens'] = { getDirectories: (): [] => [] };
   applyHostFacts(imports, policy);
   applyNetworkPolicy(imports, policy.allowHosts);
+  const requests = trackRequests(imports);
   applyClosedStdin(imports);
   imports['wasi:cli/exit'] = {
     exit(status: { tag: string }): never {
       throw new Error(`component called wasi:cli/exit (${status.tag === 'ok' ? 'success' : 'failure'})`);
     },
   };
-  return imports;
+  return { imports, release: requests.abortAll };
+}
+
+type Disposable = Record<symbol, (() => void) | undefined>;
+
+/**
+ * The responses an instance waits for, weakly held: disposing of one that
+ * has not settled aborts its fetch (preview2-shim's FutureIncomingResponse).
+ */
+function trackRequests(imports: ImportObject): { abortAll(): void } {
+  const handle = imports['wasi:http/outgoing-handler']!.handle as (request: unknown, options: unknown) => unknown;
+  let futures: WeakRef<Disposable>[] = [];
+  imports['wasi:http/outgoing-handler'] = {
+    handle(request: unknown, options: unknown): unknown {
+      const future = handle(request, options);
+      futures = futures.filter((f) => f.deref() !== undefined);
+      if (future && typeof future === 'object') futures.push(new WeakRef(future as Disposable));
+      return future;
+    },
+  };
+  return {
+    abortAll() {
+      for (const ref of futures) ref.deref()?.[disposeSymbol]?.();
+      futures = [];
+    },
+  };
 }
 
 /** The shim's output-stream handler: complete lines to the log, labelled, within one budget. */

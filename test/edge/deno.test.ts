@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createNetServer, type Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -59,6 +60,25 @@ async function serve(fixture: FixtureName, args: string[], env: Record<string, s
 const text = (result: { content?: unknown }): string =>
   ((result.content ?? []) as { type: string; text?: string }[]).filter((c) => c.type === 'text').map((c) => c.text).join('');
 
+/** An allowed host that accepts and never answers. */
+let hanging: { port: number; close(): Promise<void> };
+
+function startHangingServer(): Promise<typeof hanging> {
+  const sockets = new Set<Socket>();
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: (server.address() as { port: number }).port,
+        close: () => new Promise<void>((done) => (sockets.forEach((s) => s.destroy()), server.close(() => done()))),
+      }),
+    ),
+  );
+}
+
 let wat: Awaited<ReturnType<typeof serve>>;
 let hostile: Awaited<ReturnType<typeof serve>>;
 
@@ -66,16 +86,20 @@ describe.skipIf(denoBinary === undefined)('a component bundled for Deno', () => 
   beforeAll(async () => {
     allowed = await startLocalServer('allowed page');
     refused = await startLocalServer('secret page');
+    hanging = await startHangingServer();
     [wat, hostile] = await Promise.all([
       serve('wat', []),
-      serve('hostile', ['--allow-host', `127.0.0.1:${allowed.port}`, '--env', 'GRANTED'], { GRANTED: 'from deno', HOME: '/root' }),
+      serve('hostile', ['--timeout', '3000', '--allow-host', `127.0.0.1:${allowed.port}`, '--allow-host', `127.0.0.1:${hanging.port}`, '--env', 'GRANTED'], {
+        GRANTED: 'from deno',
+        HOME: '/root',
+      }),
     ]);
   }, 240_000);
 
   afterAll(async () => {
     await Promise.allSettled(clients.map((c) => c.close()));
     for (const child of children) child.kill('SIGTERM');
-    await Promise.allSettled([allowed?.close(), refused?.close()]);
+    await Promise.allSettled([allowed?.close(), refused?.close(), hanging?.close()]);
   });
 
   it('serves the WAT example', async () => {
@@ -92,6 +116,13 @@ describe.skipIf(denoBinary === undefined)('a component bundled for Deno', () => 
     expect((await hostile.client.callTool({ name: 'read_file', arguments: { path: '/etc/passwd' } })).isError).toBe(true);
     expect(text(await hostile.client.callTool({ name: 'get_env', arguments: { name: 'GRANTED' } }))).toBe('from deno');
     expect(text(await hostile.client.callTool({ name: 'get_env', arguments: { name: 'HOME' } }))).toBe('(unset)');
+  });
+
+  it('stops a call waiting past its deadline and serves the next from a fresh instance', async () => {
+    const late = await hostile.client.callTool({ name: 'fetch', arguments: { url: `http://127.0.0.1:${hanging.port}/` } });
+    expect(late.isError).toBe(true);
+    expect(text(late)).toMatch(/deadline of 3000 ms/);
+    expect(text(await hostile.client.callTool({ name: 'calls', arguments: {} }))).toBe('1');
   });
 
   it('answers a trap and serves the next call from a fresh instance', async () => {

@@ -47,9 +47,12 @@ let allowed: LocalServer;
 /** An allowed host that accepts and never answers. */
 let hanging: { port: number; close(): Promise<void> };
 
-function startHangingServer(): Promise<{ port: number; close(): Promise<void> }> {
+function startHangingServer(): Promise<typeof hanging> {
   const sockets = new Set<Socket>();
-  const server = createNetServer((socket) => void sockets.add(socket));
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+  });
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
       resolve({
