@@ -4,6 +4,7 @@
  * a library function; reportFailure prints errors and sets the exit code.
  */
 import { readFileSync } from 'node:fs';
+import type { BundleCommandOptions } from './commands/bundle.js';
 import type { RunCommandOptions } from './commands/run.js';
 import { Command } from 'commander';
 import {
@@ -143,7 +144,7 @@ program
   .option('--state-ttl <seconds>', 'how long an input-required state stays good (default 600)')
   .option('--no-minify', 'leave worker.js readable')
   .addHelpText('after', '\nExample:\n  mcp-host bundle --target workers tools.wasm -o tools-worker && (cd tools-worker && npx workerd serve workerd.capnp)')
-  .action(action(bundleCommand));
+  .action(action((component: string, opts: BundleCommandOptions) => bundleCommand(component, { ...opts, args: componentArgs })));
 
 program
   .command('compose')
