@@ -128,7 +128,7 @@ program
   .description('write a Cloudflare Worker (or a Deno program) that serves a component over Streamable HTTP at /mcp, in its own thread')
   .argument('<component>', 'component file (.wasm) of world wasi:mcp/mcp-backend')
   .requiredOption('--target <target>', 'where it runs: workers (Cloudflare Workers; workerd locally) or deno')
-  .requiredOption('-o, --out <dir>', 'directory to write the Worker to (replaced)')
+  .requiredOption('-o, --out <dir>', 'directory to write the Worker to: new, empty, or a bundle written before (replaced)')
   .option('--name <name>', 'Worker name (default: the file name)')
   .option('--env <NAME[=value]>', "grant an environment variable: the Worker's variable or secret NAME, or a fixed value (repeatable)", collect)
   .option('--env-optional <NAME>', "grant NAME if the Worker has it (repeatable)", collect)

@@ -89,8 +89,7 @@ export async function bundleWorker(componentPath: string, opts: BundleOptions, t
 
   const { config, vars } = await edgeGrants(name, transpiled.serverChecks, opts);
   const outDir = resolve(opts.out);
-  await rm(outDir, { recursive: true, force: true });
-  await mkdir(outDir, { recursive: true });
+  await clearOutput(outDir);
 
   const wasmFiles = (await readdir(glueDir)).filter((f) => f.endsWith('.wasm')).sort();
   const read = await Promise.all(wasmFiles.map((f) => readFile(join(glueDir, f))));
@@ -113,11 +112,30 @@ export async function bundleWorker(componentPath: string, opts: BundleOptions, t
 
   if (glueDir !== transpiled.dir) await rm(glueDir, { recursive: true, force: true });
   const files = await Promise.all(
-    (await readdir(outDir)).sort().map(async (f) => ({ name: f, bytes: (await readFile(join(outDir, f))).byteLength })),
+    (await readdir(outDir)).filter((f) => f !== MARKER).sort().map(async (f) => ({ name: f, bytes: (await readFile(join(outDir, f))).byteLength })),
   );
   // What the platform counts: the modules it uploads.
   const totalBytes = files.filter((f) => modules.includes(f.name)).reduce((n, f) => n + f.bytes, 0);
   return { dir: outDir, files, totalBytes };
+}
+
+/** Written into every bundle: a directory holding it may be replaced by the next bundle; any other is left alone. */
+const MARKER = '.mcp-host-bundle';
+
+/** Empty or make the output directory: one mcp-host wrote before, or a new or empty one; never anything else (`-o .`). */
+async function clearOutput(dir: string): Promise<void> {
+  let entries: string[] = [];
+  try {
+    entries = await readdir(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new UserError(`cannot write the bundle to ${dir}: ${(err as Error).message}`);
+  }
+  if (entries.length > 0 && !entries.includes(MARKER)) {
+    throw new UserError(`${dir} is not empty and is not a bundle mcp-host wrote, so it is not replaced`, 'Give -o a new or empty directory');
+  }
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, MARKER), 'Written by mcp-host bundle: the next bundle to this directory replaces it.\n');
 }
 
 /** The grants, from the same flags and policy file as `mcp-host run`; `--env NAME` reads the Worker's binding NAME. */

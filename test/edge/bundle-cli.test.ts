@@ -5,7 +5,7 @@
  * component whose world needs what a Worker does not serve (upstream MCP
  * servers). Each refusal says why and writes nothing.
  */
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,6 +36,22 @@ describe('mcp-host bundle refuses what a Worker cannot serve', () => {
     ['a core module', join(root, 'test', '.build', 'cache'), [], /cannot read|is not a WebAssembly file|EISDIR|not a/i],
     ['an mcp-client component (upstream servers)', componentPath('client'), [], /imports wasi:mcp\/client/],
   ];
+  it('a directory that is not empty and not a bundle (-o .): left alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcp-host-edge-mine-'));
+    writeFileSync(join(dir, 'precious.txt'), 'keep me');
+    const result = await runCli(['bundle', '--target', 'workers', componentPath('wat'), '-o', dir], { env: { MCP_HOST_CACHE_DIR: testCacheDir() } });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/is not empty and is not a bundle mcp-host wrote/);
+    expect(readFileSync(join(dir, 'precious.txt'), 'utf8')).toBe('keep me');
+    // A bundle it wrote is replaced by the next one.
+    const out = join(dir, 'worker');
+    for (let i = 0; i < 2; i++) {
+      const again = await runCli(['bundle', '--target', 'workers', componentPath('wat'), '-o', out], { env: { MCP_HOST_CACHE_DIR: testCacheDir() } });
+      expect(again.code, again.stderr).toBe(0);
+    }
+    expect(existsSync(join(out, 'worker.js'))).toBe(true);
+  });
+
   for (const [what, component, args, message] of cases) {
     it(what, async () => {
       const result = await bundle(component, args);
