@@ -31,7 +31,9 @@ export function denoEntry(workerModule: string, gluePath: string, wasmFiles: str
 export function denoJson(config: EdgeConfig, vars: Record<string, string>): string {
   const names = [...new Set([...config.env.required, ...config.env.optional, ...Object.keys(vars), 'MCP_HOST_STATE_KEY', 'PORT', 'MCP_HOST_LISTEN'])];
   const net = ['127.0.0.1', 'localhost', ...config.allowHosts];
-  const flags = [`--allow-net=${net.join(',')}`, '--allow-read=.', `--allow-env=${names.join(',')}`, '--no-prompt'];
+  // Deno's legacy request.signal aborts once a response is sent: a streamed answer (SSE, a listen) would be
+  // cancelled as it starts. The new behaviour aborts it when the client goes away, as a Worker's does.
+  const flags = [`--allow-net=${net.join(',')}`, '--allow-read=.', `--allow-env=${names.join(',')}`, '--no-prompt', '--unstable-no-legacy-abort'];
   return `${JSON.stringify(
     {
       // Run: deno task start (PORT=8000, MCP_HOST_LISTEN=127.0.0.1 by default; listening elsewhere, add it to --allow-net).
