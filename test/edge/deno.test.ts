@@ -4,7 +4,7 @@
  * deno.json names, driven by the SDK v2 Client: the WAT example lists and
  * calls; the hostile fixture reaches its one allowed host, is refused
  * another before any request, has no files, and traps without stopping the
- * server.
+ * server; the everything component passes conformance 2026-07-28.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { node22, report, runConformance, scored } from '../helpers/conformance.js';
 import { componentPath, type FixtureName } from '../helpers/fixtures.js';
 import { startLocalServer, type LocalServer } from '../helpers/http-server.js';
 import { testCacheDir } from '../helpers/server.js';
@@ -54,7 +55,7 @@ async function serve(fixture: FixtureName, args: string[], env: Record<string, s
   });
   const client = await connectV2Http(url);
   clients.push(client);
-  return { client, stderr: () => stderr };
+  return { client, url, stderr: () => stderr };
 }
 
 const text = (result: { content?: unknown }): string =>
@@ -123,6 +124,16 @@ describe.skipIf(denoBinary === undefined)('a component bundled for Deno', () => 
     expect(late.isError).toBe(true);
     expect(text(late)).toMatch(/deadline of 3000 ms/);
     expect(text(await hostile.client.callTool({ name: 'calls', arguments: {} }))).toBe('1');
+  });
+
+  it('passes conformance --requirements 2026-07-28 with the everything component, as on workerd', { timeout: 700_000 }, async () => {
+    const node = node22();
+    if ('skip' in node) return console.warn(`deno conformance skipped: ${node.skip}`);
+    const everything = await serve('everything', [], { MCP_HOST_STATE_KEY: 'a deno test key of more than thirty-two bytes' });
+    const run = await runConformance(node.path, everything.url, '2026-07-28', 600_000);
+    const failing = scored(run).filter((s) => !s.ok || s.failed > 0);
+    expect(failing.map((s) => s.name), report(run)).toEqual([]);
+    expect(scored(run).length, report(run)).toBe(37);
   });
 
   it('answers a trap and serves the next call from a fresh instance', async () => {
