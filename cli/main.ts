@@ -4,6 +4,7 @@
  * a library function; reportFailure prints errors and sets the exit code.
  */
 import { readFileSync } from 'node:fs';
+import type { BundleCommandOptions } from './commands/bundle.js';
 import type { RunCommandOptions } from './commands/run.js';
 import { Command } from 'commander';
 import {
@@ -33,6 +34,7 @@ const typesCommand = lazy(() => import('./commands/types.js'), 'typesCommand');
 const initCommand = lazy(() => import('./commands/init.js'), 'initCommand');
 /** A module of dist/bundle (scripts/bundle-host.mjs): `mcp-host run` loads one file, not hundreds. */
 const bundled = <M>(name: string): Promise<M> => import(new URL(`../bundle/${name}.js`, import.meta.url).href) as Promise<M>;
+const bundleCommand = lazy(() => import('./commands/bundle.js'), 'bundleCommand');
 const runCommand = lazy(async () => {
   // The first instance's worker boots on the other core while the host loads.
   (await bundled<typeof import('../host/worker/spawn.js')>('spawn')).prewarmWorker();
@@ -122,6 +124,29 @@ program
       '  { "mcpServers": { "tools": { "command": "mcp-host", "args": ["run", "/abs/path/tools.wasm"] } } }',
   )
   .action(action((paths: string[], opts: RunCommandOptions) => runCommand(paths, { ...opts, args: componentArgs })));
+
+program
+  .command('bundle')
+  .description('write a Cloudflare Worker (or a Deno program) that serves a component over Streamable HTTP at /mcp, in its own thread')
+  .argument('<component>', 'component file (.wasm) of world wasi:mcp/mcp-backend')
+  .requiredOption('--target <target>', 'where it runs: workers (Cloudflare Workers; workerd locally) or deno')
+  .requiredOption('-o, --out <dir>', 'directory to write the Worker to: new, empty, or a bundle written before (replaced)')
+  .option('--name <name>', 'Worker name (default: the file name)')
+  .option('--env <NAME[=value]>', "grant an environment variable: the Worker's variable or secret NAME, or a fixed value (repeatable)", collect)
+  .option('--env-optional <NAME>', "grant NAME if the Worker has it (repeatable)", collect)
+  .option('--allow-host <host>', 'allow outgoing HTTP to a host, through the Worker\'s fetch (repeatable)', collect)
+  .option('--policy <file.json>', 'read grants and limits from a policy file (no "dirs" or "args": a Worker has neither)')
+  .option('--max-memory <size>', "cap the component's memory, written into its modules (default 64M: an isolate has 128 MB in all)")
+  .option('--max-table-elements <n>', `cap the elements of each core module's tables (default ${DEFAULT_MAX_TABLE_ELEMENTS})`)
+  .option('--timeout <ms>', `stop a call waiting (on fetch) after this many milliseconds; also the request's CPU limit in wrangler.toml (default ${DEFAULT_TIMEOUT_MS})`)
+  .option('--start-timeout <ms>', `stop a start whose entry still waits after this many milliseconds (default ${DEFAULT_START_TIMEOUT_MS})`)
+  .option('--max-result-bytes <size>', `largest result a call may return (default ${mib(DEFAULT_MAX_RESULT_BYTES)})`)
+  .option('--max-message-bytes <size>', 'largest request body (default 4M)')
+  .option('--http-allow-host <name>', 'also accept this host name in Host and Origin headers when served locally (repeatable; default: localhost, 127.0.0.1, [::1]; on Cloudflare the platform routes by Host)', collect)
+  .option('--state-ttl <seconds>', 'how long an input-required state stays good (default 600)')
+  .option('--no-minify', 'leave worker.js readable')
+  .addHelpText('after', '\nExample:\n  mcp-host bundle --target workers tools.wasm -o tools-worker && (cd tools-worker && npx workerd serve workerd.capnp)')
+  .action(action((component: string, opts: BundleCommandOptions) => bundleCommand(component, { ...opts, args: componentArgs })));
 
 program
   .command('compose')

@@ -22,8 +22,9 @@ import type {
 } from '@modelcontextprotocol/server';
 import { UserError } from '../errors.js';
 import type { Limits, SandboxPolicy } from '../sandbox/policy.js';
-import { ComponentInstance, Utf8Text, type InstanceOutcome, type LinkedExport, type UpstreamAccess } from '../worker/instance.js';
+import { ComponentInstance, type InstanceOptions, type InstanceOutcome, type LinkedExport, type UpstreamAccess } from '../worker/instance.js';
 import type { HandlerName, RuntimeCall, WitError, WitVariant } from '../worker/messages.js';
+import { Utf8Text } from '../worker/utf8-text.js';
 import type { Backend, BackendNotification, CallContext, ClientMethod, CompletionReference, InputRequired, RegistrationGuard } from './backend.js';
 import type { LoadedComponent } from './load.js';
 import { checkPrompts, checkResources, checkServerInfo, checkTemplates, checkTools, type Checked } from './registration.js';
@@ -45,7 +46,15 @@ export interface ComponentBackendOptions {
   upstreams?: UpstreamAccess;
   /** Host diagnostics, to stderr. */
   log: (line: string) => void;
+  /** Where its instance runs: a worker thread (default), or in the caller's thread where there are none (host/edge). */
+  startInstance?: StartInstance;
+  /** Where arguments and results are checked (default: SchemaChecks, with its validation thread). */
+  schemaChecks?: (deadlineMs: number, log: (line: string) => void) => Pick<SchemaChecks, 'check' | 'close'>;
 }
+
+/** What the backend uses of an instance, and how one is started. */
+export type BackendInstance = Pick<ComponentInstance<CallContext>, 'call' | 'callExport' | 'close'>;
+export type StartInstance = (opts: InstanceOptions<CallContext>) => Promise<BackendInstance>;
 
 export class ComponentBackend implements Backend {
   private readonly registry = new Registry();
@@ -54,10 +63,10 @@ export class ComponentBackend implements Backend {
   private readonly subscribers = new Map<string, number>();
   /** The guest's answer to a first subscribe still awaited, by URI. */
   private readonly subscribing = new Map<string, Promise<void>>();
-  private instance!: ComponentInstance<CallContext>;
+  private instance!: BackendInstance;
   /** False while the entry registers: no one is listening yet. */
   private serving = false;
-  private checks: SchemaChecks | undefined;
+  private checks: Pick<SchemaChecks, 'check' | 'close'> | undefined;
   /** Set when served alongside other components: who owns which names. */
   private guard: RegistrationGuard | undefined;
 
@@ -75,7 +84,7 @@ export class ComponentBackend implements Backend {
   /** Start an instance of a loaded component. Fails with the entry's reason (a UserError). */
   static async start(component: LoadedComponent, opts: ComponentBackendOptions): Promise<ComponentBackend> {
     const backend = new ComponentBackend(component.name, opts, component.transpiled.serverChecks);
-    backend.instance = await ComponentInstance.start<CallContext>({
+    backend.instance = await (opts.startInstance ?? ComponentInstance.start<CallContext>)({
       componentUrl: component.transpiled.componentUrl,
       coreModules: component.coreModules,
       sandbox: opts.sandbox,
@@ -258,8 +267,9 @@ export class ComponentBackend implements Backend {
   }
 
   /** Where arguments and results are checked against the tool's schemas: its own thread, under the call deadline. */
-  private schemaChecks(): SchemaChecks {
-    return (this.checks ??= new SchemaChecks(this.opts.limits.timeoutMs, (line) => this.opts.log(`${this.name}: ${line}`)));
+  private schemaChecks(): Pick<SchemaChecks, 'check' | 'close'> {
+    const log = (line: string): void => this.opts.log(`${this.name}: ${line}`);
+    return (this.checks ??= this.opts.schemaChecks?.(this.opts.limits.timeoutMs, log) ?? new SchemaChecks(this.opts.limits.timeoutMs, log));
   }
 
   private emit(notification: BackendNotification): void {

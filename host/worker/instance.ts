@@ -31,6 +31,7 @@ import { workerFdShares } from '../sandbox/fs/fd-pool.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
 import { OutputBudget, pipeLines } from './guest-output.js';
 import { newInstanceWorker, takePrewarmed } from './spawn.js';
+import { Utf8Text } from './utf8-text.js';
 import type { BlockingRequest, CallOutcome, ClientMethod, FromWorker, HandlerName, Registration, Reply, RuntimeCall, ToWorker, WitError, WitRequestInput } from './messages.js';
 
 /** How a call ended, as the instance reports it: the worker's outcomes, or cancelled by the caller. */
@@ -107,14 +108,6 @@ interface Call<Ctx> {
   graceTimer?: NodeJS.Timeout;
   onAbort?: () => void;
   done: boolean;
-}
-
-/**
- * An argument whose WIT type is `list<u8>` given as text: the worker encodes
- * it, so the main thread serializes a call's JSON once and never encodes it.
- */
-export class Utf8Text {
-  constructor(readonly text: string) {}
 }
 
 /** A linked component's export, as an importer's calls reach it. */
