@@ -24,7 +24,9 @@
  * are not written), --no-readme (do not touch README.md: the block is
  * printed instead), --rounds N (at least 3), --report [FILE] (measure
  * nothing: the table and block again from a results file, by default
- * bench/results/latest.json).
+ * bench/results/latest.json), --cli PATH (measure another build of mcp-host,
+ * e.g. an older checkout's dist/cli/main.js, for a before/after: nothing is
+ * written).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -41,7 +43,6 @@ import { checkGoals, heads, KIND_LABELS, markdownTable, metrics, printTable, sum
 const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH);
 const BUILD = join(BENCH, '.build');
-const CLI = join(ROOT, 'dist', 'cli', 'main.js');
 const NATIVE = join(BENCH, 'native-server.mjs');
 const COMPONENT_SRC = join(BENCH, 'component', 'server.ts');
 const WASM = join(BUILD, 'bench.wasm');
@@ -56,7 +57,12 @@ const END_MARK = '<!-- bench:end -->';
 
 const args = process.argv.slice(2);
 const argv = new Set(args);
+const cliAt = args.indexOf('--cli');
+const CLI = cliAt === -1 ? join(ROOT, 'dist', 'cli', 'main.js') : args[cliAt + 1];
+if (!CLI || !existsSync(CLI)) throw new Error(`--cli ${CLI ?? ''}: no such file (give the path of an mcp-host build's dist/cli/main.js)`);
 const QUICK = argv.has('--quick');
+/** Another build's figures are for comparing, never the record. */
+const OTHER_BUILD = cliAt !== -1;
 const roundsAt = args.indexOf('--rounds');
 const ROUNDS = roundsAt === -1 ? 3 : Number(args[roundsAt + 1]);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 3) throw new Error('--rounds takes a whole number, at least 3');
@@ -440,8 +446,8 @@ async function main() {
   console.log(`\n(${results.parameters.rounds} rounds; ratio = median of per-round ratios to native (min–max); ${m.cpus} CPUs, Node ${m.node}, load ${m.loadAverageAtStart[0]} → ${m.loadAverageAtEnd[0]}, ${results.seconds.toFixed(0)} s)`);
   const block = markdown(results, table, head);
 
-  if (QUICK) {
-    note('--quick: results not written');
+  if (QUICK || OTHER_BUILD) {
+    note(`${QUICK ? '--quick' : '--cli'}: results not written`);
     if (argv.has('--no-readme')) console.log(`\n${block}\n`);
     return;
   }
