@@ -21,19 +21,11 @@ import { CANCEL_GRACE_MS, MAX_FAILED_STARTS, type CallOptions, type InstanceOpti
 import type { BlockingRequest, HandlerName, WitError, WitRequestInput } from '../worker/messages.js';
 import { RuntimeImports } from '../worker/runtime-imports.js';
 import { Utf8Text } from '../worker/utf8-text.js';
+import { instantiateComponent, type Glue } from '../worker/instantiate.js';
 
 const utf8 = new TextEncoder();
 
 type ImportObject = Record<string, object>;
-
-/** jco's `instantiation: 'async'` output: the core modules come from `getCoreModule`, never compiled here. */
-export interface Glue {
-  instantiate(
-    getCoreModule: (name: string) => WebAssembly.Module,
-    imports: ImportObject,
-    instantiateCore: (module: WebAssembly.Module, imports?: object) => Promise<unknown>,
-  ): Promise<Record<string, unknown>>;
-}
 
 /** What an in-thread instance is made from: the glue, its compiled modules, and WASI for a policy. */
 export interface InThreadParts {
@@ -190,23 +182,7 @@ export class InThreadInstance<Ctx extends CallOptions> {
     );
     const wasi = this.parts.wasi(this.opts.sandbox);
     const imports: ImportObject = { ...wasi.imports, 'wasi:mcp/runtime': runtime.imports };
-    // The memory and table caps are shares of one budget per module instance (sandbox/share-cap.ts).
-    const instantiated = new Set<WebAssembly.Module>();
-    const exports = await this.parts.glue.instantiate(
-      (name) => {
-        const module = this.parts.coreModules[name];
-        if (!module) throw new Error(`missing core module ${name}`);
-        return module;
-      },
-      imports,
-      (module, moduleImports) => {
-        if (instantiated.has(module)) {
-          throw new Error('the component instantiates one of its core modules more than once, which would multiply its memory and table caps; refused');
-        }
-        instantiated.add(module);
-        return WebAssembly.instantiate(module, moduleImports);
-      },
-    );
+    const exports = await instantiateComponent(this.parts.glue, this.parts.coreModules, imports);
     live = { exports, runtime, stopped: false, release: wasi.release };
     const entry = exportOf(exports, 'wasi:cli/run') as { run?: Fn } | undefined;
     if (!entry?.run) throw new Error('the component does not export wasi:cli/run');

@@ -25,7 +25,8 @@ import { listenFilterBytes, listenFilterTooLarge, MAX_LISTEN_FILTER_BYTES } from
 import { jsonRpcError, readBody } from './body.js';
 import { EdgeSchemaChecks } from './checks.js';
 import { edgePolicy, type EdgeConfig, type WorkerEnv } from './config.js';
-import { InThreadInstance, type Glue } from './instance.js';
+import type { Glue } from '../worker/instantiate.js';
+import { InThreadInstance } from './instance.js';
 import { edgeWasiImports } from './wasi.js';
 
 const PATH = '/mcp';

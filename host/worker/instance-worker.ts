@@ -11,6 +11,7 @@ import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_
 import { wasiImports } from '../sandbox/wasi.js';
 import { boundPendingOutput } from './guest-output.js';
 import type { BlockingRequest, CallOutcome, FromWorker, Reply, ToWorker } from './messages.js';
+import { instantiateComponent, type Glue } from './instantiate.js';
 import { RuntimeImports, type Ask } from './runtime-imports.js';
 
 // jco's glue wraps exports with WebAssembly.promising (JSPI) and, where that
@@ -42,13 +43,6 @@ let instance: Record<string, unknown> | undefined;
 /** Set after a trap: the Component Model forbids entering the instance again. */
 let deadReason: string | undefined;
 
-type Glue = {
-  instantiate(
-    getCoreModule: (name: string) => WebAssembly.Module,
-    imports: object,
-    instantiateCore: (module: WebAssembly.Module, imports?: object) => Promise<unknown>,
-  ): Promise<Record<string, unknown>>;
-};
 let glue: Promise<Glue> | undefined;
 
 port.on('message', (message: ToWorker) => {
@@ -136,25 +130,7 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
   imports['wasi:mcp/runtime'] = mcp.imports;
   for (const iface of message.links) imports[iface] = linkedInterface(iface, ask);
   if (message.upstreams.length > 0) imports['wasi:mcp/client'] = upstreamClient(message.upstreams, ask);
-  // The memory and table caps are shares of one budget per module instance
-  // (sandbox/share-cap.ts): a module instantiated twice would get its share
-  // twice. No toolchain does that; a hand-made component can.
-  const instantiated = new Set<WebAssembly.Module>();
-  instance = await component.instantiate(
-    (name) => {
-      const module = message.coreModules[name];
-      if (!module) throw new Error(`missing core module ${name}`);
-      return module;
-    },
-    imports,
-    (module, moduleImports) => {
-      if (instantiated.has(module)) {
-        throw new Error('the component instantiates one of its core modules more than once, which would multiply its memory and table caps; refused');
-      }
-      instantiated.add(module);
-      return WebAssembly.instantiate(module, moduleImports);
-    },
-  );
+  instance = await instantiateComponent(component, message.coreModules, imports);
   if (message.library) return post({ type: 'ready' });
 
   const entry = exportOf('wasi:cli/run') as { run?: Fn } | undefined;

@@ -8,7 +8,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer as createNetServer, type Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { node22, report, runConformance, scored } from '../helpers/conformance.js';
 import { componentPath, type FixtureName } from '../helpers/fixtures.js';
-import { startLocalServer, type LocalServer } from '../helpers/http-server.js';
+import { startHangingServer, startLocalServer, type HangingServer, type LocalServer } from '../helpers/http-server.js';
 import { testCacheDir } from '../helpers/server.js';
 import { connectV2Http } from '../helpers/v2-client.js';
 
@@ -62,23 +61,8 @@ const text = (result: { content?: unknown }): string =>
   ((result.content ?? []) as { type: string; text?: string }[]).filter((c) => c.type === 'text').map((c) => c.text).join('');
 
 /** An allowed host that accepts and never answers. */
-let hanging: { port: number; close(): Promise<void> };
+let hanging: HangingServer;
 
-function startHangingServer(): Promise<typeof hanging> {
-  const sockets = new Set<Socket>();
-  const server = createNetServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => {});
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        port: (server.address() as { port: number }).port,
-        close: () => new Promise<void>((done) => (sockets.forEach((s) => s.destroy()), server.close(() => done()))),
-      }),
-    ),
-  );
-}
 
 let wat: Awaited<ReturnType<typeof serve>>;
 let hostile: Awaited<ReturnType<typeof serve>>;

@@ -8,7 +8,6 @@
  * answered and the next call is served by a fresh instance.
  */
 import { readFileSync } from 'node:fs';
-import { createServer as createNetServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { Client as V1Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as V1Transport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -17,7 +16,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentPath } from '../helpers/fixtures.js';
 import { connectV2Http } from '../helpers/v2-client.js';
-import { startLocalServer, type LocalServer } from '../helpers/http-server.js';
+import { startHangingServer, startLocalServer, type HangingServer, type LocalServer } from '../helpers/http-server.js';
 import { modernRequest, postModern, postWithHost } from '../helpers/modern-http.js';
 import { bundle, startWorkerd, type Workerd } from './workerd.js';
 
@@ -45,23 +44,8 @@ let everything: Served;
 /** The one host the hostile fixture may reach: a loopback server, allowed by host and port. */
 let allowed: LocalServer;
 /** An allowed host that accepts and never answers. */
-let hanging: { port: number; close(): Promise<void> };
+let hanging: HangingServer;
 
-function startHangingServer(): Promise<typeof hanging> {
-  const sockets = new Set<Socket>();
-  const server = createNetServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => {});
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        port: (server.address() as { port: number }).port,
-        close: () => new Promise<void>((done) => (sockets.forEach((s) => s.destroy()), server.close(() => done()))),
-      }),
-    ),
-  );
-}
 
 beforeAll(async () => {
   allowed = await startLocalServer('allowed page');
