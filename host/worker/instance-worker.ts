@@ -96,7 +96,10 @@ function runQueued(): void {
       for (let m = receiveMessageOnPort(port!); m; m = receiveMessageOnPort(port!)) accept(m.message as ToWorker);
       const next = queued.shift();
       if (!next) return;
-      if (skip.delete(next.id)) continue;
+      if (skip.delete(next.id)) {
+        post({ type: 'skipped', id: next.id }); // until then the main thread cannot know it did not start
+        continue;
+      }
       for (const id of skip) if (id < next.id) skip.delete(id); // cancels that came after their call ran
       runCall(next);
       if (performance.now() - started > YIELD_AFTER_MS) {

@@ -108,6 +108,12 @@ interface Call<Ctx> {
   graceTimer?: NodeJS.Timeout;
   onAbort?: () => void;
   done: boolean;
+  /**
+   * Answered `cancelled` while posted behind another call, and kept in
+   * `posted` until the worker says it skipped or ran it: the worker may have
+   * started it while the one before it was still being answered here.
+   */
+  cancelledPosted?: boolean;
 }
 
 /** A linked component's export, as an importer's calls reach it. */
@@ -224,8 +230,19 @@ export class ComponentInstance<Ctx extends CallOptions> {
       live.worker.postMessage(call.message satisfies ToWorker);
     }
     this.waiting = [];
+    this.armFront(live);
+  }
+
+  /**
+   * Time the front call: its deadline; or, if it was cancelled behind
+   * another, CANCEL_GRACE_MS for the worker to say it skipped it, after which
+   * it is running and its worker is stopped, as for a running call cancelled.
+   */
+  private armFront(live: Live<Ctx>): void {
     const front = first(live.posted);
-    if (front) this.startDeadline(front);
+    if (!front) return;
+    if (!front.cancelledPosted) return this.startDeadline(front);
+    front.graceTimer ??= setTimeout(() => void this.discard(live, 'a cancelled call was still running'), CANCEL_GRACE_MS);
   }
 
   /** The front call's deadline: from when it got there, or from its earlier wait for a re-creation. */
@@ -261,6 +278,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     if (!live?.posted.has(call.id)) return this.finish(call, { kind: 'cancelled' }); // waiting for a re-creation
     if (first(live.posted) !== call) {
       live.worker.postMessage({ type: 'cancel', id: call.id } satisfies ToWorker);
+      call.cancelledPosted = true;
       return this.finish(call, { kind: 'cancelled' });
     }
     call.graceTimer = setTimeout(() => {
@@ -276,7 +294,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     clearTimeout(call.deadlineTimer);
     clearTimeout(call.graceTimer);
     if (call.onAbort) call.context.signal?.removeEventListener('abort', call.onAbort);
-    this.live?.posted.delete(call.id);
+    if (!call.cancelledPosted) this.live?.posted.delete(call.id);
     const waiting = this.waiting.indexOf(call);
     if (waiting >= 0) this.waiting.splice(waiting, 1);
     // A start counts as good once a call has completed on it (a start that only leads to a trap does not).
@@ -354,7 +372,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     if (live.stopped) return 'dropped';
     if (callId === undefined) return { context: undefined };
     const running = first(live.posted);
-    if (running?.id === callId && !running.context.signal?.aborted) return { context: running.context };
+    if (running?.id === callId && !running.done && !running.context.signal?.aborted) return { context: running.context };
     live.dropped++;
     if (!live.droppedCalls.has(callId)) {
       live.droppedCalls.add(callId);
@@ -370,7 +388,9 @@ export class ComponentInstance<Ctx extends CallOptions> {
   private async discard(live: Live<Ctx>, reason: string): Promise<void> {
     if (live.stopped) return;
     live.stopped = true;
-    const unstarted = [...live.posted.values()];
+    // Those cancelled behind another are answered already, and not run again.
+    const unstarted = [...live.posted.values()].filter((call) => !call.done);
+    for (const call of live.posted.values()) clearTimeout(call.graceTimer);
     live.posted.clear();
     if (this.live === live) this.live = undefined;
     this.waiting.unshift(...unstarted);
@@ -418,7 +438,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
         if (!ready) return fail(reason);
         if (live.stopped) return;
         const running = first(live.posted);
-        if (running) this.finish(running, { kind: 'trap', message: reason });
+        if (running) this.finish(running, { kind: 'trap', message: reason }); // a no-op for one cancelled behind another
         // Gone: the next call starts a new one instead of waiting on this one.
         void this.discard(live, reason);
       };
@@ -476,16 +496,19 @@ export class ComponentInstance<Ctx extends CallOptions> {
       case 'limit':
         if (this.route(live, message.callId) !== 'dropped') this.opts.log(`${this.opts.sandbox.label}: ${message.message}`);
         return;
-      case 'result': {
+      case 'result':
+      case 'skipped': {
         const call = live.posted.get(message.id);
-        if (!call || live.stopped) return; // cancelled before it started, or its worker discarded
-        this.finish(call, message.outcome);
+        if (!call || live.stopped) return; // cancelled while running, or its worker discarded
+        live.posted.delete(call.id);
+        clearTimeout(call.graceTimer);
+        if (message.type === 'skipped') return this.armFront(live);
+        this.finish(call, message.outcome); // a no-op for one cancelled behind another that ran anyway
         if (message.outcome.kind === 'trap') {
           void this.discard(live, message.outcome.message);
           return;
         }
-        const next = first(live.posted);
-        if (next) this.startDeadline(next);
+        this.armFront(live);
         return;
       }
     }

@@ -150,4 +150,6 @@ export type FromWorker =
   | { type: 'ready' }
   /** Instantiation or the entry export failed; the reason is one line. */
   | { type: 'entry-failed'; reason: string }
-  | { type: 'result'; id: number; outcome: CallOutcome };
+  | { type: 'result'; id: number; outcome: CallOutcome }
+  /** Call `id` was cancelled before it started and will not run. */
+  | { type: 'skipped'; id: number };
