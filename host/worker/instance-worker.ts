@@ -50,6 +50,8 @@ type Glue = {
   ): Promise<Record<string, unknown>>;
 };
 let glue: Promise<Glue> | undefined;
+/** The id of the last call entered (main thread: a call posted at or before it has started, and is not run again elsewhere). */
+let startedSlot: BigInt64Array | undefined;
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'prepare') {
@@ -127,6 +129,7 @@ function runCall(message: CallMessage): void {
 }
 
 async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
+  startedSlot = new BigInt64Array(message.startedSlot);
   const component = await (glue ?? (import(message.componentUrl) as Promise<Glue>));
   const ask = blockingAsk(message.replyPort, message.replySignal, message.clientTimeoutMs);
   const imports: Record<string, object> = { ...(await wasiImports(message.sandbox, message.fds)) };
@@ -178,6 +181,7 @@ function call(iface: string, fnName: string, args: unknown[]): CallOutcome {
   if (deadReason) return { kind: 'trap', message: deadReason };
   const fn = (exportOf(iface) as Record<string, Fn> | undefined)?.[fnName];
   if (!fn) return { kind: 'trap', message: `the component does not export ${fnName} of ${iface}` };
+  if (current !== undefined && startedSlot) Atomics.store(startedSlot, 0, BigInt(current));
   try {
     return { kind: 'ok', value: fn(...args) };
   } catch (err) {

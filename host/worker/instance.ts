@@ -94,6 +94,8 @@ interface Live<Ctx> {
   /** Messages of ended calls dropped, and the calls already logged for it. */
   dropped: number;
   droppedCalls: Set<number>;
+  /** The id of the last call the worker entered the guest for, written there before it does (0: none). */
+  started: BigInt64Array;
 }
 
 /** One call, from when it is made until its outcome is known. */
@@ -383,11 +385,17 @@ export class ComponentInstance<Ctx extends CallOptions> {
 
   /**
    * End a faulted instance; the calls posted behind the one that faulted
-   * never started, and go first to the next instance, re-created now.
+   * and not started go first to the next instance, re-created now. One the
+   * worker had started (its result, or the one before it, still on its way
+   * here) is answered with a trap: run again, what it did would be done twice.
    */
   private async discard(live: Live<Ctx>, reason: string): Promise<void> {
     if (live.stopped) return;
     live.stopped = true;
+    const started = Number(Atomics.load(live.started, 0));
+    for (const call of live.posted.values()) {
+      if (call.id <= started) this.finish(call, { kind: 'trap', message: `it had started when its instance was stopped (${reason}), and is not run again` });
+    }
     // Those cancelled behind another are answered already, and not run again.
     const unstarted = [...live.posted.values()].filter((call) => !call.done);
     for (const call of live.posted.values()) clearTimeout(call.graceTimer);
@@ -407,7 +415,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     const label = this.opts.sandbox.label;
     pipeLines(worker.stdout, this.output);
     pipeLines(worker.stderr, this.output);
-    const live: Live<Ctx> = { worker, posted: new Map(), stopped: false, dropped: 0, droppedCalls: new Set() };
+    const live: Live<Ctx> = { worker, posted: new Map(), stopped: false, dropped: 0, droppedCalls: new Set(), started: new BigInt64Array(new SharedArrayBuffer(8)) };
     const replies = new MessageChannel();
     const replySignal = new SharedArrayBuffer(4);
     const answer = (reply: Reply): void => {
@@ -467,7 +475,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
       worker.postMessage({ type: 'prepare', componentUrl: this.opts.componentUrl } satisfies ToWorker);
       this.opts.coreModules.then(
         (coreModules) => {
-          if (!live.stopped) this.init(worker, coreModules, replies.port2, replySignal);
+          if (!live.stopped) this.init(worker, coreModules, replies.port2, replySignal, live.started.buffer as SharedArrayBuffer);
         },
         (err: Error) => fail(`cannot compile the component: ${err.message}`),
       );
@@ -515,7 +523,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
   }
 
   /** Send the compiled modules and everything the worker needs to instantiate. */
-  private init(worker: Worker, coreModules: Record<string, WebAssembly.Module>, replyPort: MessagePort, replySignal: SharedArrayBuffer): void {
+  private init(worker: Worker, coreModules: Record<string, WebAssembly.Module>, replyPort: MessagePort, replySignal: SharedArrayBuffer, startedSlot: SharedArrayBuffer): void {
     const message: ToWorker = {
       type: 'init',
       componentUrl: this.opts.componentUrl,
@@ -524,6 +532,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
       fds: workerFdShares(worker),
       replyPort,
       replySignal,
+      startedSlot,
       // Past the protocol's own timeout for the request (80% of the deadline), so that one answers first.
       clientTimeoutMs: Math.floor(this.opts.deadlineMs * 0.9),
       links: [...(this.opts.links?.keys() ?? [])],
