@@ -8,6 +8,10 @@
  * The environment is what the policy names (host/edge/config.ts fills it
  * from the Worker's variables and secrets), HTTP goes through the allow list
  * (sandbox/network.ts: a denied host is wasi:http's HTTP-request-denied),
+ * and what the runtime's fetch is given cannot reach any other host: the
+ * URL's path must begin with `/` (the shim builds the URL as one string, so
+ * `@evil.example/` or `.evil.example/` would move its host) and a redirect
+ * is never followed (fetch would follow one to any host, unchecked),
  * sockets are refused, stdin is closed, `exit` is a trap, and the guest's
  * stdout/stderr are lines on the Worker's log, labelled and bounded.
  */
@@ -44,6 +48,8 @@ export function edgeWasiImports(policy: SandboxPolicy): EdgeWasi {
   imports['wasi:filesystem/preopens'] = { getDirectories: (): [] => [] };
   applyHostFacts(imports, policy);
   applyNetworkPolicy(imports, policy.allowHosts);
+  applyOriginForm(imports);
+  fetchWithoutRedirects();
   const requests = trackRequests(imports);
   applyClosedStdin(imports);
   imports['wasi:cli/exit'] = {
@@ -52,6 +58,37 @@ export function edgeWasiImports(policy: SandboxPolicy): EdgeWasi {
     },
   };
   return { imports, release: requests.abortAll };
+}
+
+/**
+ * Refuse a request whose path does not begin with `/`: the browser shim
+ * fetches `scheme//authority` + path, one string, where such a path changes
+ * the host the allow list checked (`@h/`, `.h/`, `:port/`).
+ */
+function applyOriginForm(imports: ImportObject): void {
+  const handle = imports['wasi:http/outgoing-handler']!.handle as (request: { pathWithQuery(): string | undefined }, options: unknown) => unknown;
+  imports['wasi:http/outgoing-handler'] = {
+    handle(request: { pathWithQuery(): string | undefined }, options: unknown): unknown {
+      if (!(request.pathWithQuery() ?? '').startsWith('/')) throw { payload: { tag: 'HTTP-request-URI-invalid' } };
+      return handle(request, options);
+    },
+  };
+}
+
+const NO_REDIRECTS = Symbol.for('mcp-host.edge-fetch-without-redirects');
+
+/**
+ * The shim's HTTP is `globalThis.fetch(url, init)`, which follows a redirect
+ * to wherever it points, past the allow list. The guest gets the 3xx instead,
+ * as from the Node host (and as wasi:http defines), and a redirect it follows
+ * itself is a new request, checked. The host makes no other fetch here.
+ */
+function fetchWithoutRedirects(): void {
+  const global = globalThis as unknown as Record<symbol, unknown> & { fetch: typeof fetch };
+  if (global[NO_REDIRECTS]) return;
+  const original = global.fetch.bind(globalThis);
+  global.fetch = (input, init) => original(input, { ...init, redirect: 'manual' });
+  global[NO_REDIRECTS] = true;
 }
 
 type Disposable = Record<symbol, (() => void) | undefined>;

@@ -44,6 +44,8 @@ let instance: Record<string, unknown> | undefined;
 let deadReason: string | undefined;
 
 let glue: Promise<Glue> | undefined;
+/** The id of the last call entered (main thread: a call posted at or before it has started, and is not run again elsewhere). */
+let startedSlot: BigInt64Array | undefined;
 
 port.on('message', (message: ToWorker) => {
   if (message.type === 'prepare') {
@@ -90,7 +92,10 @@ function runQueued(): void {
       for (let m = receiveMessageOnPort(port!); m; m = receiveMessageOnPort(port!)) accept(m.message as ToWorker);
       const next = queued.shift();
       if (!next) return;
-      if (skip.delete(next.id)) continue;
+      if (skip.delete(next.id)) {
+        post({ type: 'skipped', id: next.id }); // until then the main thread cannot know it did not start
+        continue;
+      }
       for (const id of skip) if (id < next.id) skip.delete(id); // cancels that came after their call ran
       runCall(next);
       if (performance.now() - started > YIELD_AFTER_MS) {
@@ -118,6 +123,7 @@ function runCall(message: CallMessage): void {
 }
 
 async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
+  startedSlot = new BigInt64Array(message.startedSlot);
   const component = await (glue ?? (import(message.componentUrl) as Promise<Glue>));
   const ask = blockingAsk(message.replyPort, message.replySignal, message.clientTimeoutMs);
   const imports: Record<string, object> = { ...(await wasiImports(message.sandbox, message.fds)) };
@@ -151,6 +157,7 @@ function call(iface: string, fnName: string, args: unknown[]): CallOutcome {
   if (deadReason) return { kind: 'trap', message: deadReason };
   const fn = (exportOf(iface) as Record<string, Fn> | undefined)?.[fnName];
   if (!fn) return { kind: 'trap', message: `the component does not export ${fnName} of ${iface}` };
+  if (current !== undefined && startedSlot) Atomics.store(startedSlot, 0, BigInt(current));
   try {
     return { kind: 'ok', value: fn(...args) };
   } catch (err) {

@@ -94,6 +94,8 @@ interface Live<Ctx> {
   /** Messages of ended calls dropped, and the calls already logged for it. */
   dropped: number;
   droppedCalls: Set<number>;
+  /** The id of the last call the worker entered the guest for, written there before it does (0: none). */
+  started: BigInt64Array;
 }
 
 /** One call, from when it is made until its outcome is known. */
@@ -108,6 +110,12 @@ interface Call<Ctx> {
   graceTimer?: NodeJS.Timeout;
   onAbort?: () => void;
   done: boolean;
+  /**
+   * Answered `cancelled` while posted behind another call, and kept in
+   * `posted` until the worker says it skipped or ran it: the worker may have
+   * started it while the one before it was still being answered here.
+   */
+  cancelledPosted?: boolean;
 }
 
 /** A linked component's export, as an importer's calls reach it. */
@@ -224,8 +232,19 @@ export class ComponentInstance<Ctx extends CallOptions> {
       live.worker.postMessage(call.message satisfies ToWorker);
     }
     this.waiting = [];
+    this.armFront(live);
+  }
+
+  /**
+   * Time the front call: its deadline; or, if it was cancelled behind
+   * another, CANCEL_GRACE_MS for the worker to say it skipped it, after which
+   * it is running and its worker is stopped, as for a running call cancelled.
+   */
+  private armFront(live: Live<Ctx>): void {
     const front = first(live.posted);
-    if (front) this.startDeadline(front);
+    if (!front) return;
+    if (!front.cancelledPosted) return this.startDeadline(front);
+    front.graceTimer ??= setTimeout(() => void this.discard(live, 'a cancelled call was still running'), CANCEL_GRACE_MS);
   }
 
   /** The front call's deadline: from when it got there, or from its earlier wait for a re-creation. */
@@ -261,6 +280,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     if (!live?.posted.has(call.id)) return this.finish(call, { kind: 'cancelled' }); // waiting for a re-creation
     if (first(live.posted) !== call) {
       live.worker.postMessage({ type: 'cancel', id: call.id } satisfies ToWorker);
+      call.cancelledPosted = true;
       return this.finish(call, { kind: 'cancelled' });
     }
     call.graceTimer = setTimeout(() => {
@@ -276,7 +296,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     clearTimeout(call.deadlineTimer);
     clearTimeout(call.graceTimer);
     if (call.onAbort) call.context.signal?.removeEventListener('abort', call.onAbort);
-    this.live?.posted.delete(call.id);
+    if (!call.cancelledPosted) this.live?.posted.delete(call.id);
     const waiting = this.waiting.indexOf(call);
     if (waiting >= 0) this.waiting.splice(waiting, 1);
     // A start counts as good once a call has completed on it (a start that only leads to a trap does not).
@@ -354,7 +374,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     if (live.stopped) return 'dropped';
     if (callId === undefined) return { context: undefined };
     const running = first(live.posted);
-    if (running?.id === callId && !running.context.signal?.aborted) return { context: running.context };
+    if (running?.id === callId && !running.done && !running.context.signal?.aborted) return { context: running.context };
     live.dropped++;
     if (!live.droppedCalls.has(callId)) {
       live.droppedCalls.add(callId);
@@ -365,12 +385,20 @@ export class ComponentInstance<Ctx extends CallOptions> {
 
   /**
    * End a faulted instance; the calls posted behind the one that faulted
-   * never started, and go first to the next instance, re-created now.
+   * and not started go first to the next instance, re-created now. One the
+   * worker had started (its result, or the one before it, still on its way
+   * here) is answered with a trap: run again, what it did would be done twice.
    */
   private async discard(live: Live<Ctx>, reason: string): Promise<void> {
     if (live.stopped) return;
     live.stopped = true;
-    const unstarted = [...live.posted.values()];
+    const started = Number(Atomics.load(live.started, 0));
+    for (const call of live.posted.values()) {
+      if (call.id <= started) this.finish(call, { kind: 'trap', message: `it had started when its instance was stopped (${reason}), and is not run again` });
+    }
+    // Those cancelled behind another are answered already, and not run again.
+    const unstarted = [...live.posted.values()].filter((call) => !call.done);
+    for (const call of live.posted.values()) clearTimeout(call.graceTimer);
     live.posted.clear();
     if (this.live === live) this.live = undefined;
     this.waiting.unshift(...unstarted);
@@ -387,7 +415,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     const label = this.opts.sandbox.label;
     pipeLines(worker.stdout, this.output);
     pipeLines(worker.stderr, this.output);
-    const live: Live<Ctx> = { worker, posted: new Map(), stopped: false, dropped: 0, droppedCalls: new Set() };
+    const live: Live<Ctx> = { worker, posted: new Map(), stopped: false, dropped: 0, droppedCalls: new Set(), started: new BigInt64Array(new SharedArrayBuffer(8)) };
     const replies = new MessageChannel();
     const replySignal = new SharedArrayBuffer(4);
     const answer = (reply: Reply): void => {
@@ -418,7 +446,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
         if (!ready) return fail(reason);
         if (live.stopped) return;
         const running = first(live.posted);
-        if (running) this.finish(running, { kind: 'trap', message: reason });
+        if (running) this.finish(running, { kind: 'trap', message: reason }); // a no-op for one cancelled behind another
         // Gone: the next call starts a new one instead of waiting on this one.
         void this.discard(live, reason);
       };
@@ -447,7 +475,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
       worker.postMessage({ type: 'prepare', componentUrl: this.opts.componentUrl } satisfies ToWorker);
       this.opts.coreModules.then(
         (coreModules) => {
-          if (!live.stopped) this.init(worker, coreModules, replies.port2, replySignal);
+          if (!live.stopped) this.init(worker, coreModules, replies.port2, replySignal, live.started.buffer as SharedArrayBuffer);
         },
         (err: Error) => fail(`cannot compile the component: ${err.message}`),
       );
@@ -476,23 +504,26 @@ export class ComponentInstance<Ctx extends CallOptions> {
       case 'limit':
         if (this.route(live, message.callId) !== 'dropped') this.opts.log(`${this.opts.sandbox.label}: ${message.message}`);
         return;
-      case 'result': {
+      case 'result':
+      case 'skipped': {
         const call = live.posted.get(message.id);
-        if (!call || live.stopped) return; // cancelled before it started, or its worker discarded
-        this.finish(call, message.outcome);
+        if (!call || live.stopped) return; // cancelled while running, or its worker discarded
+        live.posted.delete(call.id);
+        clearTimeout(call.graceTimer);
+        if (message.type === 'skipped') return this.armFront(live);
+        this.finish(call, message.outcome); // a no-op for one cancelled behind another that ran anyway
         if (message.outcome.kind === 'trap') {
           void this.discard(live, message.outcome.message);
           return;
         }
-        const next = first(live.posted);
-        if (next) this.startDeadline(next);
+        this.armFront(live);
         return;
       }
     }
   }
 
   /** Send the compiled modules and everything the worker needs to instantiate. */
-  private init(worker: Worker, coreModules: Record<string, WebAssembly.Module>, replyPort: MessagePort, replySignal: SharedArrayBuffer): void {
+  private init(worker: Worker, coreModules: Record<string, WebAssembly.Module>, replyPort: MessagePort, replySignal: SharedArrayBuffer, startedSlot: SharedArrayBuffer): void {
     const message: ToWorker = {
       type: 'init',
       componentUrl: this.opts.componentUrl,
@@ -501,6 +532,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
       fds: workerFdShares(worker),
       replyPort,
       replySignal,
+      startedSlot,
       // Past the protocol's own timeout for the request (80% of the deadline), so that one answers first.
       clientTimeoutMs: Math.floor(this.opts.deadlineMs * 0.9),
       links: [...(this.opts.links?.keys() ?? [])],

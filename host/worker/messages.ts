@@ -111,6 +111,8 @@ export type ToWorker =
       replyPort: MessagePort;
       /** Int32 flag the main thread sets (and notifies) when a reply is on the port. */
       replySignal: SharedArrayBuffer;
+      /** The id of the last call the worker entered the guest for (a BigInt64 slot): what a discarded instance had started. */
+      startedSlot: SharedArrayBuffer;
       /** How long a guest waits for the client, milliseconds. */
       clientTimeoutMs: number;
       /** Interfaces (unversioned) the component imports from linked components. */
@@ -150,4 +152,6 @@ export type FromWorker =
   | { type: 'ready' }
   /** Instantiation or the entry export failed; the reason is one line. */
   | { type: 'entry-failed'; reason: string }
-  | { type: 'result'; id: number; outcome: CallOutcome };
+  | { type: 'result'; id: number; outcome: CallOutcome }
+  /** Call `id` was cancelled before it started and will not run. */
+  | { type: 'skipped'; id: number };

@@ -1,0 +1,52 @@
+/**
+ * Cancelling a pipelined call (host/worker/instance.ts) that the worker has
+ * already started while the main thread still counts the call before it as
+ * running: its result is in transit, behind the main thread's other work
+ * (here: parsing a large line from the client). The cancelled call must
+ * still be stopped, not run on with no deadline and charge its time to the
+ * next caller.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { componentPath } from '../helpers/fixtures.js';
+import { RawClient } from '../helpers/raw-client.js';
+import { testCacheDir } from '../helpers/server.js';
+
+let client: RawClient;
+
+beforeAll(async () => {
+  client = await RawClient.start(componentPath('hostile'), { cacheDir: testCacheDir(), args: ['--timeout', '5000', '--max-message-bytes', String(128 * 1024 * 1024)] });
+});
+afterAll(() => client?.close());
+
+const toolCall = (id: string, name: string, args: object = {}): void =>
+  client.send({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
+const text = async (id: string): Promise<string> => {
+  const answer = (await client.response(id)) as { result?: { content: { text: string }[]; isError?: boolean } };
+  return `${answer.result?.isError ? 'error: ' : ''}${answer.result?.content[0]?.text}`;
+};
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('cancelling a call the worker started while the one before it is still being answered', () => {
+  it('stops it, and the next call is answered, not charged with its time', async () => {
+    // 30 MB of a notification no one handles: the main thread parses it in one go, busy for a while.
+    const padding = `{"jsonrpc":"2.0","method":"notifications/padding","params":{"pad":[${'0,'.repeat(15_000_000)}`;
+    for (let round = 0; round < 3; round++) {
+      // a spins 1.5 s; b forever, started by the worker as soon as a returns.
+      const started = Date.now();
+      toolCall(`a${round}`, 'spin', { ms: 1500 });
+      toolCall(`b${round}`, 'spin');
+      await client.write(padding);
+      await sleep(Math.max(0, started + 1300 - Date.now()));
+      // The line ends, and b's cancel comes after it: the host reads it once the parse is done, a having returned meanwhile.
+      await client.write(`0]}}\n${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: `b${round}`, reason: 'gave up' } })}\n`);
+      expect(await text(`a${round}`)).toBe('done');
+      toolCall(`c${round}`, 'calls');
+      // Answered by an instance (b stopped at its cancel), not failed with the deadline of a b still running.
+      expect(await text(`c${round}`)).toMatch(/^\d+$/);
+    }
+    // b never answers (cancelled), and the host serves on.
+    expect(client.all.some((m) => typeof m.id === 'string' && m.id.startsWith('b'))).toBe(false);
+    toolCall('after', 'calls');
+    expect(await text('after')).toMatch(/^\d+$/);
+  }, 120_000);
+});
