@@ -44,6 +44,13 @@ export type InstanceOutcome = CallOutcome | { kind: 'cancelled' };
  */
 export const CANCEL_GRACE_MS = 100;
 
+/**
+ * Calls posted to a worker ahead of their turn, at most: enough that the
+ * guest never waits for the main thread, few enough that a flood of calls
+ * waits here (once), not also copied into the worker's queue.
+ */
+export const MAX_POSTED = 16;
+
 /** Re-creations that may fail in a row before the host stops trying: a fault that repeats is not transient. */
 export const MAX_FAILED_STARTS = 3;
 
@@ -220,18 +227,19 @@ export class ComponentInstance<Ctx extends CallOptions> {
       this.recreating ??= this.recreate().then((failed) => {
         this.recreating = undefined;
         if (failed !== undefined) {
-          for (const call of this.waiting) this.finish(call, { kind: 'trap', message: failed });
+          const failing = this.waiting;
           this.waiting = [];
+          for (const call of failing) this.finish(call, { kind: 'trap', message: failed });
         }
         this.dispatch();
       });
       return;
     }
-    for (const call of this.waiting) {
+    while (this.waiting.length > 0 && live.posted.size < MAX_POSTED) {
+      const call = this.waiting.shift()!;
       live.posted.set(call.id, call);
       live.worker.postMessage(call.message satisfies ToWorker);
     }
-    this.waiting = [];
     this.armFront(live);
   }
 
@@ -510,13 +518,13 @@ export class ComponentInstance<Ctx extends CallOptions> {
         if (!call || live.stopped) return; // cancelled while running, or its worker discarded
         live.posted.delete(call.id);
         clearTimeout(call.graceTimer);
-        if (message.type === 'skipped') return this.armFront(live);
+        if (message.type === 'skipped') return this.dispatch();
         this.finish(call, message.outcome); // a no-op for one cancelled behind another that ran anyway
         if (message.outcome.kind === 'trap') {
           void this.discard(live, message.outcome.message);
           return;
         }
-        this.armFront(live);
+        this.dispatch(); // the next call is at the front; one more may be posted
         return;
       }
     }
