@@ -146,7 +146,7 @@ export interface CallOptions {
 
 export class ComponentInstance<Ctx extends CallOptions> {
   private live: Live<Ctx> | undefined;
-  /** Calls made while there is no live worker (being re-created), in order: posted when one is ready. */
+  /** Calls not posted yet, in order: there is no live worker (it is being re-created), or MAX_POSTED are posted already. */
   private waiting: Call<Ctx>[] = [];
   /** Call ids, unique across re-created workers, so a late message never matches a later call. */
   private nextId = 1;
@@ -216,7 +216,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     if (live) await live.worker.terminate();
   }
 
-  /** Post the waiting calls to the live worker, or have one re-created for them; start the front call's deadline. */
+  /** Post waiting calls to the live worker (up to MAX_POSTED), or have one re-created for them; time the front call. */
   private dispatch(): void {
     if (this.closed) return;
     const live = this.live;

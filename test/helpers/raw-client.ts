@@ -71,6 +71,17 @@ export class RawClient {
     }
   }
 
+  /** Send a tools/call request with this id. */
+  callTool(id: string, name: string, args: object = {}): void {
+    this.send({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
+  }
+
+  /** The answer to tools/call `id` as one line: its first text, prefixed `error: ` for an error result. */
+  async toolText(id: string): Promise<string> {
+    const answer = (await this.response(id)) as { result?: { content: { text: string }[]; isError?: boolean } };
+    return `${answer.result?.isError ? 'error: ' : ''}${answer.result?.content[0]?.text}`;
+  }
+
   /** Stop reading the host's stdout (a client that does not keep up), and start again. */
   pauseReading(): void {
     this.child.stdout.pause();

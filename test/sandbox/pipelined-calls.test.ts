@@ -19,44 +19,37 @@ beforeAll(async () => {
 });
 afterAll(() => client?.close());
 
-const toolCall = (id: string, name: string, args: object = {}): void =>
-  client.send({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
-const text = async (id: string): Promise<string> => {
-  const answer = (await client.response(id)) as { result?: { content: { text: string }[]; isError?: boolean } };
-  return `${answer.result?.isError ? 'error: ' : ''}${answer.result?.content[0]?.text}`;
-};
-
 describe('pipelined calls to one instance', () => {
   it('answers 64 calls sent at once, each with its own result, in the order they ran', async () => {
     const ids = Array.from({ length: 64 }, (_, i) => `c${i}`);
-    for (const id of ids) toolCall(id, 'calls');
-    const counts = await Promise.all(ids.map((id) => text(id)));
+    for (const id of ids) client.callTool(id, 'calls');
+    const counts = await Promise.all(ids.map((id) => client.toolText(id)));
     // One instance ran them in the order they were sent: its counter went 1..64.
     expect(counts).toEqual(ids.map((_, i) => String(i + 1)));
   }, 30_000);
 
   it('counts each call’s deadline from when it starts, not while it waits behind others', async () => {
     // Three calls of 900 ms under a 1500 ms deadline: the third waits 1800 ms and must still finish.
-    for (const id of ['s1', 's2', 's3']) toolCall(id, 'spin', { ms: 900 });
-    toolCall('after-spins', 'calls');
-    expect(await Promise.all(['s1', 's2', 's3'].map((id) => text(id)))).toEqual(['done', 'done', 'done']);
-    expect(await text('after-spins')).toBe('65');
+    for (const id of ['s1', 's2', 's3']) client.callTool(id, 'spin', { ms: 900 });
+    client.callTool('after-spins', 'calls');
+    expect(await Promise.all(['s1', 's2', 's3'].map((id) => client.toolText(id)))).toEqual(['done', 'done', 'done']);
+    expect(await client.toolText('after-spins')).toBe('65');
   }, 30_000);
 
   it('runs the calls posted behind a trap on the fresh instance', async () => {
-    toolCall('t', 'trap');
+    client.callTool('t', 'trap');
     const behind = ['b1', 'b2', 'b3'];
-    for (const id of behind) toolCall(id, 'calls');
-    expect(await text('t')).toMatch(/^error: Tool trap failed: the component trapped/);
+    for (const id of behind) client.callTool(id, 'calls');
+    expect(await client.toolText('t')).toMatch(/^error: Tool trap failed: the component trapped/);
     // None of them ran on the trapped instance: the new one counts from 1.
-    expect(await Promise.all(behind.map((id) => text(id)))).toEqual(['1', '2', '3']);
+    expect(await Promise.all(behind.map((id) => client.toolText(id)))).toEqual(['1', '2', '3']);
   }, 30_000);
 
   it('stops a call at its deadline and runs the ones behind it on the fresh instance', async () => {
-    toolCall('forever', 'spin');
-    toolCall('next1', 'calls');
-    toolCall('next2', 'calls');
-    expect(await text('forever')).toBe('error: Tool spin failed: the component trapped (the call exceeded its deadline of 1500 ms and was stopped).');
-    expect([await text('next1'), await text('next2')]).toEqual(['1', '2']);
+    client.callTool('forever', 'spin');
+    client.callTool('next1', 'calls');
+    client.callTool('next2', 'calls');
+    expect(await client.toolText('forever')).toBe('error: Tool spin failed: the component trapped (the call exceeded its deadline of 1500 ms and was stopped).');
+    expect([await client.toolText('next1'), await client.toolText('next2')]).toEqual(['1', '2']);
   }, 30_000);
 });

@@ -18,12 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => client?.close());
 
-const toolCall = (id: string, name: string, args: object = {}): void =>
-  client.send({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
-const text = async (id: string): Promise<string> => {
-  const answer = (await client.response(id)) as { result?: { content: { text: string }[]; isError?: boolean } };
-  return `${answer.result?.isError ? 'error: ' : ''}${answer.result?.content[0]?.text}`;
-};
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('cancelling a call the worker started while the one before it is still being answered', () => {
@@ -33,20 +27,20 @@ describe('cancelling a call the worker started while the one before it is still 
     for (let round = 0; round < 3; round++) {
       // a spins 1.5 s; b forever, started by the worker as soon as a returns.
       const started = Date.now();
-      toolCall(`a${round}`, 'spin', { ms: 1500 });
-      toolCall(`b${round}`, 'spin');
+      client.callTool(`a${round}`, 'spin', { ms: 1500 });
+      client.callTool(`b${round}`, 'spin');
       await client.write(padding);
       await sleep(Math.max(0, started + 1300 - Date.now()));
       // The line ends, and b's cancel comes after it: the host reads it once the parse is done, a having returned meanwhile.
       await client.write(`0]}}\n${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: `b${round}`, reason: 'gave up' } })}\n`);
-      expect(await text(`a${round}`)).toBe('done');
-      toolCall(`c${round}`, 'calls');
+      expect(await client.toolText(`a${round}`)).toBe('done');
+      client.callTool(`c${round}`, 'calls');
       // Answered by an instance (b stopped at its cancel), not failed with the deadline of a b still running.
-      expect(await text(`c${round}`)).toMatch(/^\d+$/);
+      expect(await client.toolText(`c${round}`)).toMatch(/^\d+$/);
     }
     // b never answers (cancelled), and the host serves on.
     expect(client.all.some((m) => typeof m.id === 'string' && m.id.startsWith('b'))).toBe(false);
-    toolCall('after', 'calls');
-    expect(await text('after')).toMatch(/^\d+$/);
+    client.callTool('after', 'calls');
+    expect(await client.toolText('after')).toMatch(/^\d+$/);
   }, 120_000);
 });

@@ -26,12 +26,6 @@ afterAll(async () => {
   await counted?.close();
 });
 
-const toolCall = (id: string, name: string, args: object = {}): void =>
-  client.send({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } });
-const text = async (id: string): Promise<string> => {
-  const answer = (await client.response(id)) as { result?: { content: { text: string }[]; isError?: boolean } };
-  return `${answer.result?.isError ? 'error: ' : ''}${answer.result?.content[0]?.text}`;
-};
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('a deadline that passes while the result is on its way', () => {
@@ -40,15 +34,15 @@ describe('a deadline that passes while the result is on its way', () => {
     const padding = `{"jsonrpc":"2.0","method":"notifications/padding","params":{"pad":[${'0,'.repeat(30_000_000)}`;
     const started = Date.now();
     // a returns at 2.7 s, under its 3 s deadline; b, started by the worker at once, makes one request.
-    toolCall('a', 'spin', { ms: 2700 });
-    toolCall('b', 'fetch', { url: counted.url });
+    client.callTool('a', 'spin', { ms: 2700 });
+    client.callTool('b', 'fetch', { url: counted.url });
     await client.write(padding);
     await sleep(Math.max(0, started + 2400 - Date.now()));
     // The parse runs from 2.4 s past 3 s: a returns and its deadline passes while the host is busy with it.
     await client.write('0]}}\n');
-    await Promise.all([text('a'), text('b')]);
-    toolCall('after', 'calls');
-    expect(await text('after')).toMatch(/^\d+$/);
+    await Promise.all([client.toolText('a'), client.toolText('b')]);
+    client.callTool('after', 'calls');
+    expect(await client.toolText('after')).toMatch(/^\d+$/);
     // b's request was made once, whatever b was answered.
     expect(counted.requests).toBe(1);
   }, 60_000);
