@@ -17,7 +17,7 @@
  */
 import { UserError } from '../errors.js';
 import type { SandboxPolicy } from '../sandbox/policy.js';
-import { CANCEL_GRACE_MS, MAX_FAILED_STARTS, type CallOptions, type InstanceOptions, type InstanceOutcome } from '../worker/instance.js';
+import { camelCase, CANCEL_GRACE_MS, MAX_FAILED_STARTS, type CallOptions, type InstanceOptions, type InstanceOutcome } from '../worker/instance.js';
 import type { BlockingRequest, HandlerName, WitError, WitRequestInput } from '../worker/messages.js';
 import { RuntimeImports } from '../worker/runtime-imports.js';
 import { Utf8Text } from '../worker/utf8-text.js';
@@ -80,7 +80,7 @@ export class InThreadInstance<Ctx extends CallOptions> {
 
   /** Call one exported handler; never rejects: faults are `trap` outcomes. */
   call(handler: HandlerName, args: unknown[], context: Ctx, input?: WitRequestInput): Promise<InstanceOutcome> {
-    return this.callExport('wasi:mcp/handlers', handler.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), args, context, input);
+    return this.callExport('wasi:mcp/handlers', camelCase(handler), args, context, input);
   }
 
   /** Any export, queued: an instance is single-threaded and may not be re-entered. */

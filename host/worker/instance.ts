@@ -561,7 +561,7 @@ type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : n
 
 /** WIT name → jco's JS name (`call-tool` → `callTool`), remembered: it is on every call's path. */
 const jsNames = new Map<string, string>();
-function camelCase(name: string): string {
+export function camelCase(name: string): string {
   let js = jsNames.get(name);
   if (js === undefined) jsNames.set(name, (js = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())));
   return js;
