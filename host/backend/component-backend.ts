@@ -86,6 +86,7 @@ export class ComponentBackend implements Backend {
     const backend = new ComponentBackend(component.name, opts, component.transpiled.serverChecks);
     backend.instance = await (opts.startInstance ?? ComponentInstance.start<CallContext>)({
       componentUrl: component.transpiled.componentUrl,
+      componentImports: component.transpiled.imports,
       coreModules: component.coreModules,
       sandbox: opts.sandbox,
       deadlineMs: opts.limits.timeoutMs,

@@ -103,6 +103,7 @@ export async function startAssembly(assembly: Assembly, hostLog: (line: string) 
       } else {
         const instance = await ComponentInstance.start<object>({
           componentUrl: c.transpiled.componentUrl,
+          componentImports: c.transpiled.imports,
           coreModules: c.coreModules,
           sandbox: c.policy,
           deadlineMs: c.limits.timeoutMs,

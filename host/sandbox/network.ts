@@ -36,3 +36,20 @@ export function applyNetworkPolicy(imports: ImportObject, allowHosts: readonly s
   deny('wasi:sockets/udp-create-socket', 'createUdpSocket');
   deny('wasi:sockets/ip-name-lookup', 'resolveAddresses');
 }
+
+/**
+ * The socket interfaces without preview2-shim (io.ts): only their names.
+ * applyNetworkPolicy refuses every way to make a socket or a lookup, so no
+ * instance of these classes but the one network ever exists.
+ */
+export function refusedSockets(): ImportObject {
+  class Network {}
+  const network = new Network();
+  return {
+    'wasi:sockets/instance-network': { instanceNetwork: () => network },
+    'wasi:sockets/network': { Network, networkErrorCode: () => undefined },
+    'wasi:sockets/tcp': { TcpSocket: class TcpSocket {} },
+    'wasi:sockets/udp': { UdpSocket: class UdpSocket {}, IncomingDatagramStream: class IncomingDatagramStream {}, OutgoingDatagramStream: class OutgoingDatagramStream {} },
+    'wasi:sockets/ip-name-lookup': { ResolveAddressStream: class ResolveAddressStream {} },
+  };
+}

@@ -8,7 +8,7 @@
  * event loop (instance.ts pipelines them).
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { wasiImports } from '../sandbox/wasi.js';
+import { needsShim, wasiImports } from '../sandbox/wasi.js';
 import { boundPendingOutput } from './guest-output.js';
 import type { BlockingRequest, CallOutcome, FromWorker, Reply, ToWorker } from './messages.js';
 import { instantiateComponent, type Glue } from './instantiate.js';
@@ -23,9 +23,6 @@ wasm.promising ??= (fn) => fn;
 
 const port = parentPort;
 if (!port) throw new Error('instance-worker.js must run in a worker thread');
-// Load the WASI shim while waiting for work (a prewarmed worker waits a while).
-const shimLoaded = import('@bytecodealliance/preview2-shim/instantiation');
-shimLoaded.catch(() => {});
 const post = (message: FromWorker): void => port.postMessage(message);
 // Guest output waits here while the guest runs (the thread is busy): bound it.
 boundPendingOutput(process.stdout);
@@ -51,6 +48,8 @@ port.on('message', (message: ToWorker) => {
   if (message.type === 'prepare') {
     glue = import(message.componentUrl) as Promise<Glue>;
     glue.catch(() => {}); // reported by init
+    // A component that imports wasi:http gets the WASI shim (sandbox/wasi.ts): load it while the modules compile.
+    if (needsShim(message.componentImports)) import('@bytecodealliance/preview2-shim/instantiation').catch(() => {});
   } else if (message.type === 'init') {
     init(message).catch((err: unknown) => post({ type: 'entry-failed', reason: describe(err) }));
   } else {
@@ -126,7 +125,7 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
   startedSlot = new BigInt64Array(message.startedSlot);
   const component = await (glue ?? (import(message.componentUrl) as Promise<Glue>));
   const ask = blockingAsk(message.replyPort, message.replySignal, message.clientTimeoutMs);
-  const imports: Record<string, object> = { ...(await wasiImports(message.sandbox, message.fds)) };
+  const imports: Record<string, object> = { ...(await wasiImports(message.sandbox, message.fds, message.componentImports)) };
   const mcp = new RuntimeImports(
     (call) => post({ type: 'runtime', call, callId: current }),
     ask,

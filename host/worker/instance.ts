@@ -56,6 +56,8 @@ export const MAX_FAILED_STARTS = 3;
 
 export interface InstanceOptions<Ctx> {
   componentUrl: string;
+  /** The interfaces the component imports (unversioned; the transpile meta). */
+  componentImports: readonly string[];
   coreModules: Promise<Record<string, WebAssembly.Module>>;
   sandbox: SandboxPolicy;
   /**
@@ -479,8 +481,8 @@ export class ComponentInstance<Ctx extends CallOptions> {
         replies.port1.close();
         if (live.dropped > 0) this.opts.log(`${label}: ${live.dropped} messages of calls that had ended were dropped`);
       });
-      // The worker imports the glue and the WASI shim while the modules compile.
-      worker.postMessage({ type: 'prepare', componentUrl: this.opts.componentUrl } satisfies ToWorker);
+      // The worker imports the glue (and the WASI shim, if it needs it) while the modules compile.
+      worker.postMessage({ type: 'prepare', componentUrl: this.opts.componentUrl, componentImports: [...this.opts.componentImports] } satisfies ToWorker);
       this.opts.coreModules.then(
         (coreModules) => {
           if (!live.stopped) this.init(worker, coreModules, replies.port2, replySignal, live.started.buffer as SharedArrayBuffer);
@@ -535,6 +537,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     const message: ToWorker = {
       type: 'init',
       componentUrl: this.opts.componentUrl,
+      componentImports: [...this.opts.componentImports],
       coreModules,
       sandbox: this.opts.sandbox,
       fds: workerFdShares(worker),

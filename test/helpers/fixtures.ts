@@ -35,6 +35,7 @@ export const FIXTURES = {
   'bad-entry': { entry: 'test/fixtures/bad-entry.ts' },
   'loop-entry': { entry: 'test/fixtures/loop-entry.ts' },
   flood: { entry: 'test/fixtures/flood.ts' },
+  'wasi-io': { entry: 'test/fixtures/wasi-io.ts' },
   tables: { entry: 'test/fixtures/tables/server.wat' },
   intruder: { entry: 'test/fixtures/intruder.ts' },
   squatter: { entry: 'test/fixtures/squatter.ts' },
