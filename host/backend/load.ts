@@ -7,7 +7,8 @@
  */
 import { basename } from 'node:path';
 import { assertComponent, cannotRead } from '../toolchain/inspect.js';
-import { compileCoreModules, transpileFile, type ModuleCaps, type TranspiledComponent } from '../toolchain/transpile.js';
+import { compileCoreModules, type ModuleCaps } from '../sandbox/core-modules.js';
+import { transpileFile, type TranspiledComponent } from '../toolchain/transpile.js';
 
 export interface LoadedComponent {
   /** Short name for logs: the file name without `.wasm`. */

@@ -5,13 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checksItsOwnRequests } from '../component-marks.js';
 import { cacheRoot } from '../paths.js';
-import { capMemories } from '../sandbox/memory-cap.js';
-import { capTables } from '../sandbox/table-cap.js';
+import { writeCacheEntry } from '../cache-entry.js';
 
 /** Options fixed by the host: the instance worker relies on them. Part of the cache key. */
 const TRANSPILE_OPTIONS = { name: 'component', instantiation: 'async', noTypescript: false } as const;
@@ -114,44 +113,10 @@ export async function transpileCached(bytes: Uint8Array): Promise<TranspiledComp
     exports: out.exports.map(([name]) => unversioned(name)),
     serverChecks: checksItsOwnRequests(bytes),
   };
-  // Write into a fresh directory and rename it into place, so a concurrent
-  // start never sees half a cache entry.
-  const staging = `${dir}.${process.pid}.${Date.now()}.tmp`;
-  await mkdir(staging, { recursive: true });
-  for (const [file, content] of Object.entries(out.files)) {
-    await mkdir(dirname(join(staging, file)), { recursive: true });
-    await writeFile(join(staging, file), file === `${TRANSPILE_OPTIONS.name}.js` ? optimizeGlue(Buffer.from(content).toString('utf8')) : content);
-  }
-  await writeFile(join(staging, 'package.json'), ENTRY_PACKAGE_JSON);
-  await writeFile(join(staging, 'meta.json'), JSON.stringify(meta));
-  await mkdir(dirname(dir), { recursive: true });
-  try {
-    await rename(staging, dir);
-  } catch {
-    await rm(staging, { recursive: true, force: true }); // another process won the race
-  }
+  const files: Record<string, string | Uint8Array> = { 'package.json': ENTRY_PACKAGE_JSON, 'meta.json': JSON.stringify(meta) };
+  for (const [file, content] of Object.entries(out.files)) files[file] = file === `${TRANSPILE_OPTIONS.name}.js` ? optimizeGlue(Buffer.from(content).toString('utf8')) : content;
+  await writeCacheEntry(dir, files);
   return result(meta, false, (performance.now() - started) / 1000);
-}
-
-/**
- * Compile every core module of a transpiled component, once per process:
- * every instance (and every re-created one) shares them. Memories and tables
- * are capped first, all of the component's together (sandbox/memory-cap.ts,
- * sandbox/table-cap.ts).
- */
-export async function compileCoreModules(component: TranspiledComponent, caps: ModuleCaps): Promise<Record<string, WebAssembly.Module>> {
-  const files = (await readdir(component.dir)).filter((file) => file.endsWith('.wasm'));
-  const read = await Promise.all(files.map((file) => readFile(join(component.dir, file))));
-  const capped = capTables(capMemories(read, caps.maxMemoryBytes), caps.maxTableElements);
-  const modules: Record<string, WebAssembly.Module> = {};
-  for (const [i, file] of files.entries()) modules[file] = await WebAssembly.compile(capped[i]!);
-  return modules;
-}
-
-/** What a core module may allocate (a SandboxPolicy has both). */
-export interface ModuleCaps {
-  maxMemoryBytes: number;
-  maxTableElements: number;
 }
 
 /**

@@ -22,7 +22,7 @@ export function newInstanceWorker(): Worker {
 
 /**
  * Start one instance worker now, before the component is even loaded: its
- * thread boots (and loads the WASI shim) on the other core while this one
+ * thread boots on the other core while this one
  * loads the host. The first instance started takes it. For `mcp-host run`,
  * where start-up time is what a client waits for.
  */

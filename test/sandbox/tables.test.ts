@@ -8,13 +8,13 @@
  * And a cap is one budget for the whole component, not one per core module:
  * a composed component's memories share --max-memory.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { componentPath } from '../helpers/fixtures.js';
-import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
+import { freshCacheDir, startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
 import { call } from '../helpers/tool-text.js';
 
 const cacheDir = testCacheDir();
@@ -56,6 +56,26 @@ describe('table caps', () => {
     } finally {
       await tools.close();
     }
+  });
+});
+
+describe('capped modules from the cache (sandbox/core-modules.ts)', () => {
+  it('hold the caps they were capped at, and a start with other caps caps again', async () => {
+    const fresh = freshCacheDir();
+    const capped = (): string[] => readdirSync(join(fresh, 'transpiled')).flatMap((entry) => readdirSync(join(fresh, 'transpiled', entry, 'capped')));
+    for (const start of ['capped now', 'capped bytes read from the cache']) {
+      const served = await startServer(componentPath('tables'), { cacheDir: fresh });
+      try {
+        expect(await call(served.client, 'grow_huge'), start).toEqual({ text: 'refused', isError: false });
+        expect(await call(served.client, 'grow_small'), start).toEqual({ text: 'grown', isError: false });
+      } finally {
+        await served.close();
+      }
+      expect(capped()).toHaveLength(1); // one entry, for the default caps
+    }
+    const refused = await runCli(['run', componentPath('tables'), '--max-table-elements', '1'], { env: { MCP_HOST_CACHE_DIR: fresh } });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/over the cap of 1\. Raise --max-table-elements/);
   });
 });
 
