@@ -7,12 +7,12 @@
  * imported, through a synchronous round trip (two thread wake-ups) a call.
  * That thread and its heap cost ~13 MB resident per instance (measured:
  * an empty worker 8 MB, one that imports the shim 21 MB). A component that
- * imports no `wasi:http` needs none of it: its streams are files
+ * may reach no host needs none of it: its streams are files
  * (fs/streams.ts), stdout/stderr (the worker's own pipes, bounded in
  * guest-output.ts) and a closed stdin (stdin.ts); its pollables are timers
- * or ready at once; its sockets are refused (network.ts). wasi.ts uses the
- * shim for a component that imports `wasi:http`, whose client needs the
- * shim's streams.
+ * or ready at once; its sockets and HTTP requests are refused (network.ts).
+ * wasi.ts uses the shim only for a component that imports `wasi:http` and
+ * was given `--allow-host`: its HTTP client needs the shim's streams.
  */
 import { randomBytes, randomFillSync } from 'node:crypto';
 import { hrtime } from 'node:process';

@@ -6,6 +6,7 @@
  * and leaves the instance unusable). Sockets are never granted: every socket
  * and name lookup is refused with `access-denied`.
  */
+import { STREAM_CHUNK } from './fs/streams.js';
 import { hostAllowed } from './policy.js';
 
 type ImportObject = Record<string, Record<string, unknown>>;
@@ -51,5 +52,117 @@ export function refusedSockets(): ImportObject {
     'wasi:sockets/tcp': { TcpSocket: class TcpSocket {} },
     'wasi:sockets/udp': { UdpSocket: class UdpSocket {}, IncomingDatagramStream: class IncomingDatagramStream {}, OutgoingDatagramStream: class OutgoingDatagramStream {} },
     'wasi:sockets/ip-name-lookup': { ResolveAddressStream: class ResolveAddressStream {} },
+  };
+}
+
+/**
+ * wasi:http/types without preview2-shim, for a component that imports
+ * wasi:http but may reach no host (no `--allow-host`): applyNetworkPolicy
+ * refuses every request, so only what a guest builds before it asks is
+ * implemented (headers, a request, its options and body), and no response
+ * or incoming request ever exists. A body written before the request is
+ * refused goes nowhere.
+ */
+export function refusedHttp(outputStream: object, ready: () => unknown): ImportObject {
+  type Entry = [string, Uint8Array];
+  class Fields {
+    #entries: Entry[] = [];
+    static fromList(entries: Entry[]): Fields {
+      const fields = new Fields();
+      for (const [name, value] of entries) fields.append(name, value);
+      return fields;
+    }
+    get(name: string): Uint8Array[] {
+      const key = name.toLowerCase();
+      return this.#entries.filter(([n]) => n.toLowerCase() === key).map(([, v]) => v);
+    }
+    has(name: string): boolean {
+      return this.get(name).length > 0;
+    }
+    set(name: string, values: Uint8Array[]): void {
+      this.delete(name);
+      for (const value of values) this.append(name, value);
+    }
+    delete(name: string): void {
+      const key = name.toLowerCase();
+      this.#entries = this.#entries.filter(([n]) => n.toLowerCase() !== key);
+    }
+    append(name: string, value: Uint8Array): void {
+      this.#entries.push([name, value]);
+    }
+    entries(): Entry[] {
+      return this.#entries.map(([n, v]) => [n, v]);
+    }
+    clone(): Fields {
+      return Fields.fromList(this.#entries);
+    }
+  }
+  const discard = (): bigint => BigInt(STREAM_CHUNK);
+  class OutgoingBody {
+    #stream: object | undefined;
+    write(): object {
+      if (this.#stream) refuse(undefined); // result<output-stream>: the body's stream is given once
+      this.#stream = Object.assign(Object.create(outputStream) as object, {
+        checkWrite: discard,
+        write: () => {},
+        blockingWriteAndFlush: () => {},
+        flush: () => {},
+        blockingFlush: () => {},
+        writeZeroes: () => {},
+        blockingWriteZeroesAndFlush: () => {},
+        splice: () => 0n,
+        blockingSplice: () => 0n,
+        subscribe: ready,
+      });
+      return this.#stream;
+    }
+    static finish(): void {}
+  }
+  class OutgoingRequest {
+    #method: unknown = { tag: 'get' };
+    #path: string | undefined;
+    #scheme: unknown;
+    #authority: string | undefined;
+    #body: OutgoingBody | undefined;
+    constructor(readonly fields: Fields) {}
+    method = (): unknown => this.#method;
+    setMethod = (method: unknown): void => void (this.#method = method);
+    pathWithQuery = (): string | undefined => this.#path;
+    setPathWithQuery = (path: string | undefined): void => void (this.#path = path);
+    scheme = (): unknown => this.#scheme;
+    setScheme = (scheme: unknown): void => void (this.#scheme = scheme);
+    authority = (): string | undefined => this.#authority;
+    setAuthority = (authority: string | undefined): void => void (this.#authority = authority);
+    headers = (): Fields => this.fields;
+    body(): OutgoingBody {
+      if (this.#body) refuse(undefined); // result<outgoing-body>: given once
+      return (this.#body = new OutgoingBody());
+    }
+  }
+  class RequestOptions {
+    #timeouts: Record<string, bigint | undefined> = {};
+    connectTimeout = (): bigint | undefined => this.#timeouts.connect;
+    setConnectTimeout = (ns: bigint | undefined): void => void (this.#timeouts.connect = ns);
+    firstByteTimeout = (): bigint | undefined => this.#timeouts.firstByte;
+    setFirstByteTimeout = (ns: bigint | undefined): void => void (this.#timeouts.firstByte = ns);
+    betweenBytesTimeout = (): bigint | undefined => this.#timeouts.betweenBytes;
+    setBetweenBytesTimeout = (ns: bigint | undefined): void => void (this.#timeouts.betweenBytes = ns);
+  }
+  return {
+    'wasi:http/types': {
+      Fields,
+      OutgoingRequest,
+      OutgoingBody,
+      RequestOptions,
+      // Never made: every request is refused, and nothing is served.
+      FutureIncomingResponse: class FutureIncomingResponse {},
+      IncomingResponse: class IncomingResponse {},
+      IncomingBody: class IncomingBody {},
+      FutureTrailers: class FutureTrailers {},
+      IncomingRequest: class IncomingRequest {},
+      OutgoingResponse: class OutgoingResponse {},
+      ResponseOutparam: class ResponseOutparam {},
+      httpErrorCode: () => undefined,
+    },
   };
 }

@@ -105,3 +105,12 @@ function splitAuthority(authority: string): [string, string | undefined] {
  * time to handle the timeout and answer before its own deadline stops it.
  */
 export const clientRequestTimeoutMs = (limits: Limits): number => Math.floor(limits.timeoutMs * 0.8);
+
+/**
+ * Whether an instance's WASI is preview2-shim's (for its HTTP client) or the
+ * in-thread one (sandbox/io.ts): the shim only if the component imports
+ * wasi:http (`componentImports`: unversioned names) and may reach a host.
+ */
+export function needsWasiShim(componentImports: readonly string[], allowHosts: readonly string[]): boolean {
+  return allowHosts.length > 0 && componentImports.some((name) => name.startsWith('wasi:http/'));
+}

@@ -7,9 +7,10 @@
  * host (host-facts.ts), the network policy, a closed stdin, and `exit` as a
  * trap.
  *
- * A component that imports no `wasi:http` gets in-thread io, clocks, random
- * and refused sockets instead of the shim (io.ts says why): the shim is
- * not even loaded.
+ * A component that may reach no host (no `wasi:http` import, or no
+ * `--allow-host`) gets in-thread io, clocks, random, refused sockets and
+ * refused HTTP instead of the shim (io.ts says why): the shim is not even
+ * loaded.
  *
  * Standard streams: the worker is spawned with its own stdout/stderr pipes
  * (instance.ts labels them onto the host's stderr), so guest output never
@@ -19,20 +20,15 @@ import { FdBudget, MAX_OPEN_FDS, MAX_STREAMS, type FdShares } from './fs/fd.js';
 import { confinedFilesystem } from './fs/index.js';
 import { applyHostFacts } from './host-facts.js';
 import { inThreadIo } from './io.js';
-import { applyNetworkPolicy, refusedSockets } from './network.js';
+import { applyNetworkPolicy, refusedHttp, refusedSockets } from './network.js';
 import type { SandboxPolicy } from './policy.js';
 import { applyClosedStdin } from './stdin.js';
 
 type ImportObject = Record<string, Record<string, unknown>>;
 
-/** Whether a component importing these interfaces needs preview2-shim's WASI: its HTTP client. */
-export function needsShim(componentImports: readonly string[]): boolean {
-  return componentImports.some((name) => name.startsWith('wasi:http/'));
-}
-
-/** `componentImports`: the interfaces the component imports (unversioned), which decide between the shim and io.ts. */
-export async function wasiImports(policy: SandboxPolicy, fds: FdShares, componentImports: readonly string[]): Promise<ImportObject> {
-  const imports = needsShim(componentImports) ? await shimImports(policy) : { ...inThreadIo(policy.maxMemoryBytes), ...refusedSockets() };
+/** `shim`: policy.ts needsWasiShim's answer, which the main thread gives. */
+export async function wasiImports(policy: SandboxPolicy, fds: FdShares, shim: boolean): Promise<ImportObject> {
+  const imports = shim ? await shimImports(policy) : inThreadImports(policy);
   const fs = confinedFilesystem(policy.dirs, imports, new FdBudget(MAX_OPEN_FDS, MAX_STREAMS, fds));
   imports['wasi:filesystem/types'] = fs.types;
   imports['wasi:filesystem/preopens'] = fs.preopens;
@@ -47,6 +43,13 @@ export async function wasiImports(policy: SandboxPolicy, fds: FdShares, componen
     },
   };
   return imports;
+}
+
+function inThreadImports(policy: SandboxPolicy): ImportObject {
+  const io = inThreadIo(policy.maxMemoryBytes);
+  const { OutputStream } = io['wasi:io/streams'] as { OutputStream: { prototype: object } };
+  const { subscribeDuration } = io['wasi:clocks/monotonic-clock'] as { subscribeDuration(ns: bigint): unknown };
+  return { ...io, ...refusedSockets(), ...refusedHttp(OutputStream.prototype, () => subscribeDuration(0n)) };
 }
 
 async function shimImports(policy: SandboxPolicy): Promise<ImportObject> {

@@ -8,7 +8,7 @@
  * event loop (instance.ts pipelines them).
  */
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { needsShim, wasiImports } from '../sandbox/wasi.js';
+import { wasiImports } from '../sandbox/wasi.js';
 import { boundPendingOutput } from './guest-output.js';
 import type { BlockingRequest, CallOutcome, FromWorker, Reply, ToWorker } from './messages.js';
 import { instantiateComponent, type Glue } from './instantiate.js';
@@ -48,8 +48,8 @@ port.on('message', (message: ToWorker) => {
   if (message.type === 'prepare') {
     glue = import(message.componentUrl) as Promise<Glue>;
     glue.catch(() => {}); // reported by init
-    // A component that imports wasi:http gets the WASI shim (sandbox/wasi.ts): load it while the modules compile.
-    if (needsShim(message.componentImports)) import('@bytecodealliance/preview2-shim/instantiation').catch(() => {});
+    // A component that may reach a host gets the WASI shim (sandbox/wasi.ts): load it while the modules compile.
+    if (message.wasiShim) import('@bytecodealliance/preview2-shim/instantiation').catch(() => {});
   } else if (message.type === 'init') {
     init(message).catch((err: unknown) => post({ type: 'entry-failed', reason: describe(err) }));
   } else {
@@ -125,7 +125,7 @@ async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void>
   startedSlot = new BigInt64Array(message.startedSlot);
   const component = await (glue ?? (import(message.componentUrl) as Promise<Glue>));
   const ask = blockingAsk(message.replyPort, message.replySignal, message.clientTimeoutMs);
-  const imports: Record<string, object> = { ...(await wasiImports(message.sandbox, message.fds, message.componentImports)) };
+  const imports: Record<string, object> = { ...(await wasiImports(message.sandbox, message.fds, message.wasiShim)) };
   const mcp = new RuntimeImports(
     (call) => post({ type: 'runtime', call, callId: current }),
     ask,

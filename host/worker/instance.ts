@@ -28,7 +28,7 @@
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import { workerFdShares } from '../sandbox/fs/fd-pool.js';
-import type { SandboxPolicy } from '../sandbox/policy.js';
+import { needsWasiShim, type SandboxPolicy } from '../sandbox/policy.js';
 import { OutputBudget, pipeLines } from './guest-output.js';
 import { newInstanceWorker, takePrewarmed } from './spawn.js';
 import { Utf8Text } from './utf8-text.js';
@@ -160,9 +160,12 @@ export class ComponentInstance<Ctx extends CallOptions> {
   private recreating: Promise<void> | undefined;
   /** Guest output of every worker of this instance shares one budget. */
   private readonly output: OutputBudget;
+  /** Its WASI is preview2-shim's (sandbox/policy.ts needsWasiShim). */
+  private readonly wasiShim: boolean;
 
   private constructor(private readonly opts: InstanceOptions<Ctx>) {
     this.output = new OutputBudget(opts.sandbox.label, opts.log);
+    this.wasiShim = needsWasiShim(opts.componentImports, opts.sandbox.allowHosts);
   }
 
   /** Spawn the worker and run the component's entry; fails with the entry's reason, or at the start deadline. */
@@ -482,7 +485,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
         if (live.dropped > 0) this.opts.log(`${label}: ${live.dropped} messages of calls that had ended were dropped`);
       });
       // The worker imports the glue (and the WASI shim, if it needs it) while the modules compile.
-      worker.postMessage({ type: 'prepare', componentUrl: this.opts.componentUrl, componentImports: [...this.opts.componentImports] } satisfies ToWorker);
+      worker.postMessage({ type: 'prepare', componentUrl: this.opts.componentUrl, wasiShim: this.wasiShim } satisfies ToWorker);
       this.opts.coreModules.then(
         (coreModules) => {
           if (!live.stopped) this.init(worker, coreModules, replies.port2, replySignal, live.started.buffer as SharedArrayBuffer);
@@ -537,7 +540,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     const message: ToWorker = {
       type: 'init',
       componentUrl: this.opts.componentUrl,
-      componentImports: [...this.opts.componentImports],
+      wasiShim: this.wasiShim,
       coreModules,
       sandbox: this.opts.sandbox,
       fds: workerFdShares(worker),

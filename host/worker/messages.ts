@@ -97,13 +97,13 @@ export type BlockingRequest =
 
 export type ToWorker =
   /** Sent first: start importing the glue while the main thread compiles the modules. */
-  | { type: 'prepare'; componentUrl: string; componentImports: string[] }
+  | { type: 'prepare'; componentUrl: string; wasiShim: boolean }
   | {
       type: 'init';
       /** file: URL of the transpiled component's JS. */
       componentUrl: string;
-      /** The interfaces it imports (unversioned): they decide how its WASI is served (sandbox/wasi.ts). */
-      componentImports: string[];
+      /** Its WASI is preview2-shim's, not the in-thread one (sandbox/wasi.ts needsShim). */
+      wasiShim: boolean;
       /** Compiled core modules by file name, shared by every instance. */
       coreModules: Record<string, WebAssembly.Module>;
       sandbox: SandboxPolicy;

@@ -47,6 +47,17 @@ describe('deny by default', () => {
     await expectStillServing();
   });
 
+  it('refuses it as an error the guest catches, not a trap: the instance and its state live on', async () => {
+    // With no --allow-host, wasi:http is the host's in-thread refusal (sandbox/network.ts refusedHttp), not the shim's.
+    const before = Number((await call(server.client, 'calls')).text);
+    for (const url of [local.url, 'https://example.com/x', 'http://[::1]:9/']) {
+      expect(await call(server.client, 'fetch', { url })).toEqual({ text: 'refused: fetch_https: An error occurred while using the host API.\n', isError: true });
+    }
+    expect(await call(server.client, 'calls')).toEqual({ text: String(before + 1), isError: false });
+    expect(server.stderr()).not.toContain('instance stopped');
+    expect(local.requests).toBe(0);
+  });
+
   it('gives no stdin', async () => {
     const result = await call(server.client, 'read_stdin');
     expect(result).toEqual({ text: 'stdin: closed', isError: false });
