@@ -29,6 +29,7 @@ import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threa
 import { UserError } from '../errors.js';
 import { workerFdShares } from '../sandbox/fs/fd-pool.js';
 import { needsWasiShim, type SandboxPolicy } from '../sandbox/policy.js';
+import { CallQueue } from './call-queue.js';
 import { OutputBudget, pipeLines } from './guest-output.js';
 import { newInstanceWorker, takePrewarmed } from './spawn.js';
 import { Utf8Text } from './utf8-text.js';
@@ -149,7 +150,7 @@ export interface CallOptions {
 export class ComponentInstance<Ctx extends CallOptions> {
   private live: Live<Ctx> | undefined;
   /** Calls not posted yet, in order: there is no live worker (it is being re-created), or MAX_POSTED are posted already. */
-  private waiting: Call<Ctx>[] = [];
+  private readonly waiting = new CallQueue<Call<Ctx>>();
   /** Call ids, unique across re-created workers, so a late message never matches a later call. */
   private nextId = 1;
   private closed = false;
@@ -215,8 +216,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     this.closed = true;
     const live = this.live;
     this.live = undefined;
-    for (const call of [...this.waiting, ...(live?.posted.values() ?? [])]) this.finish(call, { kind: 'trap', message: 'the server is shutting down' });
-    this.waiting = [];
+    for (const call of [...this.waiting.drain(), ...(live?.posted.values() ?? [])]) this.finish(call, { kind: 'trap', message: 'the server is shutting down' });
     if (live) live.stopped = true;
     if (live) await live.worker.terminate();
   }
@@ -226,22 +226,21 @@ export class ComponentInstance<Ctx extends CallOptions> {
     if (this.closed) return;
     const live = this.live;
     if (!live) {
-      const front = this.waiting[0];
+      const front = this.waiting.peek();
       if (!front) return;
       this.startDeadline(front);
       this.recreating ??= this.recreate().then((failed) => {
         this.recreating = undefined;
         if (failed !== undefined) {
-          const failing = this.waiting;
-          this.waiting = [];
-          for (const call of failing) this.finish(call, { kind: 'trap', message: failed });
+          for (const call of this.waiting.drain()) this.finish(call, { kind: 'trap', message: failed });
         }
         this.dispatch();
       });
       return;
     }
-    while (this.waiting.length > 0 && live.posted.size < MAX_POSTED) {
-      const call = this.waiting.shift()!;
+    while (live.posted.size < MAX_POSTED) {
+      const call = this.waiting.take();
+      if (!call) break;
       live.posted.set(call.id, call);
       live.worker.postMessage(call.message satisfies ToWorker);
     }
@@ -310,8 +309,6 @@ export class ComponentInstance<Ctx extends CallOptions> {
     clearTimeout(call.graceTimer);
     if (call.onAbort) call.context.signal?.removeEventListener('abort', call.onAbort);
     if (!call.cancelledPosted) this.live?.posted.delete(call.id);
-    const waiting = this.waiting.indexOf(call);
-    if (waiting >= 0) this.waiting.splice(waiting, 1);
     // A start counts as good once a call has completed on it (a start that only leads to a trap does not).
     if (outcome.kind === 'ok' || outcome.kind === 'error') this.failedStarts = 0;
     call.resolve(outcome);
@@ -414,7 +411,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     for (const call of live.posted.values()) clearTimeout(call.graceTimer);
     live.posted.clear();
     if (this.live === live) this.live = undefined;
-    this.waiting.unshift(...unstarted);
+    this.waiting.pushFront(unstarted);
     if (!this.closed) {
       this.opts.log(`${this.opts.sandbox.label}: instance stopped (${reason}); its in-memory state is lost, a new one starts on the next call`);
     }
