@@ -37,6 +37,7 @@ export const FIXTURES = {
   flood: { entry: 'test/fixtures/flood.ts' },
   'wasi-io': { entry: 'test/fixtures/wasi-io.ts' },
   tables: { entry: 'test/fixtures/tables/server.wat' },
+  'in-thread-io': { entry: 'test/fixtures/in-thread-io/server.wat' },
   intruder: { entry: 'test/fixtures/intruder.ts' },
   squatter: { entry: 'test/fixtures/squatter.ts' },
   mistakes: { entry: 'test/fixtures/mistakes.ts' },
