@@ -34,7 +34,7 @@ export interface TranspiledComponent {
 }
 
 /** Bump when optimizeGlue, the entry layout or the meta changes, so cached entries are rewritten. */
-const GLUE_REVISION = 4;
+const GLUE_REVISION = 5;
 
 /**
  * Written into every entry: the glue is an ES module, and Node decides how to
@@ -125,7 +125,27 @@ export async function transpileCached(bytes: Uint8Array): Promise<TranspiledComp
  * Left as is if a jco version writes it differently.
  */
 function optimizeGlue(js: string): string {
-  return directClockReads(readDebugFlagOnce(js));
+  return boundPollLists(directClockReads(readDebugFlagOnce(js)));
+}
+
+/**
+ * Most pollables one `wasi:io/poll#poll` may take. A guest's list costs it
+ * 4 bytes an entry; jco lifts it into JS arrays at ~60 bytes an entry
+ * (measured: a 240 MB list took the host to 3 GB), and past ~110 M entries
+ * V8 aborts the whole host process growing one. No event loop polls
+ * 65,536 things at once (wasi-libc's select: 1,024).
+ */
+export const MAX_POLL_LIST = 1 << 16;
+
+/** A longer list is a trap before the glue lifts it. */
+function boundPollLists(js: string): string {
+  for (const [, trampoline] of js.matchAll(/\n {2}(_trampoline\d+)\.fnName = 'wasi:io\/poll@[\d.]+#poll[$\d]*';/g)) {
+    const head = new RegExp(`(const ${trampoline} = function\\(arg0, arg1, arg2\\) \\{\\n\\s*var (len\\d+) = arg1;\\n)`);
+    js = js.replace(head, (line: string, _: string, len: string) =>
+      `${line}    if ((${len} >>> 0) > ${MAX_POLL_LIST}) throw new WebAssembly.RuntimeError(\`wasi:io/poll: a list of \${${len} >>> 0} pollables, over ${MAX_POLL_LIST}\`);\n`,
+    );
+  }
+  return js;
 }
 
 function readDebugFlagOnce(js: string): string {
