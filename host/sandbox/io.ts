@@ -27,16 +27,43 @@ function trap(message: string): never {
   throw new Error(`wasi: ${message}`);
 }
 
+/**
+ * Most handles a guest may hold at once of the resources made here
+ * (pollables, errors, its stdin, stdout, stderr and network). Each is host
+ * heap the memory cap does not cover (~150 bytes: the object and jco's
+ * table entries); uncounted, a guest that kept what it subscribed to grew
+ * the host by ~150 MB a million handles, up to V8's most entries for a Map
+ * (16.7 M, ~2.5 GB). File streams and descriptors have their own budget
+ * (fs/fd.ts). One instance a worker thread, so one count a module.
+ */
+export const MAX_HANDLES = 1 << 16;
+let handles = 0;
+
+/** `resource`, counted as one more handle the guest holds (a trap past MAX_HANDLES); jco disposes of each handle dropped. */
+export function held<T>(resource: T): T {
+  if (handles >= MAX_HANDLES) trap(`the component holds ${MAX_HANDLES} handles of pollables, streams and errors; drop some`);
+  handles++;
+  return resource;
+}
+
+/** The guest dropped a handle counted by `held`. */
+export function dropped(): void {
+  handles--;
+}
+
 /** `wasi:io/error.error`: what a failed stream operation carries. */
 export class IoError {
   readonly #message: string;
   constructor(payload: string) {
+    held(this);
     this.#message = String(payload);
   }
   toDebugString(): string {
     return this.#message;
   }
-  [disposeSymbol](): void {}
+  [disposeSymbol](): void {
+    dropped();
+  }
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -56,6 +83,7 @@ function sleepUntil(at: bigint): void {
 export class Pollable {
   readonly #at: bigint;
   constructor(at: bigint) {
+    held(this);
     this.#at = at;
   }
   ready(): boolean {
@@ -68,7 +96,9 @@ export class Pollable {
     if (!(pollable instanceof Pollable)) trap('poll was given something not a pollable');
     return pollable.#at;
   }
-  [disposeSymbol](): void {}
+  [disposeSymbol](): void {
+    dropped();
+  }
 }
 
 /**
@@ -168,6 +198,7 @@ function stdioStream(out: NodeJS.WritableStream & { writableLength: number }): O
     splice: (src: Readable, len: bigint) => splice(src, len, 'read'),
     blockingSplice: (src: Readable, len: bigint) => splice(src, len, 'blockingRead'),
     subscribe: ready,
+    [disposeSymbol]: dropped,
   });
 }
 
@@ -192,8 +223,8 @@ export function inThreadIo(maxMemoryBytes: number): ImportObject {
     'wasi:io/error': { Error: IoError },
     'wasi:io/poll': { Pollable, poll },
     'wasi:io/streams': { InputStream, OutputStream },
-    'wasi:cli/stdout': { getStdout: () => stdout },
-    'wasi:cli/stderr': { getStderr: () => stderr },
+    'wasi:cli/stdout': { getStdout: () => held(stdout) },
+    'wasi:cli/stderr': { getStderr: () => held(stderr) },
     'wasi:cli/stdin': { getStdin: () => trap('stdin is replaced by stdin.ts') },
     'wasi:cli/terminal-input': { TerminalInput: class TerminalInput {} },
     'wasi:cli/terminal-output': { TerminalOutput: class TerminalOutput {} },

@@ -7,9 +7,12 @@
  * and name lookup is refused with `access-denied`.
  */
 import { STREAM_CHUNK } from './fs/streams.js';
+import { dropped, held } from './io.js';
 import { hostAllowed } from './policy.js';
 
 type ImportObject = Record<string, Record<string, unknown>>;
+
+const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('dispose');
 
 /** jco turns a thrown `{ payload }` into the `err` case of a WIT result. */
 const refuse = (payload: unknown): never => {
@@ -44,10 +47,14 @@ export function applyNetworkPolicy(imports: ImportObject, allowHosts: readonly s
  * instance of these classes but the one network ever exists.
  */
 export function refusedSockets(): ImportObject {
-  class Network {}
+  class Network {
+    [disposeSymbol](): void {
+      dropped();
+    }
+  }
   const network = new Network();
   return {
-    'wasi:sockets/instance-network': { instanceNetwork: () => network },
+    'wasi:sockets/instance-network': { instanceNetwork: () => held(network) },
     'wasi:sockets/network': { Network, networkErrorCode: () => undefined },
     'wasi:sockets/tcp': { TcpSocket: class TcpSocket {} },
     'wasi:sockets/udp': { UdpSocket: class UdpSocket {}, IncomingDatagramStream: class IncomingDatagramStream {}, OutgoingDatagramStream: class OutgoingDatagramStream {} },

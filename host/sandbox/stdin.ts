@@ -5,6 +5,8 @@
  * `closed` and is always ready.
  */
 
+import { dropped, held } from './io.js';
+
 type ImportObject = Record<string, Record<string, unknown>>;
 
 const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('dispose');
@@ -23,7 +25,7 @@ export function applyClosedStdin(imports: ImportObject): void {
     skip: closed,
     blockingSkip: closed,
     subscribe: () => subscribeDuration(0n),
-    [disposeSymbol]: () => {},
+    [disposeSymbol]: dropped,
   });
-  imports['wasi:cli/stdin'] = { ...imports['wasi:cli/stdin'], getStdin: () => stdin };
+  imports['wasi:cli/stdin'] = { ...imports['wasi:cli/stdin'], getStdin: () => held(stdin) };
 }
