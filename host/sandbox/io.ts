@@ -143,40 +143,10 @@ interface Readable {
   blockingRead(len: bigint): Uint8Array;
 }
 
-/** Once a write to stdout/stderr is in flight, guest writes are gathered into writes of this many bytes. */
-export const GATHER_BYTES = 64 * 1024;
-
-/**
- * stdout or stderr of the worker; guest-output.ts bounds the bytes waiting
- * there (the thread is busy while the guest runs, so nothing goes out) and
- * labels them on the host's stderr. Every write to the stream also costs
- * the host objects of its own, a few hundred bytes, and an empty one no
- * bytes at all: written as the guest wrote, one byte or none at a time, the
- * host grew by ~40 MB a second. So empty writes are dropped, and while one
- * write is in flight the guest's are gathered into GATHER_BYTES (the rest
- * goes out when the call returns).
- */
-function stdioStream(out: NodeJS.WritableStream & { writableLength: number }): OutputStream {
-  const gathered = new Uint8Array(GATHER_BYTES);
-  let filled = 0;
-  const flush = (): void => {
-    if (filled > 0) out.write(gathered.slice(0, filled));
-    filled = 0;
-  };
+/** stdout or stderr of the worker (guest-output.ts bounds what waits there and labels it on the host's stderr). */
+function stdioStream(out: NodeJS.WritableStream): OutputStream {
   const write = (bytes: Uint8Array): void => {
-    if (bytes.length === 0) return;
-    if (filled === 0 && out.writableLength === 0) {
-      out.write(bytes);
-      return;
-    }
-    if (filled + bytes.length > GATHER_BYTES) flush();
-    if (bytes.length >= GATHER_BYTES) {
-      out.write(bytes);
-      return;
-    }
-    if (filled === 0) queueMicrotask(flush);
-    gathered.set(bytes, filled);
-    filled += bytes.length;
+    out.write(bytes);
   };
   const zeroes = (len: bigint): void => {
     if (len > BigInt(STREAM_CHUNK)) trap('write-zeroes of more than check-write permits');

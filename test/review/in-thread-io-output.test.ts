@@ -1,12 +1,14 @@
 /**
- * Review of the in-thread WASI (host/sandbox/io.ts): guest stdout without
- * preview2-shim. guest-output.ts bounds the bytes waiting in the worker,
- * but each write to the worker's stdout is also a buffered entry and a
- * message of the host's own, and an empty write is no bytes at all: a
- * guest (test/fixtures/in-thread-io) writing nothing, or one byte, in a
- * loop until its deadline grew the host by ~40 MB a second (+600 MB in
- * 15 s). Now such floods keep the host's memory flat, what a guest writes
- * a byte at a time still arrives whole, and the host serves on.
+ * Review of the in-thread WASI (host/sandbox/io.ts): guest stdout.
+ * guest-output.ts bounded the bytes waiting in the worker, but each write
+ * to the worker's stdout is also a buffered entry and a message of the
+ * host's own, and an empty write is no bytes at all: a guest writing
+ * nothing, or one byte, in a loop until its deadline grew the host by
+ * ~40 MB a second (+600 MB in 15 s), in-thread (test/fixtures/in-thread-io)
+ * and with preview2-shim's WASI alike (shim-output.wat, which imports
+ * wasi:http), whose stdout writes to the same worker stream. Now such floods
+ * keep the host's memory flat on both, what a guest writes a byte at a time
+ * still arrives whole, and the host serves on.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,17 +19,20 @@ import { call } from '../helpers/tool-text.js';
 const MiB = 1024 ** 2;
 const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
-let server: RunningServer;
-beforeAll(async () => {
-  server = await startServer(componentPath('in-thread-io'), { cacheDir: testCacheDir(), args: ['--timeout', '6000'] });
-});
-afterAll(() => server?.close());
+describe.each([
+  ['in-thread', 'in-thread-io', '1048576'],
+  ['preview2-shim', 'shim-output', '16384'],
+] as const)('stdout floods of tiny writes, %s WASI', (_path, fixture, permit) => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer(componentPath(fixture), { cacheDir: testCacheDir(), args: ['--timeout', '6000'] });
+  });
+  afterAll(() => server?.close());
 
-const io = (op: string): Promise<{ text: string; isError: boolean }> => call(server.client, 'io', { op });
+  const io = (op: string): Promise<{ text: string; isError: boolean }> => call(server.client, 'io', { op });
 
-describe('in-thread stdout: floods of tiny writes', () => {
-  it('keeps the host flat while a guest writes empty and one-byte chunks until its deadline', async () => {
-    expect(await io('k')).toEqual({ text: '1048576', isError: false });
+  it('keep the host flat while a guest writes empty and one-byte chunks until its deadline', async () => {
+    expect(await io('k')).toEqual({ text: permit, isError: false });
     const before = peakRss(server.pid);
     for (const op of ['f:0', 'f:1']) {
       const flood = await io(op);
@@ -36,13 +41,13 @@ describe('in-thread stdout: floods of tiny writes', () => {
     }
     // Unbounded: ~+240 MB each. Bounded: the gathered chunks and the dropped-bytes notes.
     expect(peakRss(server.pid) - before).toBeLessThan(96 * MiB);
-    expect(await io('k')).toEqual({ text: '1048576', isError: false });
+    expect(await io('k')).toEqual({ text: permit, isError: false });
   });
 
-  it('delivers a line written a byte at a time whole, labelled on the host stderr', async () => {
+  it('deliver a line written a byte at a time whole, labelled on the host stderr', async () => {
     expect(await io('w:3000')).toEqual({ text: 'done', isError: false });
-    await expect.poll(() => server.stderr(), { timeout: 10_000 }).toContain(`in-thread-io| ${'a'.repeat(3000)}\n`);
+    await expect.poll(() => server.stderr(), { timeout: 10_000 }).toContain(`${fixture}| ${'a'.repeat(3000)}\n`);
     expect(await io('w:5')).toEqual({ text: 'done', isError: false });
-    await expect.poll(() => server.stderr(), { timeout: 10_000 }).toContain('in-thread-io| aaaaa\n');
+    await expect.poll(() => server.stderr(), { timeout: 10_000 }).toContain(`${fixture}| aaaaa\n`);
   });
 });
