@@ -180,15 +180,27 @@ function randomLength(len: bigint, maxMemoryBytes: number): number {
 
 const u64 = (): bigint => randomBytes(8).readBigUInt64LE();
 
-/** The in-thread `wasi:io`, clocks, random and standard output imports (the rest: wasi.ts). */
-export function inThreadIo(maxMemoryBytes: number): ImportObject {
+/**
+ * `wasi:random`, on both paths: preview2-shim's gives whatever length is
+ * asked, up to 2 GiB of host memory a call (measured) whatever the cap.
+ */
+export function randomImports(maxMemoryBytes: number): ImportObject {
   const getRandomBytes = (len: bigint): Uint8Array => {
     const bytes = new Uint8Array(randomLength(len, maxMemoryBytes));
     return randomFillSync(bytes);
   };
+  const seed: [bigint, bigint] = [u64(), u64()];
+  return {
+    'wasi:random/random': { getRandomBytes, getRandomU64: u64 },
+    'wasi:random/insecure': { getInsecureRandomBytes: getRandomBytes, getInsecureRandomU64: u64 },
+    'wasi:random/insecure-seed': { insecureSeed: (): [bigint, bigint] => seed },
+  };
+}
+
+/** The in-thread `wasi:io`, clocks, random and standard output imports (the rest: wasi.ts). */
+export function inThreadIo(maxMemoryBytes: number): ImportObject {
   const stdout = stdioStream(process.stdout);
   const stderr = stdioStream(process.stderr);
-  const seed: [bigint, bigint] = [u64(), u64()];
   return {
     'wasi:io/error': { Error: IoError },
     'wasi:io/poll': { Pollable, poll },
@@ -211,8 +223,6 @@ export function inThreadIo(maxMemoryBytes: number): ImportObject {
       },
       resolution: () => ({ seconds: 0n, nanoseconds: 1e6 }),
     },
-    'wasi:random/random': { getRandomBytes, getRandomU64: u64 },
-    'wasi:random/insecure': { getInsecureRandomBytes: getRandomBytes, getInsecureRandomU64: u64 },
-    'wasi:random/insecure-seed': { insecureSeed: (): [bigint, bigint] => seed },
+    ...randomImports(maxMemoryBytes),
   };
 }

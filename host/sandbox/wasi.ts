@@ -19,7 +19,7 @@
 import { FdBudget, MAX_OPEN_FDS, MAX_STREAMS, type FdShares } from './fs/fd.js';
 import { confinedFilesystem } from './fs/index.js';
 import { applyHostFacts } from './host-facts.js';
-import { inThreadIo } from './io.js';
+import { inThreadIo, randomImports } from './io.js';
 import { applyNetworkPolicy, refusedHttp, refusedSockets } from './network.js';
 import type { SandboxPolicy } from './policy.js';
 import { applyClosedStdin } from './stdin.js';
@@ -28,7 +28,8 @@ type ImportObject = Record<string, Record<string, unknown>>;
 
 /** `shim`: policy.ts needsWasiShim's answer, which the main thread gives. */
 export async function wasiImports(policy: SandboxPolicy, fds: FdShares, shim: boolean): Promise<ImportObject> {
-  const imports = shim ? await shimImports(policy) : inThreadImports(policy);
+  // The shim's random bytes are any length asked (2 GiB a call): io.ts's are bounded by the memory cap.
+  const imports = shim ? { ...(await shimImports(policy)), ...randomImports(policy.maxMemoryBytes) } : inThreadImports(policy);
   const fs = confinedFilesystem(policy.dirs, imports, new FdBudget(MAX_OPEN_FDS, MAX_STREAMS, fds));
   imports['wasi:filesystem/types'] = fs.types;
   imports['wasi:filesystem/preopens'] = fs.preopens;

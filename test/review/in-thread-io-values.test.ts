@@ -1,16 +1,20 @@
 /**
  * Review of the in-thread WASI (host/sandbox/io.ts): random bytes, stream
  * methods and sockets given hostile values by a WAT component
- * (test/fixtures/in-thread-io). All were fine; kept as evidence that each
- * is a WIT error or a trap of that call (never of the host), and that the
- * next call is served.
+ * (test/fixtures/in-thread-io). All were fine in-thread; kept as evidence
+ * that each is a WIT error or a trap of that call (never of the host), and
+ * that the next call is served. One finding on preview2-shim's path
+ * (shim-output.wat): its random bytes were not bounded by the memory cap;
+ * both paths now use io.ts's.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentPath } from '../helpers/fixtures.js';
 import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
 import { call } from '../helpers/tool-text.js';
 
 const MEMORY_CAP = 64 * 1024 * 1024;
+const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -31,6 +35,22 @@ describe('random bytes', () => {
     // Exactly the cap: made, then the guest cannot take it (its memory is the cap, less what it uses).
     expect((await io(`r:${MEMORY_CAP}`)).isError).toBe(true);
     await servesOn();
+  });
+});
+
+describe('random bytes, preview2-shim WASI', () => {
+  // Finding: the shim gave any length asked, up to 2 GiB of host memory a call (measured +1.9 GB for 2e9 bytes).
+  it('traps more than the memory cap before allocating it', async () => {
+    const shim = await startServer(componentPath('shim-output'), { cacheDir: testCacheDir(), args: ['--max-memory', '64M'] });
+    try {
+      expect(await call(shim.client, 'io', { op: 'r:16' })).toEqual({ text: '16', isError: false });
+      const before = peakRss(shim.pid);
+      expect(await call(shim.client, 'io', { op: 'r:2000000000' })).toEqual(trapped("more than the instance's memory"));
+      expect(peakRss(shim.pid) - before).toBeLessThan(256 * 1024 ** 2);
+      expect(await call(shim.client, 'io', { op: 'k' })).toEqual({ text: '16384', isError: false });
+    } finally {
+      await shim.close();
+    }
   });
 });
 
