@@ -29,6 +29,8 @@ export function applyNetworkPolicy(imports: ImportObject, allowHosts: readonly s
   imports['wasi:http/outgoing-handler'] = {
     handle(request: OutgoingRequest, options: unknown): unknown {
       const authority = request.authority() ?? '';
+      // Without the shim, the request is refusedHttp's: taken here, it is done with.
+      if (!shimHandle) (request as unknown as Record<symbol, (() => void) | undefined>)[disposeSymbol]?.();
       if (!shimHandle || !hostAllowed(authority, allowHosts)) return refuse({ tag: 'HTTP-request-denied' });
       return shimHandle(request, options);
     },
@@ -70,13 +72,32 @@ export function refusedSockets(): ImportObject {
  * or incoming request ever exists. A body written before the request is
  * refused goes nowhere.
  */
+/**
+ * Most bytes of header names and values all of an instance's fields may
+ * hold at once (refusedHttp). They are host memory outside the memory cap
+ * and the V8 heap: uncapped, 20,000 appends of a 60 KB value took the host
+ * up 1.2 GB in a second. Nothing is ever sent; Node's own limit for a
+ * request's headers is 16 KiB.
+ */
+export const MAX_HEADER_BYTES = 1024 * 1024;
+
 export function refusedHttp(outputStream: object, ready: () => unknown): ImportObject {
   type Entry = [string, Uint8Array];
+  let headerBytes = 0;
+  const size = ([name, value]: Entry): number => name.length + value.byteLength;
   class Fields {
     #entries: Entry[] = [];
+    #bytes = 0;
+    /** Taken by a request: its bytes go when the request does, not when a handle of it is dropped. */
+    #attached = false;
     static fromList(entries: Entry[]): Fields {
       const fields = new Fields();
-      for (const [name, value] of entries) fields.append(name, value);
+      try {
+        for (const [name, value] of entries) fields.append(name, value);
+      } catch (err) {
+        fields.release();
+        throw err;
+      }
       return fields;
     }
     get(name: string): Uint8Array[] {
@@ -92,16 +113,37 @@ export function refusedHttp(outputStream: object, ready: () => unknown): ImportO
     }
     delete(name: string): void {
       const key = name.toLowerCase();
-      this.#entries = this.#entries.filter(([n]) => n.toLowerCase() !== key);
+      const kept = this.#entries.filter(([n]) => n.toLowerCase() !== key);
+      const freed = this.#entries.reduce((sum, e) => sum + size(e), 0) - kept.reduce((sum, e) => sum + size(e), 0);
+      this.#entries = kept;
+      this.#bytes -= freed;
+      headerBytes -= freed;
     }
     append(name: string, value: Uint8Array): void {
-      this.#entries.push([name, value]);
+      const entry: Entry = [name, value];
+      // header-error has no case for size: `forbidden`, as a host that refuses such a header would say.
+      if (headerBytes + size(entry) > MAX_HEADER_BYTES) refuse({ tag: 'forbidden' });
+      this.#entries.push(entry);
+      this.#bytes += size(entry);
+      headerBytes += size(entry);
     }
     entries(): Entry[] {
       return this.#entries.map(([n, v]) => [n, v]);
     }
     clone(): Fields {
       return Fields.fromList(this.#entries);
+    }
+    attach(): this {
+      this.#attached = true;
+      return this;
+    }
+    release(): void {
+      headerBytes -= this.#bytes;
+      this.#bytes = 0;
+      this.#entries = [];
+    }
+    [disposeSymbol](): void {
+      if (!this.#attached) this.release();
     }
   }
   const discard = (): bigint => BigInt(STREAM_CHUNK);
@@ -123,7 +165,10 @@ export function refusedHttp(outputStream: object, ready: () => unknown): ImportO
       });
       return this.#stream;
     }
-    static finish(): void {}
+    /** The trailers, if any, are taken and go with it. */
+    static finish(_body: OutgoingBody, trailers: Fields | undefined): void {
+      trailers?.release();
+    }
   }
   class OutgoingRequest {
     #method: unknown = { tag: 'get' };
@@ -131,7 +176,9 @@ export function refusedHttp(outputStream: object, ready: () => unknown): ImportO
     #scheme: unknown;
     #authority: string | undefined;
     #body: OutgoingBody | undefined;
-    constructor(readonly fields: Fields) {}
+    constructor(readonly fields: Fields) {
+      fields.attach();
+    }
     method = (): unknown => this.#method;
     setMethod = (method: unknown): void => void (this.#method = method);
     pathWithQuery = (): string | undefined => this.#path;
@@ -144,6 +191,10 @@ export function refusedHttp(outputStream: object, ready: () => unknown): ImportO
     body(): OutgoingBody {
       if (this.#body) refuse(undefined); // result<outgoing-body>: given once
       return (this.#body = new OutgoingBody());
+    }
+    /** Dropped, or taken by outgoing-handler.handle (which refuses it). */
+    [disposeSymbol](): void {
+      this.fields.release();
     }
   }
   class RequestOptions {

@@ -1,0 +1,48 @@
+/**
+ * Review of the in-thread WASI's refused HTTP (host/sandbox/network.ts
+ * refusedHttp): a component that imports wasi:http, served without
+ * --allow-host (test/fixtures/in-thread-io/shim-output.wat). Every request
+ * is refused, but the headers a guest builds first are host memory outside
+ * the memory cap and the V8 heap: 20,000 appends of a 60 KB value to one
+ * fields took the host up 1.2 GB in a second, and nothing bounded it short
+ * of the machine's memory. Now all of an instance's fields hold at most
+ * MAX_HEADER_BYTES (an append past it is `forbidden`), and what a fields,
+ * a request or a refused request held is given back when it goes.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_HEADER_BYTES } from '../../host/sandbox/network.js';
+import { componentPath } from '../helpers/fixtures.js';
+import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
+import { call } from '../helpers/tool-text.js';
+
+const MiB = 1024 ** 2;
+const rss = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
+/** Appends of the fixture's 60,000-byte value under the name "io" that fit. */
+const FIT = Math.floor(MAX_HEADER_BYTES / 60_002);
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer(componentPath('shim-output'), { cacheDir: testCacheDir() });
+});
+afterAll(() => server?.close());
+
+const io = (op: string): Promise<{ text: string; isError: boolean }> => call(server.client, 'io', { op });
+
+describe('headers of refused HTTP', () => {
+  it('are given back when a fields, a request or a refused request goes', async () => {
+    // Each 60 KB; 2,000 of each far over the budget if any were kept.
+    expect(await io('A:2000')).toEqual({ text: '0', isError: false });
+    expect(await io('q:2000')).toEqual({ text: '0', isError: false });
+    expect(await io('Q:2000')).toEqual({ text: '0', isError: false });
+  });
+
+  it('held, are at most MAX_HEADER_BYTES: past it an append is refused, the host flat', async () => {
+    const before = rss(server.pid);
+    expect(await io('a:20000')).toEqual({ text: String(20_000 - FIT), isError: false });
+    expect(rss(server.pid) - before).toBeLessThan(128 * MiB);
+    // The budget is the instance's: the held fields keep it full.
+    expect(await io('A:3')).toEqual({ text: '3', isError: false });
+    expect(await io('k')).toEqual({ text: '1048576', isError: false });
+  });
+});
