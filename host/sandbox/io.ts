@@ -29,7 +29,8 @@ function trap(message: string): never {
 
 /**
  * Most handles a guest may hold at once of the resources made here
- * (pollables, errors, its stdin, stdout, stderr and network). Each is host
+ * (pollables, errors, its stdin, stdout, stderr and network) and by
+ * network.ts refusedHttp (fields, requests, their options and bodies). Each is host
  * heap the memory cap does not cover (~150 bytes: the object and jco's
  * table entries); uncounted, a guest that kept what it subscribed to grew
  * the host by ~150 MB a million handles, up to V8's most entries for a Map
@@ -41,7 +42,7 @@ let handles = 0;
 
 /** `resource`, counted as one more handle the guest holds (a trap past MAX_HANDLES); jco disposes of each handle dropped. */
 export function held<T>(resource: T): T {
-  if (handles >= MAX_HANDLES) trap(`the component holds ${MAX_HANDLES} handles of pollables, streams and errors; drop some`);
+  if (handles >= MAX_HANDLES) trap(`the component holds ${MAX_HANDLES} handles of WASI resources (pollables, streams, errors, HTTP fields and requests); drop some`);
   handles++;
   return resource;
 }

@@ -14,6 +14,9 @@ type ImportObject = Record<string, Record<string, unknown>>;
 
 const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('dispose');
 
+/** What jco does when a guest drops a handle, for a resource taken by a call instead. */
+const dispose = (resource: unknown): void => (resource as Record<symbol, (() => void) | undefined> | undefined)?.[disposeSymbol]?.();
+
 /** jco turns a thrown `{ payload }` into the `err` case of a WIT result. */
 const refuse = (payload: unknown): never => {
   throw { payload };
@@ -30,7 +33,7 @@ export function applyNetworkPolicy(imports: ImportObject, allowHosts: readonly s
     handle(request: OutgoingRequest, options: unknown): unknown {
       const authority = request.authority() ?? '';
       // Without the shim, the request is refusedHttp's: taken here, it is done with.
-      if (!shimHandle) (request as unknown as Record<symbol, (() => void) | undefined>)[disposeSymbol]?.();
+      if (!shimHandle) [request, options].forEach(dispose);
       if (!shimHandle || !hostAllowed(authority, allowHosts)) return refuse({ tag: 'HTTP-request-denied' });
       return shimHandle(request, options);
     },
@@ -90,12 +93,16 @@ export function refusedHttp(outputStream: object, ready: () => unknown): ImportO
     #bytes = 0;
     /** Taken by a request: its bytes go when the request does, not when a handle of it is dropped. */
     #attached = false;
+    constructor() {
+      held(this);
+    }
     static fromList(entries: Entry[]): Fields {
       const fields = new Fields();
       try {
         for (const [name, value] of entries) fields.append(name, value);
       } catch (err) {
         fields.release();
+        dropped();
         throw err;
       }
       return fields;
@@ -143,6 +150,7 @@ export function refusedHttp(outputStream: object, ready: () => unknown): ImportO
       this.#entries = [];
     }
     [disposeSymbol](): void {
+      dropped();
       if (!this.#attached) this.release();
     }
   }
@@ -151,7 +159,7 @@ export function refusedHttp(outputStream: object, ready: () => unknown): ImportO
     #stream: object | undefined;
     write(): object {
       if (this.#stream) refuse(undefined); // result<output-stream>: the body's stream is given once
-      this.#stream = Object.assign(Object.create(outputStream) as object, {
+      this.#stream = Object.assign(held(Object.create(outputStream) as object), {
         checkWrite: discard,
         write: () => {},
         blockingWriteAndFlush: () => {},
@@ -162,12 +170,17 @@ export function refusedHttp(outputStream: object, ready: () => unknown): ImportO
         splice: () => 0n,
         blockingSplice: () => 0n,
         subscribe: ready,
+        [disposeSymbol]: dropped,
       });
       return this.#stream;
     }
+    [disposeSymbol](): void {
+      dropped();
+    }
     /** The trailers, if any, are taken and go with it. */
-    static finish(_body: OutgoingBody, trailers: Fields | undefined): void {
-      trailers?.release();
+    static finish(body: OutgoingBody, trailers: Fields | undefined): void {
+      dispose(body);
+      dispose(trailers);
     }
   }
   class OutgoingRequest {
@@ -177,6 +190,8 @@ export function refusedHttp(outputStream: object, ready: () => unknown): ImportO
     #authority: string | undefined;
     #body: OutgoingBody | undefined;
     constructor(readonly fields: Fields) {
+      held(this);
+      dropped(); // the guest's handle of the fields, taken
       fields.attach();
     }
     method = (): unknown => this.#method;
@@ -187,18 +202,25 @@ export function refusedHttp(outputStream: object, ready: () => unknown): ImportO
     setScheme = (scheme: unknown): void => void (this.#scheme = scheme);
     authority = (): string | undefined => this.#authority;
     setAuthority = (authority: string | undefined): void => void (this.#authority = authority);
-    headers = (): Fields => this.fields;
+    headers = (): Fields => held(this.fields);
     body(): OutgoingBody {
       if (this.#body) refuse(undefined); // result<outgoing-body>: given once
-      return (this.#body = new OutgoingBody());
+      return (this.#body = held(new OutgoingBody()));
     }
     /** Dropped, or taken by outgoing-handler.handle (which refuses it). */
     [disposeSymbol](): void {
+      dropped();
       this.fields.release();
     }
   }
   class RequestOptions {
     #timeouts: Record<string, bigint | undefined> = {};
+    constructor() {
+      held(this);
+    }
+    [disposeSymbol](): void {
+      dropped();
+    }
     connectTimeout = (): bigint | undefined => this.#timeouts.connect;
     setConnectTimeout = (ns: bigint | undefined): void => void (this.#timeouts.connect = ns);
     firstByteTimeout = (): bigint | undefined => this.#timeouts.firstByte;

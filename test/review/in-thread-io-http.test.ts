@@ -7,10 +7,12 @@
  * fields took the host up 1.2 GB in a second, and nothing bounded it short
  * of the machine's memory. Now all of an instance's fields hold at most
  * MAX_HEADER_BYTES (an append past it is `forbidden`), and what a fields,
- * a request or a refused request held is given back when it goes.
+ * a request or a refused request held is given back when it goes. And its
+ * fields and requests count among the MAX_HANDLES a guest may hold.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_HANDLES } from '../../host/sandbox/io.js';
 import { MAX_HEADER_BYTES } from '../../host/sandbox/network.js';
 import { componentPath } from '../helpers/fixtures.js';
 import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
@@ -45,4 +47,21 @@ describe('headers of refused HTTP', () => {
     expect(await io('A:3')).toEqual({ text: '3', isError: false });
     expect(await io('k')).toEqual({ text: '1048576', isError: false });
   });
+});
+
+describe('handles of refused HTTP', () => {
+  it(`count among the ${MAX_HANDLES} a guest may hold, given back when fields and requests go or are taken`, async () => {
+    const fresh = await startServer(componentPath('shim-output'), { cacheDir: testCacheDir() });
+    try {
+      const run = (op: string): Promise<{ text: string; isError: boolean }> => call(fresh.client, 'io', { op });
+      // More requests than MAX_HANDLES, each made from a fields, then dropped or refused: none left held.
+      expect(await run(`q:${MAX_HANDLES + 1000}`)).toEqual({ text: '0', isError: false });
+      expect(await run(`Q:${MAX_HANDLES + 1000}`)).toEqual({ text: '0', isError: false });
+      // Empty fields, kept: each ~150 bytes of host heap; uncounted, as many as the guest liked.
+      expect(await run(`F:${MAX_HANDLES + 1}`)).toEqual({ text: expect.stringContaining(`the component holds ${MAX_HANDLES} handles`), isError: true });
+      expect(await run('k')).toEqual({ text: '1048576', isError: false });
+    } finally {
+      await fresh.close();
+    }
+  }, 60_000);
 });
