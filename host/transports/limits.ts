@@ -25,6 +25,16 @@ export const DEFAULT_MAX_SESSIONS = 128;
  */
 export const DEFAULT_MAX_MODERN_REQUESTS = 128;
 
+/**
+ * Requests read from a stdio client and not answered yet: past 4,096 of
+ * them, or 4 messages' worth of their bytes (--max-message-bytes), the host
+ * stops reading stdin until some are answered. Each holds its arguments
+ * until it ends, and a client that writes faster than calls finish would
+ * otherwise grow the host without bound (a pipe is backpressure enough).
+ */
+export const MAX_UNANSWERED_REQUESTS = 4096;
+export const unansweredBytesBudget = (maxMessageBytes: number): number => 4 * maxMessageBytes;
+
 /** The error message for a message over the cap. */
 export function messageTooLarge(limit: number): string {
   return `Invalid Request: message larger than the maximum of ${limit} bytes, refused (raise it with --max-message-bytes)`;

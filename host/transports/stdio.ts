@@ -17,7 +17,7 @@ import { ProtocolErrorCode as ErrorCode, serializeMessage, SUBSCRIPTION_ID_META_
 import { serveStdio as serveStdioEntry } from '@modelcontextprotocol/server/stdio';
 import { JSONRPCMessageSchema } from '@modelcontextprotocol/core';
 import type { Readable, Writable } from 'node:stream';
-import { DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_LIST_BYTES, isListRequest, isNotification, listenFilterBytes, listenFilterTooLarge, listTooLarge, MAX_LISTEN_FILTER_BYTES, MAX_MESSAGE_DEPTH, messageTooDeep, messageTooLarge, notificationsDropped, overBacklog } from './limits.js';
+import { DEFAULT_MAX_BACKLOG_BYTES, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_LIST_BYTES, isListRequest, isNotification, listenFilterBytes, listenFilterTooLarge, listTooLarge, MAX_LISTEN_FILTER_BYTES, MAX_MESSAGE_DEPTH, MAX_UNANSWERED_REQUESTS, messageTooDeep, messageTooLarge, notificationsDropped, overBacklog, unansweredBytesBudget } from './limits.js';
 import { jsonDeeperThan } from '../json-depth.js';
 import { LineFramer } from './line-framer.js';
 
@@ -48,8 +48,12 @@ export class StdioTransport implements Transport {
   private markEnded!: () => void;
   /** Settles when the connection has ended (end of input, stdout gone, or close). */
   readonly ended = new Promise<void>((resolve) => (this.markEnded = resolve));
-  /** Ids of requests received and not yet answered: answered before closing at end of input. */
-  private readonly unanswered = new Set<string | number>();
+  /** Requests received and not yet answered, by id, with their size: answered before closing at end of input. */
+  private readonly unanswered = new Map<string | number, number>();
+  private unansweredBytes = 0;
+  private readonly maxUnansweredBytes: number;
+  /** Reading stdin is paused: too many requests wait for an answer. */
+  private throttled = false;
   private drained: (() => void) | undefined;
   private readonly maxBacklogBytes: number;
   private readonly log: (line: string) => void;
@@ -77,6 +81,7 @@ export class StdioTransport implements Transport {
     this.maxListBytes = options.maxListBytes ?? DEFAULT_MAX_LIST_BYTES;
     this.log = options.log ?? ((line) => void process.stderr.write(`${line}\n`));
     this.onListen = options.onListen;
+    this.maxUnansweredBytes = unansweredBytesBudget(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
     this.framer = new LineFramer(options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES, {
       line: (line) => {
         if (line.trim().length > 0) this.onLine(line);
@@ -174,7 +179,28 @@ export class StdioTransport implements Transport {
   }
 
   private forget(id: string | number | undefined): void {
-    if (id !== undefined && this.unanswered.delete(id) && this.unanswered.size === 0) this.drained?.();
+    if (id === undefined || !this.unanswered.has(id)) return;
+    this.unansweredBytes -= this.unanswered.get(id)!;
+    this.unanswered.delete(id);
+    if (this.throttled && !this.overUnanswered()) {
+      this.throttled = false;
+      if (!this.closed) this.stdin.resume();
+    }
+    if (this.unanswered.size === 0) this.drained?.();
+  }
+
+  private overUnanswered(): boolean {
+    return this.unanswered.size >= MAX_UNANSWERED_REQUESTS || this.unansweredBytes >= this.maxUnansweredBytes;
+  }
+
+  /** A request to answer: past the bound, stop reading until some are answered. */
+  private expectAnswer(id: string | number, bytes: number): void {
+    this.unansweredBytes += bytes - (this.unanswered.get(id) ?? 0); // a reused id replaces the one before
+    this.unanswered.set(id, bytes);
+    if (this.throttled || !this.overUnanswered()) return;
+    this.throttled = true;
+    this.stdin.pause();
+    this.log(`stdio: ${this.unanswered.size} requests (${this.unansweredBytes} bytes) wait for an answer: not reading more until some are answered`);
   }
 
   async close(): Promise<void> {
@@ -232,7 +258,7 @@ export class StdioTransport implements Transport {
         return;
       }
       this.askedListens.set(message.id, (message.params as { notifications?: unknown } | undefined)?.notifications);
-    } else if ('method' in message && 'id' in message) this.unanswered.add(message.id);
+    } else if ('method' in message && 'id' in message) this.expectAnswer(message.id, line.length);
     if (isListRequest(message)) this.lists.add(message.id);
     // A cancelled request gets no answer (MCP): stop waiting for one.
     if ('method' in message && message.method === 'notifications/cancelled' && !('id' in message)) {

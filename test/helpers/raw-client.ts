@@ -52,6 +52,11 @@ export class RawClient {
     return new Promise((resolve, reject) => this.child.stdin.write(data, (err) => (err ? reject(err) : resolve())));
   }
 
+  /** Bytes written to stdin that the host has not read yet (waiting in this process). */
+  pendingInput(): number {
+    return this.child.stdin.writableLength;
+  }
+
   send(message: Message | string): void {
     this.child.stdin.write(`${typeof message === 'string' ? message : JSON.stringify(message)}\n`);
   }
