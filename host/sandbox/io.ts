@@ -17,10 +17,10 @@
 import { randomBytes, randomFillSync } from 'node:crypto';
 import { hrtime } from 'node:process';
 import { STREAM_CHUNK } from './fs/streams.js';
+import { disposeSymbol } from './dispose.js';
 
 type ImportObject = Record<string, Record<string, unknown>>;
 
-const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('dispose');
 
 /** A trap of the call (jco rethrows anything not a WIT error). */
 function trap(message: string): never {

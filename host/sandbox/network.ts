@@ -6,13 +6,13 @@
  * and leaves the instance unusable). Sockets are never granted: every socket
  * and name lookup is refused with `access-denied`.
  */
-import { STREAM_CHUNK } from './fs/streams.js';
+import { STREAM_CHUNK, type ShimIo } from './fs/streams.js';
 import { dropped, held } from './io.js';
 import { hostAllowed } from './policy.js';
+import { disposeSymbol } from './dispose.js';
 
 type ImportObject = Record<string, Record<string, unknown>>;
 
-const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('dispose');
 
 /** What jco does when a guest drops a handle, for a resource taken by a call instead. */
 const dispose = (resource: unknown): void => (resource as Record<symbol, (() => void) | undefined> | undefined)?.[disposeSymbol]?.();
@@ -84,7 +84,8 @@ export function refusedSockets(): ImportObject {
  */
 export const MAX_HEADER_BYTES = 1024 * 1024;
 
-export function refusedHttp(outputStream: object, ready: () => unknown): ImportObject {
+export function refusedHttp(io: ShimIo): ImportObject {
+  const { outputStream, ready } = io;
   type Entry = [string, Uint8Array];
   let headerBytes = 0;
   const size = ([name, value]: Entry): number => name.length + value.byteLength;

@@ -18,6 +18,7 @@
  */
 import { FdBudget, MAX_OPEN_FDS, MAX_STREAMS, type FdShares } from './fs/fd.js';
 import { confinedFilesystem } from './fs/index.js';
+import { shimIo } from './fs/streams.js';
 import { applyHostFacts } from './host-facts.js';
 import { inThreadIo, randomImports } from './io.js';
 import { applyNetworkPolicy, refusedHttp, refusedSockets } from './network.js';
@@ -48,9 +49,7 @@ export async function wasiImports(policy: SandboxPolicy, fds: FdShares, shim: bo
 
 function inThreadImports(policy: SandboxPolicy): ImportObject {
   const io = inThreadIo(policy.maxMemoryBytes);
-  const { OutputStream } = io['wasi:io/streams'] as { OutputStream: { prototype: object } };
-  const { subscribeDuration } = io['wasi:clocks/monotonic-clock'] as { subscribeDuration(ns: bigint): unknown };
-  return { ...io, ...refusedSockets(), ...refusedHttp(OutputStream.prototype, () => subscribeDuration(0n)) };
+  return { ...io, ...refusedSockets(), ...refusedHttp(shimIo(io)) };
 }
 
 async function shimImports(policy: SandboxPolicy): Promise<ImportObject> {

@@ -37,9 +37,9 @@ import { isErrorCode, wasi, type ErrorCode } from './errors.js';
 import type { FdBudget, FdRef } from './fd.js';
 import { fileInputStream, fileOffset, fileOutputStream, STREAM_CHUNK, type ShimIo } from './streams.js';
 import { at, atFinal, atParent, MAX_PATH_BYTES, O_PATH, openFollowing, self, split } from './walk.js';
+import { disposeSymbol } from '../dispose.js';
 
 const { O_CREAT, O_DIRECTORY, O_EXCL, O_NONBLOCK, O_RDONLY, O_RDWR, O_TRUNC, O_WRONLY } = constants;
-const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('dispose');
 
 /** Largest read one `read` call makes (a shorter read is allowed by the WIT; the guest asks again). */
 export const MAX_READ = 16 * STREAM_CHUNK;

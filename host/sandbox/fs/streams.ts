@@ -10,11 +10,11 @@
 import { fstatSync, readSync, writeSync } from 'node:fs';
 import { toErrorCode } from './errors.js';
 import type { FdBudget, FdRef } from './fd.js';
+import { disposeSymbol } from '../dispose.js';
 
 type ImportObject = Record<string, Record<string, unknown>>;
 type Method = (this: object, ...args: unknown[]) => unknown;
 
-const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('dispose');
 
 /** Most bytes one stream call moves (also what check-write permits). */
 export const STREAM_CHUNK = 1 << 20;
