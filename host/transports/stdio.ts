@@ -63,6 +63,8 @@ export class StdioTransport implements Transport {
   private readonly maxListBytes: number;
   /** Writes to stdout not flushed yet. */
   private waiting = 0;
+  /** stdout is corked until the end of this turn (corkForThisTurn). */
+  private corked = false;
   /**
    * Listens by request id: asked (their filter, until the server acknowledges
    * or refuses them) and open (acknowledged, until they end). A listen is
@@ -122,8 +124,25 @@ export class StdioTransport implements Transport {
       if (bytes > this.maxListBytes) line = serializeMessage(listTooLarge(message.id, bytes, this.maxListBytes) as unknown as JSONRPCMessage);
     }
     this.waiting++;
+    this.corkForThisTurn();
     this.stdout.write(line, () => this.waiting--);
     if ('result' in message || 'error' in message) this.forget(message.id as string | number);
+  }
+
+  /**
+   * What is sent in one turn of the event loop (the answers to the results
+   * the worker posted meanwhile) goes out in one write (writev) at its end
+   * (setImmediate), not one syscall and one wake-up of the client each.
+   * Corked bytes count in writableLength, so the backlog sees them.
+   */
+  private corkForThisTurn(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.stdout.cork();
+    setImmediate(() => {
+      this.corked = false;
+      this.stdout.uncork();
+    });
   }
 
   /**

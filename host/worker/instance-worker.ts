@@ -74,6 +74,7 @@ const YIELD_AFTER_MS = 5;
 function accept(message: ToWorker): void {
   if (message.type === 'call') queued.push(message);
   else if (message.type === 'cancel') skip.add(message.id);
+  else if (message.type === 'batch') for (const m of message.messages) accept(m);
 }
 
 /**

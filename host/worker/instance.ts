@@ -106,7 +106,11 @@ interface Live<Ctx> {
   droppedCalls: Set<number>;
   /** The id of the last call the worker entered the guest for, written there before it does (0: none). */
   started: BigInt64Array;
+  /** Calls and cancels for it made in this turn, posted together at its end (toWorker). */
+  outbox: WorkerCallMessage[];
 }
+
+type WorkerCallMessage = Extract<ToWorker, { type: 'call' | 'cancel' }>;
 
 /** One call, from when it is made until its outcome is known. */
 interface Call<Ctx> {
@@ -242,7 +246,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
       const call = this.waiting.take();
       if (!call) break;
       live.posted.set(call.id, call);
-      live.worker.postMessage(call.message satisfies ToWorker);
+      toWorker(live, call.message);
     }
     this.armFront(live);
   }
@@ -291,7 +295,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     const live = this.live;
     if (!live?.posted.has(call.id)) return this.finish(call, { kind: 'cancelled' }); // waiting for a re-creation
     if (first(live.posted) !== call) {
-      live.worker.postMessage({ type: 'cancel', id: call.id } satisfies ToWorker);
+      toWorker(live, { type: 'cancel', id: call.id });
       call.cancelledPosted = true;
       return this.finish(call, { kind: 'cancelled' });
     }
@@ -425,7 +429,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     const label = this.opts.sandbox.label;
     pipeLines(worker.stdout, this.output);
     pipeLines(worker.stderr, this.output);
-    const live: Live<Ctx> = { worker, posted: new Map(), stopped: false, dropped: 0, droppedCalls: new Set(), started: new BigInt64Array(new SharedArrayBuffer(8)) };
+    const live: Live<Ctx> = { worker, posted: new Map(), stopped: false, dropped: 0, droppedCalls: new Set(), started: new BigInt64Array(new SharedArrayBuffer(8)), outbox: [] };
     const replies = new MessageChannel();
     const replySignal = new SharedArrayBuffer(4);
     const answer = (reply: Reply): void => {
@@ -552,6 +556,24 @@ export class ComponentInstance<Ctx extends CallOptions> {
     };
     worker.postMessage(message, [replyPort]);
   }
+}
+
+/**
+ * Post a call or cancel to the worker at the end of this turn of the event
+ * loop (setImmediate: after the stdin chunk or the worker's results it
+ * handled), with the others made in it: a client's burst of requests wakes
+ * the worker once, and is one structured clone, not one each. The order is
+ * kept (a cancel never overtakes its call); a worker discarded meanwhile
+ * gets nothing.
+ */
+function toWorker<Ctx>(live: Live<Ctx>, message: WorkerCallMessage): void {
+  if (live.outbox.push(message) > 1) return;
+  setImmediate(() => {
+    const messages = live.outbox;
+    live.outbox = [];
+    if (live.stopped) return;
+    live.worker.postMessage((messages.length === 1 ? messages[0]! : { type: 'batch', messages }) satisfies ToWorker);
+  });
 }
 
 /** The first of a map's values (a Map keeps insertion order). */

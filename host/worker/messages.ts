@@ -128,7 +128,9 @@ export type ToWorker =
   /** `utf8`: positions of args sent as text that the worker encodes to UTF-8 bytes (a `list<u8>`), off the main thread. */
   | { type: 'call'; id: number; iface: string; fn: string; args: unknown[]; utf8?: number[]; input?: WitRequestInput }
   /** Skip call `id` if it has not started: its caller gave up. */
-  | { type: 'cancel'; id: number };
+  | { type: 'cancel'; id: number }
+  /** Calls and cancels made in one turn of the main thread, in order: one message, one wake-up of the worker. */
+  | { type: 'batch'; messages: Array<Extract<ToWorker, { type: 'call' | 'cancel' }>> };
 
 /** How one handler call ended. */
 export type CallOutcome =
