@@ -91,6 +91,7 @@ export class ComponentBackend implements Backend {
       sandbox: opts.sandbox,
       deadlineMs: opts.limits.timeoutMs,
       startTimeoutMs: opts.limits.startTimeoutMs,
+      maxResultBytes: opts.limits.maxResultBytes,
       log: opts.log,
       links: opts.links,
       upstreams: opts.upstreams,
@@ -153,6 +154,7 @@ export class ComponentBackend implements Backend {
     const outcome = await this.instance.call('call-tool', [name, new Utf8Text(argsJson), requestContext(ctx)], ctx, requestInput(ctx));
     if (outcome.kind === 'trap') return toolError(`Tool ${name} failed: the component trapped (${outcome.message}).`);
     if (outcome.kind === 'cancelled') return toolError(`Tool ${name} was cancelled.`);
+    if (outcome.kind === 'oversized') return toolError(`Tool ${name} ${outcome.message}`);
     const value = this.unwrap(outcome, 'call-tool');
     // The guest's ask-input answers instead of the value it then returned (an error still wins: unwrap threw it).
     if (outcome.kind === 'ok' && outcome.inputRequired !== undefined) {
@@ -406,6 +408,7 @@ export class ComponentBackend implements Backend {
     if (outcome.kind === 'ok') return outcome.value;
     if (outcome.kind === 'error') throw witErrorToMcp(outcome.error);
     if (outcome.kind === 'cancelled') throw new ProtocolError(ProtocolErrorCode.InternalError, `${handler} was cancelled`);
+    if (outcome.kind === 'oversized') throw new ProtocolError(ProtocolErrorCode.InternalError, `The component ${outcome.message}`);
     throw new ProtocolError(ProtocolErrorCode.InternalError, `${handler} failed: the component trapped (${outcome.message})`);
   }
 

@@ -108,6 +108,7 @@ export async function startAssembly(assembly: Assembly, hostLog: (line: string) 
           sandbox: c.policy,
           deadlineMs: c.limits.timeoutMs,
           startTimeoutMs: c.limits.startTimeoutMs,
+          maxResultBytes: c.limits.maxResultBytes,
           log,
           links,
           library: true,

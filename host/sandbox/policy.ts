@@ -63,6 +63,19 @@ export const DEFAULT_START_TIMEOUT_MS = 15_000;
  * RSS), so this bounds a module's tables at ~4 MiB.
  */
 export const DEFAULT_MAX_TABLE_ELEMENTS = 100_000;
+/**
+ * Most JavaScript heap an instance's worker thread may hold, MiB: what the
+ * glue lifts out of the guest (a call's result, an import's arguments) and
+ * what is lowered into it lives there, outside the guest's memory cap, and
+ * a lift can multiply it: a content list of 2 M empty blocks is 272 MB of
+ * guest memory and ~1 KB of JavaScript objects a block. Everything a call
+ * legitimately moves was once in the guest's memory, so the cap follows
+ * it, with room for the glue itself (~10 MB). Past it the worker alone is
+ * stopped (ERR_WORKER_OUT_OF_MEMORY: a trap of that call), not the host;
+ * without it each worker may grow to V8's default, ~4 GB here.
+ */
+export const instanceHeapMb = (policy: Pick<SandboxPolicy, 'maxMemoryBytes'>): number => Math.ceil(policy.maxMemoryBytes / (1024 * 1024)) + 64;
+
 /** 16 MiB: far above any sensible tool result, far below what hurts the host. */
 export const DEFAULT_MAX_RESULT_BYTES = 16 * 1024 * 1024;
 

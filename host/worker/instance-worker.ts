@@ -13,6 +13,7 @@ import { boundPendingOutput } from './guest-output.js';
 import type { BlockingRequest, CallOutcome, FromWorker, Reply, ToWorker } from './messages.js';
 import { instantiateComponent, type Glue } from './instantiate.js';
 import { RuntimeImports, type Ask } from './runtime-imports.js';
+import { witSize } from './wit-size.js';
 
 // jco's glue wraps exports with WebAssembly.promising (JSPI) and, where that
 // throws (Node 20 has no JSPI), uses the export itself. Each throw costs V8 a
@@ -116,14 +117,47 @@ function runCall(message: CallMessage): void {
     for (const i of message.utf8 ?? []) message.args[i] = utf8.encode(message.args[i] as string);
     const outcome = call(message.iface, message.fn, message.args);
     const inputRequired = runtime?.endCall();
-    post({ type: 'result', id: message.id, outcome: outcome.kind === 'ok' && inputRequired ? { ...outcome, inputRequired } : outcome });
+    post({ type: 'result', id: message.id, outcome: bounded(outcome.kind === 'ok' && inputRequired ? { ...outcome, inputRequired } : outcome) });
   } finally {
     current = undefined;
   }
 }
 
+/**
+ * How far over the result cap, as witSize counts (8 bytes for every number
+ * and item, more than their JSON), an outcome may be and still be posted;
+ * the main thread then checks the converted result exactly.
+ */
+const OUTCOME_SLACK = 4;
+let maxOutcomeBytes = Infinity;
+
+/**
+ * An outcome far over the result cap is not posted. Lifting it here was
+ * bounded by this worker's heap (sandbox/policy.ts instanceHeapMb), but the
+ * main thread would copy, convert and measure it all, every session waiting
+ * meanwhile: 1.8 M empty content blocks (245 MB of guest memory) held it
+ * for ~8 s and ~700 MB.
+ */
+function bounded(outcome: CallOutcome): CallOutcome {
+  if (outcome.kind === 'trap' || outcome.kind === 'oversized') return outcome; // a trap's message is cut already
+  const payload = outcome.kind === 'ok' ? [outcome.value, outcome.inputRequired] : outcome.error;
+  const size = witSize(payload, maxOutcomeBytes);
+  if (size <= maxOutcomeBytes) return outcome;
+  return {
+    kind: 'oversized',
+    message: `returned a value of over ${maxOutcomeBytes} bytes as the host counts it, far over the cap of ${maxOutcomeBytes / OUTCOME_SLACK} bytes (raise it with --max-result-bytes)`,
+  };
+}
+
+/** Arguments for another component or an upstream server, bounded as outcomes are: far over the cap, a trap of the call. */
+function boundedArgs(what: string, args: unknown[]): unknown[] {
+  if (witSize(args, maxOutcomeBytes) <= maxOutcomeBytes) return args;
+  throw new Error(`${what}: arguments of over ${maxOutcomeBytes} bytes as the host counts them, far over the cap of ${maxOutcomeBytes / OUTCOME_SLACK} bytes`);
+}
+
 async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   startedSlot = new BigInt64Array(message.startedSlot);
+  maxOutcomeBytes = OUTCOME_SLACK * message.maxResultBytes;
   const component = await (glue ?? (import(message.componentUrl) as Promise<Glue>));
   const ask = blockingAsk(message.replyPort, message.replySignal, message.clientTimeoutMs);
   const imports: Record<string, object> = { ...(await wasiImports(message.sandbox, message.fds, message.wasiShim)) };
@@ -184,7 +218,7 @@ function isExportError(err: unknown): err is Error & { payload: unknown } {
 function linkedInterface(iface: string, ask: Ask): object {
   return new Proxy(
     {},
-    { get: (_target, fn) => (typeof fn === 'string' ? (...args: unknown[]) => ask({ kind: 'link', iface, fn, args }) : undefined) },
+    { get: (_target, fn) => (typeof fn === 'string' ? (...args: unknown[]) => ask({ kind: 'link', iface, fn, args: boundedArgs(`${iface}#${fn}`, args) }) : undefined) },
   );
 }
 
@@ -195,7 +229,7 @@ function upstreamClient(names: string[], ask: Ask): object {
     {
       get: (_target, fn) => {
         if (fn === 'listServers') return () => [...names];
-        return typeof fn === 'string' ? (...args: unknown[]) => ask({ kind: 'upstream', fn, args }) : undefined;
+        return typeof fn === 'string' ? (...args: unknown[]) => ask({ kind: 'upstream', fn, args: boundedArgs(`wasi:mcp/client#${fn}`, args) }) : undefined;
       },
     },
   );

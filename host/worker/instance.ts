@@ -28,7 +28,7 @@
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { UserError } from '../errors.js';
 import { workerFdShares } from '../sandbox/fs/fd-pool.js';
-import { needsWasiShim, type SandboxPolicy } from '../sandbox/policy.js';
+import { instanceHeapMb, needsWasiShim, type SandboxPolicy } from '../sandbox/policy.js';
 import { CallQueue } from './call-queue.js';
 import { OutputBudget, pipeLines } from './guest-output.js';
 import { newInstanceWorker, takePrewarmed } from './spawn.js';
@@ -93,6 +93,8 @@ export interface InstanceOptions<Ctx> {
   deadlineMs: number;
   /** A start (worker, instantiation, entry) still unfinished after this many milliseconds fails. */
   startTimeoutMs: number;
+  /** The result cap (--max-result-bytes): an outcome far over it never leaves the worker. */
+  maxResultBytes: number;
 }
 
 interface Live<Ctx> {
@@ -375,7 +377,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
     const outcome = await link.call(request.fn, request.args);
     if (outcome.kind === 'ok') return { ok: true, result: outcome.value };
     if (outcome.kind === 'error') return { ok: false, error: outcome.error };
-    const why = outcome.kind === 'trap' ? outcome.message : 'cancelled';
+    const why = outcome.kind === 'trap' ? outcome.message : outcome.kind === 'oversized' ? `it ${outcome.message}` : 'cancelled';
     return { ok: false, trap: `the linked component ${link.provider} failed in ${request.iface}#${request.fn}: ${why}` };
   }
 
@@ -425,7 +427,8 @@ export class ComponentInstance<Ctx extends CallOptions> {
 
   /** A worker with the component instantiated and its entry run, within the start deadline. */
   private spawn(): Promise<Live<Ctx>> {
-    const worker = takePrewarmed() ?? newInstanceWorker();
+    const heapMb = instanceHeapMb(this.opts.sandbox);
+    const worker = takePrewarmed(heapMb) ?? newInstanceWorker(heapMb);
     const label = this.opts.sandbox.label;
     pipeLines(worker.stdout, this.output);
     pipeLines(worker.stderr, this.output);
@@ -479,7 +482,13 @@ export class ComponentInstance<Ctx extends CallOptions> {
           died(message.reason);
         }
       });
-      worker.on('error', (err) => died(`the instance worker failed: ${err.message}`));
+      worker.on('error', (err) =>
+        died(
+          (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `what the component handed the host outgrew the instance's host heap of ${heapMb} MiB (it follows --max-memory), so its worker was stopped`
+            : `the instance worker failed: ${err.message}`,
+        ),
+      );
       worker.on('exit', (code) => {
         died(`the instance worker exited (code ${code})`);
         replies.port1.close();
@@ -550,6 +559,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
       startedSlot,
       // Past the protocol's own timeout for the request (80% of the deadline), so that one answers first.
       clientTimeoutMs: Math.floor(this.opts.deadlineMs * 0.9),
+      maxResultBytes: this.opts.maxResultBytes,
       links: [...(this.opts.links?.keys() ?? [])],
       library: this.opts.library ?? false,
       upstreams: this.opts.upstreams?.names ?? [],

@@ -117,6 +117,8 @@ export type ToWorker =
       startedSlot: SharedArrayBuffer;
       /** How long a guest waits for the client, milliseconds. */
       clientTimeoutMs: number;
+      /** The result cap (--max-result-bytes): an outcome far over it is not posted. */
+      maxResultBytes: number;
       /** Interfaces (unversioned) the component imports from linked components. */
       links: string[];
       /** A library: no entry, no handlers; only its exports are called. */
@@ -139,7 +141,13 @@ export type CallOutcome =
   /** The guest returned `err(error)`: its answer, the instance is fine. */
   | { kind: 'error'; error: WitError }
   /** The guest trapped: the instance is dead and must be re-created. */
-  | { kind: 'trap'; message: string };
+  | { kind: 'trap'; message: string }
+  /**
+   * What the guest returned (or its error) is far over the result cap, so
+   * the worker did not post it (wit-size.ts): `message` says so, after "The
+   * component ". The instance is fine.
+   */
+  | { kind: 'oversized'; message: string };
 
 /**
  * `callId`: the call (ToWorker `call` id) that was executing when the guest

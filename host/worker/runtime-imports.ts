@@ -11,6 +11,7 @@
  */
 import { checkInputRequired, parseJson } from './input-check.js';
 import type { BlockingRequest, Registration, Report, WitError, WitRequestInput, WitServerInfo, WitVariant } from './messages.js';
+import { witSize } from './wit-size.js';
 
 /** Ask the host and block until it answers; throws a guest error (or a trap) on failure. */
 export type Ask = (request: BlockingRequest) => unknown;
@@ -170,7 +171,7 @@ export class RuntimeImports {
    * too big itself; the first refusal by a budget is logged by the host.
    */
   private charge(fn: string, value: unknown, maxBytes: number): void {
-    const size = sizeOf(value, maxBytes);
+    const size = witSize(value, maxBytes);
     if (size > maxBytes) throw guestError('invalid-params', `${fn}: the value is over ${maxBytes} bytes`);
     if (this.messages >= MAX_MESSAGES_PER_CALL || this.bytes + size > MAX_BYTES_PER_CALL) {
       const why = `over ${MAX_MESSAGES_PER_CALL} runtime calls or ${MAX_BYTES_PER_CALL} bytes of them in one call`;
@@ -195,23 +196,6 @@ export class RuntimeImports {
 }
 
 const encoder = new TextEncoder();
-
-/**
- * Roughly the bytes a WIT value takes (string length, byte length, 8 for
- * anything else), stopping once past `limit`. The types are not recursive,
- * so the walk is shallow.
- */
-function sizeOf(value: unknown, limit: number): number {
-  if (typeof value === 'string') return value.length;
-  if (value instanceof Uint8Array) return value.byteLength;
-  if (value === null || typeof value !== 'object') return 8;
-  let total = 0;
-  for (const item of Array.isArray(value) ? value : Object.values(value)) {
-    total += sizeOf(item, limit - total) + 8;
-    if (total > limit) return total;
-  }
-  return total;
-}
 
 function checkNotification(n: WitVariant): void {
   switch (n.tag) {

@@ -8,15 +8,18 @@
  * holds its own copy of this module.
  */
 import { Worker } from 'node:worker_threads';
+import { DEFAULT_MAX_MEMORY_BYTES, instanceHeapMb } from '../sandbox/policy.js';
 
 const SLOT = Symbol.for('mcp-host.prewarmed-instance-worker');
-const slot = globalThis as { [SLOT]?: Worker };
+const slot = globalThis as { [SLOT]?: { worker: Worker; heapMb: number } };
 
-export function newInstanceWorker(): Worker {
+/** A worker whose JavaScript heap may reach `heapMb` (sandbox/policy.ts instanceHeapMb). */
+export function newInstanceWorker(heapMb: number): Worker {
   return new Worker(new URL('./instance-worker.js', import.meta.url), {
     // Own pipes: guest stdout must never reach the protocol stream.
     stdout: true,
     stderr: true,
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
 }
 
@@ -27,13 +30,19 @@ export function newInstanceWorker(): Worker {
  * where start-up time is what a client waits for.
  */
 export function prewarmWorker(): void {
-  slot[SLOT] ??= newInstanceWorker();
-  slot[SLOT].unref(); // never keeps the process alive if unused
+  const heapMb = instanceHeapMb({ maxMemoryBytes: DEFAULT_MAX_MEMORY_BYTES }); // the usual case; another cap starts its own
+  slot[SLOT] ??= { worker: newInstanceWorker(heapMb), heapMb };
+  slot[SLOT].worker.unref(); // never keeps the process alive if unused
 }
 
-export function takePrewarmed(): Worker | undefined {
-  const worker = slot[SLOT];
+/** The prewarmed worker, if there is one with this heap cap (one with another is stopped). */
+export function takePrewarmed(heapMb: number): Worker | undefined {
+  const prewarmed = slot[SLOT];
   slot[SLOT] = undefined;
-  worker?.ref();
-  return worker;
+  if (prewarmed && prewarmed.heapMb !== heapMb) {
+    void prewarmed.worker.terminate();
+    return undefined;
+  }
+  prewarmed?.worker.ref();
+  return prewarmed?.worker;
 }
