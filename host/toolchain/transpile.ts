@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checksItsOwnRequests } from '../component-marks.js';
 import { cacheRoot } from '../paths.js';
 import { writeCacheEntry } from '../cache-entry.js';
+import { LIFT_BUDGET_KEY } from '../glue-hooks.js';
 
 /** Options fixed by the host: the instance worker relies on them. Part of the cache key. */
 const TRANSPILE_OPTIONS = { name: 'component', instantiation: 'async', noTypescript: false } as const;
@@ -34,7 +35,7 @@ export interface TranspiledComponent {
 }
 
 /** Bump when optimizeGlue, the entry layout or the meta changes, so cached entries are rewritten. */
-const GLUE_REVISION = 6;
+const GLUE_REVISION = 7;
 
 /**
  * Written into every entry: the glue is an ES module, and Node decides how to
@@ -125,7 +126,28 @@ export async function transpileCached(bytes: Uint8Array): Promise<TranspiledComp
  * Left as is if a jco version writes it differently.
  */
 function optimizeGlue(js: string): string {
-  return forgetCreatedReps(boundPollLists(directClockReads(readDebugFlagOnce(js))));
+  return boundByteLifts(forgetCreatedReps(boundPollLists(directClockReads(readDebugFlagOnce(js)))));
+}
+
+/**
+ * jco lifts every `list<u8>` a guest hands over (a result's blob, a
+ * stream write) as a copy: `new Uint8Array(memory.buffer.slice(…))`. The
+ * copies are ArrayBuffers, outside the guest's memory cap and outside the
+ * worker's heap cap, and a guest can point many list entries at the same
+ * bytes: 300 blocks of one 10 MB blob lift 3 GB. Every copy is charged to
+ * the budget, which the worker resets when a call starts and each import
+ * call resets as it enters (so a stream written in many writes is never
+ * charged more than one write). Refuses a glue with a byte lift it could
+ * not rewrite: that lift would be unbounded.
+ */
+function boundByteLifts(js: string): string {
+  const slice = /new Uint8Array\((memory\d+)\.buffer\.slice\((ptr\d+), \2 \+ (len\d+) \* 1\)\)/g;
+  let out = js.replace(slice, (_m, memory: string, ptr: string, len: string) => `new Uint8Array(_liftBudget.slice(${memory}.buffer, ${ptr}, ${len}))`);
+  if (out.includes('.buffer.slice(')) throw new Error('this jco version lifts byte lists in a way mcp-host cannot bound (a .buffer.slice it did not rewrite)');
+  if (out === js) return js;
+  out = out.replace(/\n( {2}const _trampoline\d+ = function\([^)]*\) \{\n)/g, '\n$1    _liftBudget.enter();\n');
+  const budget = `const _liftBudget = globalThis[Symbol.for('${LIFT_BUDGET_KEY}')] ?? { slice: (buffer, ptr, len) => buffer.slice(ptr, ptr + len), enter() {} };\n`;
+  return budget + out;
 }
 
 /**

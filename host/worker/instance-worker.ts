@@ -12,6 +12,7 @@ import { wasiImports } from '../sandbox/wasi.js';
 import { boundPendingOutput } from './guest-output.js';
 import type { BlockingRequest, CallOutcome, FromWorker, Reply, ToWorker } from './messages.js';
 import { instantiateComponent, type Glue } from './instantiate.js';
+import { liftBudget } from './lift-budget.js';
 import { RuntimeImports, type Ask } from './runtime-imports.js';
 import { witSize } from './wit-size.js';
 
@@ -158,6 +159,7 @@ function boundedArgs(what: string, args: unknown[]): unknown[] {
 async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   startedSlot = new BigInt64Array(message.startedSlot);
   maxOutcomeBytes = OUTCOME_SLACK * message.maxResultBytes;
+  liftBudget.max = message.sandbox.maxMemoryBytes;
   const component = await (glue ?? (import(message.componentUrl) as Promise<Glue>));
   const ask = blockingAsk(message.replyPort, message.replySignal, message.clientTimeoutMs);
   const imports: Record<string, object> = { ...(await wasiImports(message.sandbox, message.fds, message.wasiShim)) };
@@ -192,6 +194,7 @@ function call(iface: string, fnName: string, args: unknown[]): CallOutcome {
   const fn = (exportOf(iface) as Record<string, Fn> | undefined)?.[fnName];
   if (!fn) return { kind: 'trap', message: `the component does not export ${fnName} of ${iface}` };
   if (current !== undefined && startedSlot) Atomics.store(startedSlot, 0, BigInt(current));
+  liftBudget.enter();
   try {
     return { kind: 'ok', value: fn(...args) };
   } catch (err) {

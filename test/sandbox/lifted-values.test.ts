@@ -11,12 +11,17 @@
  *   - the worker's heap is capped (sandbox/policy.ts instanceHeapMb): a lift
  *     past it stops that worker, not the host (1 M blocks of 1 KiB text took
  *     the host to 3.6 GB before).
+ *   - byte lists are lifted as ArrayBuffer copies, outside the heap cap:
+ *     within one crossing (a result, an import call's arguments) they may
+ *     total the memory cap (worker/lift-budget.ts), past it the lift traps
+ *     (5,000 images of the same 680 KB took the host to 3.4 GB before).
  * The next call is served either way.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { componentPath } from '../helpers/fixtures.js';
-import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
+import { freshCacheDir, startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
 import { call } from '../helpers/tool-text.js';
 
 const MB = 1024 * 1024;
@@ -43,6 +48,15 @@ describe('values a guest hands the host, multiplied by the lift', () => {
     await servesOn();
   });
 
+  it('traps a lift of byte lists past the memory cap: copies of the same bytes, outside the heap cap', async () => {
+    const before = peakRss(server.pid);
+    const answer = await io('G:5000'); // 5,000 images, each of the same 680 KB: 3.4 GB of copies
+    expect(answer.isError).toBe(true);
+    expect(answer.text).toContain('more than 268435456 bytes of byte lists at once');
+    expect(peakRss(server.pid) - before).toBeLessThan(1000 * MB);
+    await servesOn();
+  });
+
   it('stops the worker whose lift outgrows its heap, and serves the next call', async () => {
     const before = peakRss(server.pid);
     const answer = await io('B:1000000'); // 1 M strings of 1 KiB, from 136 MB of guest memory
@@ -51,5 +65,25 @@ describe('values a guest hands the host, multiplied by the lift', () => {
     expect(peakRss(server.pid) - before).toBeLessThan(1500 * MB);
     await servesOn();
     expect(server.stderr()).toContain('its in-memory state is lost');
+  });
+});
+
+describe('the glue as rewritten for the byte-lift budget (toolchain/transpile.ts boundByteLifts)', () => {
+  it('charges every byte-list lift and resets at every import call, in a JavaScript component', async () => {
+    const cacheDir = freshCacheDir();
+    const tools = await startServer(componentPath('tools'), { cacheDir });
+    try {
+      const [entry] = readdirSync(join(cacheDir, 'transpiled'));
+      const glue = readFileSync(join(cacheDir, 'transpiled', entry!, 'component.js'), 'utf8');
+      expect(glue).not.toContain('.buffer.slice(');
+      expect(glue.match(/_liftBudget\.slice\(memory\d+\.buffer, ptr\d+, len\d+\)/g)?.length).toBeGreaterThan(10);
+      const trampolines = glue.match(/\n {2}const _trampoline\d+ = function\([^)]*\) \{\n/g) ?? [];
+      const entered = glue.match(/\n {2}const _trampoline\d+ = function\([^)]*\) \{\n {4}_liftBudget\.enter\(\);\n/g) ?? [];
+      expect(trampolines.length).toBeGreaterThan(10);
+      expect(entered.length).toBe(trampolines.length);
+      expect(await call(tools.client, 'echo', { text: 'lifted' })).toEqual({ text: 'lifted', isError: false });
+    } finally {
+      await tools.close();
+    }
   });
 });
