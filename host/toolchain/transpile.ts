@@ -35,7 +35,7 @@ export interface TranspiledComponent {
 }
 
 /** Bump when optimizeGlue, the entry layout or the meta changes, so cached entries are rewritten. */
-const GLUE_REVISION = 7;
+const GLUE_REVISION = 8;
 
 /**
  * Written into every entry: the glue is an ES module, and Node decides how to
@@ -130,7 +130,7 @@ function optimizeGlue(js: string): string {
 }
 
 /**
- * jco lifts every `list<u8>` a guest hands over (a result's blob, a
+ * jco lifts every list of numbers a guest hands over (a result's blob, a
  * stream write) as a copy: `new Uint8Array(memory.buffer.slice(…))`. The
  * copies are ArrayBuffers, outside the guest's memory cap and outside the
  * worker's heap cap, and a guest can point many list entries at the same
@@ -141,8 +141,8 @@ function optimizeGlue(js: string): string {
  * not rewrite: that lift would be unbounded.
  */
 function boundByteLifts(js: string): string {
-  const slice = /new Uint8Array\((memory\d+)\.buffer\.slice\((ptr\d+), \2 \+ (len\d+) \* 1\)\)/g;
-  let out = js.replace(slice, (_m, memory: string, ptr: string, len: string) => `new Uint8Array(_liftBudget.slice(${memory}.buffer, ${ptr}, ${len}))`);
+  const slice = /new (\w+Array)\((memory\d+)\.buffer\.slice\((ptr\d+), \3 \+ (len\d+) \* (\d+)\)\)/g;
+  let out = js.replace(slice, (_m, array: string, memory: string, ptr: string, len: string, size: string) => `new ${array}(_liftBudget.slice(${memory}.buffer, ${ptr}, ${len} * ${size}))`);
   if (out.includes('.buffer.slice(')) throw new Error('this jco version lifts byte lists in a way mcp-host cannot bound (a .buffer.slice it did not rewrite)');
   if (out === js) return js;
   out = out.replace(/\n( {2}const _trampoline\d+ = function\([^)]*\) \{\n)/g, '\n$1    _liftBudget.enter();\n');
