@@ -6,6 +6,9 @@
  * refused it, and an error went out whole at up to 4 times the result cap.
  * Now the worker counts objects and arrays (wit-size.ts jsonSize) and bounds
  * an error by the cap itself (test/fixtures/lift-review, ops J and K).
+ * And a text of control characters is 6 times its length as JSON: the
+ * result cap's count serialized it whole (60 MB: +900 MB), now a piece at a
+ * time (host/json-size.ts).
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -48,5 +51,14 @@ describe('JSON a guest hands the host, multiplied by the parse', () => {
     expect(answer.result?.content[0]?.text).toContain('returned an error of over 16777216 bytes');
     const small = await lift('K:2'); // a small error still goes out as it is
     expect(small.error).toMatchObject({ message: 'done', data: [{}, {}] });
+  });
+
+  it('counts the JSON of a text of control characters without serializing it whole', async () => {
+    await lift('k');
+    const before = peakRss(client.pid);
+    const answer = await lift('T:60000000'); // 360 MB as JSON
+    expect(answer.result?.content[0]?.text).toContain('returned 360000039 bytes, over the cap of 16777216 bytes');
+    expect(peakRss(client.pid) - before).toBeLessThan(500 * MB); // 900 MB before
+    expect((await lift('k')).result?.content).toEqual([{ type: 'text', text: 'done' }]);
   });
 });
