@@ -4,14 +4,15 @@
  * once past `limit`: so a hostile value costs a walk of at most `limit`'s
  * worth, however large it is. WIT types are not recursive, so the walk is
  * shallow. For bounds on what a guest hands the host, not exact sizes.
+ * `bytesSize`: what a byte list counts (jsonSize where all bytes are JSON).
  */
-export function witSize(value: unknown, limit: number): number {
+export function witSize(value: unknown, limit: number, bytesSize: (bytes: Uint8Array) => number = (b) => b.byteLength): number {
   if (typeof value === 'string') return value.length;
-  if (value instanceof Uint8Array) return value.byteLength;
+  if (value instanceof Uint8Array) return bytesSize(value);
   if (value === null || typeof value !== 'object') return 8;
   let total = 0;
   for (const item of Array.isArray(value) ? value : Object.values(value)) {
-    total += witSize(item, limit - total) + 8;
+    total += witSize(item, limit - total, bytesSize) + 8;
     if (total > limit) return total;
   }
   return total;

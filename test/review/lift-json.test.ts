@@ -8,7 +8,10 @@
  * an error by the cap itself (test/fixtures/lift-review, ops J and K).
  * And a text of control characters is 6 times its length as JSON: the
  * result cap's count serialized it whole (60 MB: +900 MB), now a piece at a
- * time (host/json-size.ts).
+ * time (host/json-size.ts). Runtime calls' JSON (log data here) is counted
+ * the same way against the call's 32 MB budget (runtime-imports.ts charge):
+ * 203 logs of 55,000 empty objects fit it, 11 M objects for the main thread
+ * to parse (2.9 s), now 32 do.
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -60,5 +63,13 @@ describe('JSON a guest hands the host, multiplied by the parse', () => {
     expect(answer.result?.content[0]?.text).toContain('returned 360000039 bytes, over the cap of 16777216 bytes');
     expect(peakRss(client.pid) - before).toBeLessThan(500 * MB); // 900 MB before
     expect((await lift('k')).result?.content).toEqual([{ type: 'text', text: 'done' }]);
+  });
+
+  it("counts a log's JSON data by its objects against the call's budget", async () => {
+    expect((await lift('L:300')).result?.content).toEqual([{ type: 'text', text: 'done' }]);
+    const logs = client.all.filter((m) => m.method === 'notifications/message').length;
+    expect(logs).toBeGreaterThan(0);
+    expect(logs).toBeLessThanOrEqual(32);
+    expect(client.stderr).toContain('log and every later runtime call of this call refused');
   });
 });
