@@ -171,9 +171,9 @@ export class RuntimeImports {
    * too big itself; the first refusal by a budget is logged by the host.
    */
   private charge(fn: string, value: unknown, maxBytes: number): void {
-    // Every byte list here is JSON, which the main thread parses again: counted by its objects too.
-    const size = witSize(value, maxBytes, jsonSize);
-    if (size > maxBytes) throw guestError('invalid-params', `${fn}: the value is over ${maxBytes} bytes`);
+    if (witSize(value, maxBytes) > maxBytes) throw guestError('invalid-params', `${fn}: the value is over ${maxBytes} bytes`);
+    // Every byte list here is JSON, which the main thread parses again: the budget counts its objects too.
+    const size = witSize(value, MAX_BYTES_PER_CALL, jsonSize);
     if (this.messages >= MAX_MESSAGES_PER_CALL || this.bytes + size > MAX_BYTES_PER_CALL) {
       const why = `over ${MAX_MESSAGES_PER_CALL} runtime calls or ${MAX_BYTES_PER_CALL} bytes of them in one call`;
       if (!this.refusedOnce) this.onLimit(`${fn} and every later runtime call of this call refused: ${why}`);
