@@ -14,7 +14,7 @@ import type { BlockingRequest, CallOutcome, FromWorker, Reply, ToWorker } from '
 import { instantiateComponent, type Glue } from './instantiate.js';
 import { liftBudget } from './lift-budget.js';
 import { RuntimeImports, type Ask } from './runtime-imports.js';
-import { witSize } from './wit-size.js';
+import { jsonSize, witSize } from './wit-size.js';
 
 // jco's glue wraps exports with WebAssembly.promising (JSPI) and, where that
 // throws (Node 20 has no JSPI), uses the export itself. Each throw costs V8 a
@@ -142,11 +142,15 @@ let maxOutcomeBytes = Infinity;
 function bounded(outcome: CallOutcome): CallOutcome {
   if (outcome.kind === 'trap' || outcome.kind === 'oversized') return outcome; // a trap's message is cut already
   const payload = outcome.kind === 'ok' ? [outcome.value, outcome.inputRequired] : outcome.error;
-  const size = witSize(payload, maxOutcomeBytes);
-  if (size <= maxOutcomeBytes) return outcome;
+  // An error goes to the client as it is, with no exact check after: the cap itself bounds it.
+  const limit = outcome.kind === 'error' ? maxOutcomeBytes / OUTCOME_SLACK : maxOutcomeBytes;
+  const json = outcome.kind === 'ok' ? (outcome.value as { structuredContent?: unknown } | undefined)?.structuredContent : outcome.error.data;
+  let size = witSize(payload, limit);
+  if (size <= limit && json instanceof Uint8Array) size += jsonSize(json) - json.byteLength;
+  if (size <= limit) return outcome;
   return {
     kind: 'oversized',
-    message: `returned a value of over ${maxOutcomeBytes} bytes as the host counts it, far over the cap of ${maxOutcomeBytes / OUTCOME_SLACK} bytes (raise it with --max-result-bytes)`,
+    message: `returned ${outcome.kind === 'error' ? 'an error' : 'a value'} of over ${limit} bytes as the host counts it, ${limit > maxOutcomeBytes / OUTCOME_SLACK ? 'far ' : ''}over the cap of ${maxOutcomeBytes / OUTCOME_SLACK} bytes (raise it with --max-result-bytes)`,
   };
 }
 

@@ -11,7 +11,7 @@
  */
 import { checkInputRequired, parseJson } from './input-check.js';
 import type { BlockingRequest, Registration, Report, WitError, WitRequestInput, WitServerInfo, WitVariant } from './messages.js';
-import { witSize } from './wit-size.js';
+import { jsonSize, witSize } from './wit-size.js';
 
 /** Ask the host and block until it answers; throws a guest error (or a trap) on failure. */
 export type Ask = (request: BlockingRequest) => unknown;
@@ -171,8 +171,9 @@ export class RuntimeImports {
    * too big itself; the first refusal by a budget is logged by the host.
    */
   private charge(fn: string, value: unknown, maxBytes: number): void {
-    const size = witSize(value, maxBytes);
-    if (size > maxBytes) throw guestError('invalid-params', `${fn}: the value is over ${maxBytes} bytes`);
+    if (witSize(value, maxBytes) > maxBytes) throw guestError('invalid-params', `${fn}: the value is over ${maxBytes} bytes`);
+    // Every byte list here is JSON, which the main thread parses again: the budget counts its objects too.
+    const size = witSize(value, MAX_BYTES_PER_CALL, jsonSize);
     if (this.messages >= MAX_MESSAGES_PER_CALL || this.bytes + size > MAX_BYTES_PER_CALL) {
       const why = `over ${MAX_MESSAGES_PER_CALL} runtime calls or ${MAX_BYTES_PER_CALL} bytes of them in one call`;
       if (!this.refusedOnce) this.onLimit(`${fn} and every later runtime call of this call refused: ${why}`);

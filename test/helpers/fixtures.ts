@@ -38,6 +38,7 @@ export const FIXTURES = {
   'wasi-io': { entry: 'test/fixtures/wasi-io.ts' },
   tables: { entry: 'test/fixtures/tables/server.wat' },
   'in-thread-io': { entry: 'test/fixtures/in-thread-io/server.wat' },
+  'lift-review': { entry: 'test/fixtures/lift-review/server.wat' },
   'shim-output': { entry: 'test/fixtures/in-thread-io/shim-output.wat', wit: 'test/fixtures/in-thread-io/shim-wit', world: 'shim-backend' },
   intruder: { entry: 'test/fixtures/intruder.ts' },
   squatter: { entry: 'test/fixtures/squatter.ts' },
