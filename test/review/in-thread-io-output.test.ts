@@ -10,14 +10,13 @@
  * keep the host's memory flat on both, what a guest writes a byte at a time
  * still arrives whole, and the host serves on.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentPath } from '../helpers/fixtures.js';
 import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
 import { call } from '../helpers/tool-text.js';
+import { peakRss } from '../helpers/proc.js';
 
 const MiB = 1024 ** 2;
-const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
 describe.each([
   ['in-thread', 'in-thread-io', '1048576', []],

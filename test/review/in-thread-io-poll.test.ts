@@ -16,16 +16,15 @@
  * instant of u64 max is stopped at its deadline; each time the next call
  * is served.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_POLL_LIST } from '../../host/toolchain/transpile.js';
 import { componentPath } from '../helpers/fixtures.js';
 import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
 import { call } from '../helpers/tool-text.js';
+import { peakRss } from '../helpers/proc.js';
 
 const MiB = 1024 ** 2;
 const U64_MAX = '18446744073709551615';
-const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
 let server: RunningServer;
 beforeAll(async () => {

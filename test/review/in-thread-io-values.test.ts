@@ -7,14 +7,13 @@
  * (shim-output.wat): its random bytes were not bounded by the memory cap;
  * both paths now use io.ts's.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentPath } from '../helpers/fixtures.js';
 import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
 import { call } from '../helpers/tool-text.js';
+import { peakRss } from '../helpers/proc.js';
 
 const MEMORY_CAP = 64 * 1024 * 1024;
-const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
 let server: RunningServer;
 beforeAll(async () => {

@@ -7,14 +7,13 @@
  * text still pass at the edges of the caps (test/fixtures/lift-review). A raw
  * client: the SDK's refuses messages over 10 MiB.
  */
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { componentPath } from '../helpers/fixtures.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { testCacheDir } from '../helpers/server.js';
+import { peakRss } from '../helpers/proc.js';
 
 const MB = 1024 * 1024;
-const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
 let client: RawClient | undefined;
 afterEach(() => client?.close());

@@ -13,14 +13,13 @@
  * 203 logs of 55,000 empty objects fit it, 11 M objects for the main thread
  * to parse (2.9 s), now 32 do.
  */
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { componentPath } from '../helpers/fixtures.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { testCacheDir } from '../helpers/server.js';
+import { peakRss } from '../helpers/proc.js';
 
 const MB = 1024 * 1024;
-const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
 let client: RawClient;
 beforeEach(async () => {

@@ -4,12 +4,12 @@
  * overflow, a trap and an exit are answered, and each time the server
  * answers the next call on a fresh instance.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentPath } from '../helpers/fixtures.js';
 import { runCli } from '../helpers/cli.js';
 import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
 import { call } from '../helpers/tool-text.js';
+import { peakRss } from '../helpers/proc.js';
 
 const cacheDir = testCacheDir();
 let server: RunningServer;
@@ -28,7 +28,6 @@ async function expectFreshInstance(): Promise<void> {
 }
 
 /** Peak resident memory of the mcp-host process, bytes (Linux). */
-const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
 describe('faults', () => {
   it('keeps state between calls while nothing goes wrong', async () => {

@@ -23,9 +23,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { componentPath } from '../helpers/fixtures.js';
 import { freshCacheDir, startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
 import { call } from '../helpers/tool-text.js';
+import { peakRss } from '../helpers/proc.js';
 
 const MB = 1024 * 1024;
-const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
 // A server per test: each grows its guest's memory near the cap.
 let server: RunningServer;

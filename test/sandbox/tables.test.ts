@@ -8,7 +8,7 @@
  * And a cap is one budget for the whole component, not one per core module:
  * a composed component's memories share --max-memory.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { runCli } from '../helpers/cli.js';
 import { componentPath } from '../helpers/fixtures.js';
 import { freshCacheDir, startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
 import { call } from '../helpers/tool-text.js';
+import { peakRss } from '../helpers/proc.js';
 
 const cacheDir = testCacheDir();
 let server: RunningServer;
@@ -25,7 +26,6 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 /** Peak resident memory of the mcp-host process, bytes (Linux). */
-const peakRss = (pid: number): number => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 
 describe('table caps', () => {
   it('makes table.grow past the cap fail inside the guest, with the host’s RSS bounded', async () => {
