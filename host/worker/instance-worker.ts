@@ -130,7 +130,8 @@ function runCall(message: CallMessage): void {
  * the main thread then checks the converted result exactly.
  */
 const OUTCOME_SLACK = 4;
-let maxOutcomeBytes = Infinity;
+/** --max-result-bytes (init). */
+let resultCap = Infinity;
 
 /**
  * An outcome far over the result cap is not posted. Lifting it here was
@@ -143,26 +144,26 @@ function bounded(outcome: CallOutcome): CallOutcome {
   if (outcome.kind === 'trap' || outcome.kind === 'oversized') return outcome; // a trap's message is cut already
   const payload = outcome.kind === 'ok' ? [outcome.value, outcome.inputRequired] : outcome.error;
   // An error goes to the client as it is, with no exact check after: the cap itself bounds it.
-  const limit = outcome.kind === 'error' ? maxOutcomeBytes / OUTCOME_SLACK : maxOutcomeBytes;
+  const limit = outcome.kind === 'error' ? resultCap : OUTCOME_SLACK * resultCap;
   const json = outcome.kind === 'ok' ? (outcome.value as { structuredContent?: unknown } | undefined)?.structuredContent : outcome.error.data;
   let size = witSize(payload, limit);
   if (size <= limit && json instanceof Uint8Array) size += jsonSize(json) - json.byteLength;
   if (size <= limit) return outcome;
-  return {
-    kind: 'oversized',
-    message: `returned ${outcome.kind === 'error' ? 'an error' : 'a value'} of over ${limit} bytes as the host counts it, ${limit > maxOutcomeBytes / OUTCOME_SLACK ? 'far ' : ''}over the cap of ${maxOutcomeBytes / OUTCOME_SLACK} bytes (raise it with --max-result-bytes)`,
-  };
+  const what = outcome.kind === 'error' ? 'an error of over' : 'a value of over';
+  const over = outcome.kind === 'error' ? 'over' : 'far over';
+  return { kind: 'oversized', message: `returned ${what} ${limit} bytes as the host counts it, ${over} the cap of ${resultCap} bytes (raise it with --max-result-bytes)` };
 }
 
 /** Arguments for another component or an upstream server, bounded as outcomes are: far over the cap, a trap of the call. */
 function boundedArgs(what: string, args: unknown[]): unknown[] {
-  if (witSize(args, maxOutcomeBytes) <= maxOutcomeBytes) return args;
-  throw new Error(`${what}: arguments of over ${maxOutcomeBytes} bytes as the host counts them, far over the cap of ${maxOutcomeBytes / OUTCOME_SLACK} bytes`);
+  const limit = OUTCOME_SLACK * resultCap;
+  if (witSize(args, limit) <= limit) return args;
+  throw new Error(`${what}: arguments of over ${limit} bytes as the host counts them, far over the cap of ${resultCap} bytes`);
 }
 
 async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   startedSlot = new BigInt64Array(message.startedSlot);
-  maxOutcomeBytes = OUTCOME_SLACK * message.maxResultBytes;
+  resultCap = message.maxResultBytes;
   liftBudget.max = message.sandbox.maxMemoryBytes;
   const component = await (glue ?? (import(message.componentUrl) as Promise<Glue>));
   const ask = blockingAsk(message.replyPort, message.replySignal, message.clientTimeoutMs);

@@ -9,6 +9,7 @@
 export function witSize(value: unknown, limit: number, bytesSize: (bytes: Uint8Array) => number = (b) => b.byteLength): number {
   if (typeof value === 'string') return value.length;
   if (value instanceof Uint8Array) return bytesSize(value);
+  if (ArrayBuffer.isView(value)) return value.byteLength; // list<u32> and the like: never walked (Object.values would copy it)
   if (value === null || typeof value !== 'object') return 8;
   let total = 0;
   for (const item of Array.isArray(value) ? value : Object.values(value)) {
