@@ -10,6 +10,7 @@ import { STREAM_CHUNK, type ShimIo } from './fs/streams.js';
 import { dropped, held } from './io.js';
 import { hostAllowed } from './policy.js';
 import { disposeSymbol } from './dispose.js';
+import { HeaderBudget, headerBytes } from './header-budget.js';
 
 type ImportObject = Record<string, Record<string, unknown>>;
 
@@ -32,10 +33,10 @@ export function applyNetworkPolicy(imports: ImportObject, allowHosts: readonly s
   imports['wasi:http/outgoing-handler'] = {
     handle(request: OutgoingRequest, options: unknown): unknown {
       const authority = request.authority() ?? '';
-      // Without the shim, the request is refusedHttp's: taken here, it is done with.
-      if (!shimHandle) [request, options].forEach(dispose);
-      if (!shimHandle || !hostAllowed(authority, allowHosts)) return refuse({ tag: 'HTTP-request-denied' });
-      return shimHandle(request, options);
+      if (shimHandle && hostAllowed(authority, allowHosts)) return shimHandle(request, options);
+      // Refused: the request and its options were taken here, so they are done with (what their headers held given back).
+      [request, options].forEach(dispose);
+      return refuse({ tag: 'HTTP-request-denied' });
     },
   };
   const deny = (key: string, fn: string): void => {
@@ -75,23 +76,13 @@ export function refusedSockets(): ImportObject {
  * or incoming request ever exists. A body written before the request is
  * refused goes nowhere.
  */
-/**
- * Most bytes of header names and values all of an instance's fields may
- * hold at once (refusedHttp). They are host memory outside the memory cap
- * and the V8 heap: uncapped, 20,000 appends of a 60 KB value took the host
- * up 1.2 GB in a second. Nothing is ever sent; Node's own limit for a
- * request's headers is 16 KiB.
- */
-export const MAX_HEADER_BYTES = 1024 * 1024;
-
 export function refusedHttp(io: ShimIo): ImportObject {
   const { outputStream, ready } = io;
   type Entry = [string, Uint8Array];
-  let headerBytes = 0;
-  const size = ([name, value]: Entry): number => name.length + value.byteLength;
+  const budget = new HeaderBudget();
+  const size = ([name, value]: Entry): number => headerBytes(name, value);
   class Fields {
     #entries: Entry[] = [];
-    #bytes = 0;
     /** Taken by a request: its bytes go when the request does, not when a handle of it is dropped. */
     #attached = false;
     constructor() {
@@ -122,18 +113,14 @@ export function refusedHttp(io: ShimIo): ImportObject {
     delete(name: string): void {
       const key = name.toLowerCase();
       const kept = this.#entries.filter(([n]) => n.toLowerCase() !== key);
-      const freed = this.#entries.reduce((sum, e) => sum + size(e), 0) - kept.reduce((sum, e) => sum + size(e), 0);
+      budget.refund(this, this.#entries.reduce((sum, e) => sum + size(e), 0) - kept.reduce((sum, e) => sum + size(e), 0));
       this.#entries = kept;
-      this.#bytes -= freed;
-      headerBytes -= freed;
     }
     append(name: string, value: Uint8Array): void {
       const entry: Entry = [name, value];
       // header-error has no case for size: `forbidden`, as a host that refuses such a header would say.
-      if (headerBytes + size(entry) > MAX_HEADER_BYTES) refuse({ tag: 'forbidden' });
+      if (!budget.charge(this, size(entry))) refuse({ tag: 'forbidden' });
       this.#entries.push(entry);
-      this.#bytes += size(entry);
-      headerBytes += size(entry);
     }
     entries(): Entry[] {
       return this.#entries.map(([n, v]) => [n, v]);
@@ -146,8 +133,7 @@ export function refusedHttp(io: ShimIo): ImportObject {
       return this;
     }
     release(): void {
-      headerBytes -= this.#bytes;
-      this.#bytes = 0;
+      budget.release(this);
       this.#entries = [];
     }
     [disposeSymbol](): void {

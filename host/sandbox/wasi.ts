@@ -4,8 +4,8 @@
  * setting is explicit because the shim's defaults grant the host's whole
  * environment (DESIGN.md, decision 5). Replaced on top of the shim: the
  * filesystem (fs/: confined directory grants), what wasi:cli says about the
- * host (host-facts.ts), the network policy, a closed stdin, and `exit` as a
- * trap.
+ * host (host-facts.ts), the network policy, a closed stdin, `exit` as a
+ * trap, and the HTTP headers held to a budget (shim-headers.ts).
  *
  * A component that may reach no host (no `wasi:http` import, or no
  * `--allow-host`) gets in-thread io, clocks, random, refused sockets and
@@ -23,6 +23,7 @@ import { applyHostFacts } from './host-facts.js';
 import { inThreadIo, randomImports } from './io.js';
 import { applyNetworkPolicy, refusedHttp, refusedSockets } from './network.js';
 import type { SandboxPolicy } from './policy.js';
+import { boundShimHeaders } from './shim-headers.js';
 import { applyClosedStdin } from './stdin.js';
 
 type ImportObject = Record<string, Record<string, unknown>>;
@@ -35,6 +36,7 @@ export async function wasiImports(policy: SandboxPolicy, fds: FdShares, shim: bo
   imports['wasi:filesystem/types'] = fs.types;
   imports['wasi:filesystem/preopens'] = fs.preopens;
   applyHostFacts(imports, policy);
+  if (shim) boundShimHeaders(imports);
   applyNetworkPolicy(imports, policy.allowHosts);
   applyClosedStdin(imports);
   // The shim's exit() ends the whole thread with process.exit; make it a trap
