@@ -5,9 +5,11 @@
  * instance ran them; a call's deadline counts from when it starts, not while
  * it waits behind others; after a call traps, the calls posted behind it
  * (which never started) run on the fresh instance; the instance's state is
- * shared by the calls in order.
+ * shared by the calls in order; and large calls posted ahead do not pile
+ * up in the worker's capped heap.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_POSTED } from '../../host/worker/instance.js';
 import { componentPath } from '../helpers/fixtures.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { testCacheDir } from '../helpers/server.js';
@@ -52,4 +54,23 @@ describe('pipelined calls to one instance', () => {
     expect(await client.toolText('forever')).toBe('error: Tool spin failed: the component trapped (the call exceeded its deadline of 1500 ms and was stopped).');
     expect([await client.toolText('next1'), await client.toolText('next2')]).toEqual(['1', '2']);
   }, 30_000);
+});
+
+describe('what is posted ahead of its turn', () => {
+  it(`does not pile up in the worker's heap: ${MAX_POSTED} calls of 3.5 MB behind a slow one, run by a worker with an 80 MiB heap`, async () => {
+    // --max-memory 16M caps the worker's heap at 16 + 64 MiB (sandbox/policy.ts): the calls' 224 MB taken in at once would not fit.
+    const big = await RawClient.start(componentPath('in-thread-io'), { cacheDir: testCacheDir(), args: ['--max-memory', '16M'] });
+    try {
+      big.callTool('slow', 'io', { op: 'd:2000000000' }); // blocks 2 s
+      const pad = 'x'.repeat(3_500_000);
+      const ids = Array.from({ length: MAX_POSTED }, (_, i) => `big${i}`);
+      for (const id of ids) big.callTool(id, 'io', { op: 'k', pad });
+      expect(await big.toolText('slow')).toBe('done');
+      // Each is check-write of stdout: none was lost to a worker out of memory.
+      expect(await Promise.all(ids.map((id) => big.toolText(id)))).toEqual(ids.map(() => '1048576'));
+      expect(big.stderr).not.toMatch(/instance stopped/);
+    } finally {
+      big.close();
+    }
+  }, 60_000);
 });
