@@ -8,6 +8,7 @@ import { spread } from './lib.mjs';
 
 export const KIND_LABELS = {
   native: 'native',
+  v2: 'native on SDK v2',
   js: 'mcp-host + componentize-js',
   wat: 'mcp-host + WAT',
   deno: 'native under Deno',

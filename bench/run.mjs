@@ -4,8 +4,10 @@
  *
  *   npm run bench            (= npm run build && node --expose-gc bench/run.mjs)
  *
- * Four servers with the same tools (echo, big, sink):
+ * Five servers with the same tools (echo, big, sink):
  *   native  bench/native-server.mjs (SDK McpServer) under Node;
+ *   v2      bench/native-server-v2.mjs: the same on SDK v2 (the SDK mcp-host
+ *           serves with), stdio only: what the SDK's own cost is;
  *   js      bench/component/server.ts built into a component, `mcp-host run`;
  *   wat     components/wat/server.wat (echo only: no language runtime), `mcp-host run`;
  *   deno    bench/native-server.mjs under Deno (npm package `deno`), with no
@@ -44,6 +46,7 @@ const BENCH = dirname(fileURLToPath(import.meta.url));
 const ROOT = dirname(BENCH);
 const BUILD = join(BENCH, '.build');
 const NATIVE = join(BENCH, 'native-server.mjs');
+const NATIVE_V2 = join(BENCH, 'native-server-v2.mjs');
 const COMPONENT_SRC = join(BENCH, 'component', 'server.ts');
 const WASM = join(BUILD, 'bench.wasm');
 const WAT_SRC = join(ROOT, 'components', 'wat', 'server.wat');
@@ -113,6 +116,7 @@ const hostEnv = (cacheDir) => ({ ...process.env, MCP_HOST_CACHE_DIR: cacheDir })
 function serverKinds(deno) {
   const kinds = {
     native: { stdio: () => ({ command: process.execPath, args: [NATIVE], env: { ...process.env } }), payloads: true, http: () => [NATIVE, '--http', '0'] },
+    v2: { stdio: () => ({ command: process.execPath, args: [NATIVE_V2], env: { ...process.env } }), payloads: true },
     js: { stdio: (cache = WARM_CACHE) => ({ command: process.execPath, args: [CLI, 'run', WASM], env: hostEnv(cache) }), payloads: true, http: () => [CLI, 'run', WASM, '--http', '127.0.0.1:0'], firstStart: true },
     wat: { stdio: (cache = WARM_CACHE) => ({ command: process.execPath, args: [CLI, 'run', WAT_WASM], env: hostEnv(cache) }), payloads: false, http: () => [CLI, 'run', WAT_WASM, '--http', '127.0.0.1:0'], firstStart: true },
   };
@@ -370,7 +374,7 @@ function markdown(r, table, head) {
     '',
     `Produced by \`npm run bench\` (\`node --expose-gc bench/run.mjs\`) on ${m.date.slice(0, 10)}: ${m.cpus} × ${m.cpuModel}, ` +
       `${m.memoryGB} GB, ${m.platform}, Node ${m.node}${r.deno ? `, Deno ${r.deno}` : ''}; load average ${m.loadAverageAtStart[0]} at start, ${m.loadAverageAtEnd[0]} at the end. ` +
-      `Native is bench/native-server.mjs (SDK \`McpServer\`) under Node; ${kinds.join(', ')} serve the same tools ` +
+      `Native is bench/native-server.mjs (SDK \`McpServer\`) under Node, native on SDK v2 bench/native-server-v2.mjs; ${kinds.join(', ')} serve the same tools ` +
       `(the WAT component has echo only). ${r.parameters.rounds} interleaved rounds: each figure is the median of the rounds' figures, ` +
       `ratio is the median of the per-round ratios to native and (spread) their min–max. Full figures: bench/results/latest.json.`,
     END_MARK,
