@@ -287,7 +287,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
       void this.discard(live, message);
       return;
     }
-    this.finish(call, { kind: 'trap', message: `the call exceeded its deadline of ${deadline} ms waiting for the component to be re-created` });
+    this.endWaiting(call, { kind: 'trap', message: `the call exceeded its deadline of ${deadline} ms waiting for the component to be re-created` });
     this.dispatch(); // the next call, if any, becomes the front one
   }
 
@@ -299,7 +299,7 @@ export class ComponentInstance<Ctx extends CallOptions> {
   private cancel(call: Call<Ctx>): void {
     if (call.done) return;
     const live = this.live;
-    if (!live?.posted.has(call.id)) return this.finish(call, { kind: 'cancelled' }); // waiting for a re-creation
+    if (!live?.posted.has(call.id)) return this.endWaiting(call, { kind: 'cancelled' }); // waiting behind MAX_POSTED, or for a re-creation
     if (first(live.posted) !== call) {
       toWorker(live, { type: 'cancel', id: call.id });
       call.cancelledPosted = true;
@@ -309,6 +309,22 @@ export class ComponentInstance<Ctx extends CallOptions> {
       this.finish(call, { kind: 'cancelled' });
       void this.discard(live, 'a cancelled call was still running');
     }, CANCEL_GRACE_MS);
+  }
+
+  /**
+   * A call that ends while it waits: it stays in the queue, marked done,
+   * until the queue sweeps it (CallQueue.ended), and lets its arguments go
+   * now. A request cancelled once queued counts as answered for the
+   * transport's backpressure, so unswept, a client could park any amount
+   * there: 1,500 requests of 1 MB, each cancelled behind 64 slow calls,
+   * kept 1.2 GB of the host's heap (the queue held each call's context, and
+   * so the request it came in).
+   */
+  private endWaiting(call: Call<Ctx>, outcome: InstanceOutcome): void {
+    call.message.args = [];
+    call.message.input = undefined;
+    this.finish(call, outcome);
+    this.waiting.ended();
   }
 
   /** The call ends the moment its outcome is known: what it sends later is dropped. */

@@ -1,7 +1,8 @@
 /**
  * The queue of calls waiting for an instance's worker (host/worker/call-queue.ts):
  * order kept, calls ended while waiting skipped, calls of a discarded worker
- * back in front, and the same after the compaction a deep backlog triggers.
+ * back in front, and the same after the compaction a deep backlog triggers;
+ * calls ended where they wait never outnumber the live ones.
  */
 import { describe, expect, it } from 'vitest';
 import { CallQueue } from '../../host/worker/call-queue.js';
@@ -46,5 +47,22 @@ describe('CallQueue', () => {
     for (let item = queue.take(); item; item = queue.take()) seen.push(item.id);
     const expected = all.filter((i) => i.id % 3 !== 0).map((i) => i.id);
     expect(seen).toEqual([...expected.slice(0, 20_000), -1, ...expected.slice(20_000)]);
+  });
+
+  it('sweeps the calls ended where they wait once they are half of it: they never outnumber the live ones', () => {
+    const queue = new CallQueue<Item>();
+    const all = items(0, 10_000);
+    for (const item of all) queue.push(item);
+    // A client cancels 9 of every 10 while they wait.
+    for (const item of all.filter((i) => i.id % 10 !== 0)) {
+      item.done = true;
+      queue.ended();
+      const live = all.filter((i) => !i.done).length;
+      expect(queue.length).toBeLessThanOrEqual(2 * live + 1);
+    }
+    expect(queue.length).toBeLessThanOrEqual(2 * 1000 + 1);
+    const left: number[] = [];
+    for (let item = queue.take(); item; item = queue.take()) left.push(item.id);
+    expect(left).toEqual(all.filter((i) => i.id % 10 === 0).map((i) => i.id));
   });
 });

@@ -4,11 +4,14 @@
  * running: its result is in transit, behind the main thread's other work
  * (here: parsing a large line from the client). The cancelled call must
  * still be stopped, not run on with no deadline and charge its time to the
- * next caller.
+ * next caller. And calls cancelled while they wait to be posted let go of
+ * what they carry.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentPath } from '../helpers/fixtures.js';
 import { RawClient } from '../helpers/raw-client.js';
+import { MAX_POSTED } from '../../host/worker/instance.js';
 import { testCacheDir } from '../helpers/server.js';
 
 let client: RawClient;
@@ -43,4 +46,30 @@ describe('cancelling a call the worker started while the one before it is still 
     client.callTool('after', 'calls');
     expect(await client.toolText('after')).toMatch(/^\d+$/);
   }, 120_000);
+});
+
+describe('calls cancelled while they wait behind posted ones', () => {
+  it('let go of their requests: 1,000 of 1 MB, each cancelled once queued, leave the host flat', async () => {
+    const busy = await RawClient.start(componentPath('hostile'), { cacheDir: testCacheDir(), args: ['--timeout', '60000'] });
+    const rss = (): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${busy.pid}/status`, 'utf8'))![1]) * 1024;
+    try {
+      busy.callTool('first', 'calls');
+      expect(await busy.toolText('first')).toBe('1');
+      const before = rss();
+      // The worker is busy for the whole test: every call after these waits on the main thread.
+      for (let i = 0; i < MAX_POSTED; i++) busy.callTool(`spin${i}`, 'spin', { ms: 30_000 });
+      const pad = 'x'.repeat(1_000_000);
+      for (let i = 0; i < 1000; i++) {
+        busy.callTool(`big${i}`, 'calls', { pad });
+        // Cancelled once it is queued (a cancel read with its request drops it before it is).
+        setTimeout(() => busy.send({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: `big${i}`, reason: 'gave up' } }), 30);
+        await sleep(2);
+      }
+      await sleep(1000);
+      // Kept, they held 1.2 GB of the host's heap for 1,500 (each call's context keeps its request).
+      expect(rss() - before).toBeLessThan(400 * 1024 * 1024);
+    } finally {
+      busy.close();
+    }
+  }, 60_000);
 });
