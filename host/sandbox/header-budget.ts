@@ -1,7 +1,7 @@
 /**
  * The bytes of HTTP header names and values an instance's fields hold at
  * once, for both wasi:http implementations: the in-thread refusal
- * (network.ts refusedHttp) and preview2-shim's client (shim-headers.ts).
+ * (network.ts refusedHttp) and preview2-shim's client (shim-http.ts).
  * Header values are ArrayBuffers the glue lifted out of the guest's memory:
  * host memory outside the memory cap and outside the worker's JS heap cap,
  * so nothing else bounds them. Uncapped, 20,000 appends of a 60 KB value

@@ -5,7 +5,8 @@
  * environment (DESIGN.md, decision 5). Replaced on top of the shim: the
  * filesystem (fs/: confined directory grants), what wasi:cli says about the
  * host (host-facts.ts), the network policy, a closed stdin, `exit` as a
- * trap, and the HTTP headers held to a budget (shim-headers.ts).
+ * trap; and on the shim's path, its HTTP headers, requests and streams
+ * held to bounds (shim-http.ts, shim-requests.ts, shim-streams.ts).
  *
  * A component that may reach no host (no `wasi:http` import, or no
  * `--allow-host`) gets in-thread io, clocks, random, refused sockets and
@@ -23,7 +24,9 @@ import { applyHostFacts } from './host-facts.js';
 import { inThreadIo, randomImports } from './io.js';
 import { applyNetworkPolicy, refusedHttp, refusedSockets } from './network.js';
 import type { SandboxPolicy } from './policy.js';
-import { boundShimHeaders } from './shim-headers.js';
+import { boundShimHeaders } from './shim-http.js';
+import { trackShimRequests } from './shim-requests.js';
+import { boundShimStreams } from './shim-streams.js';
 import { applyClosedStdin } from './stdin.js';
 
 type ImportObject = Record<string, Record<string, unknown>>;
@@ -36,7 +39,11 @@ export async function wasiImports(policy: SandboxPolicy, fds: FdShares, shim: bo
   imports['wasi:filesystem/types'] = fs.types;
   imports['wasi:filesystem/preopens'] = fs.preopens;
   applyHostFacts(imports, policy);
-  if (shim) boundShimHeaders(imports);
+  if (shim) {
+    boundShimHeaders(imports);
+    trackShimRequests(imports);
+    boundShimStreams(imports);
+  }
   applyNetworkPolicy(imports, policy.allowHosts);
   applyClosedStdin(imports);
   // The shim's exit() ends the whole thread with process.exit; make it a trap

@@ -40,6 +40,7 @@ export const FIXTURES = {
   'in-thread-io': { entry: 'test/fixtures/in-thread-io/server.wat' },
   'lift-review': { entry: 'test/fixtures/lift-review/server.wat' },
   'shim-output': { entry: 'test/fixtures/in-thread-io/shim-output.wat', wit: 'test/fixtures/in-thread-io/shim-wit', world: 'shim-backend' },
+  'shim-review': { entry: 'test/fixtures/shim-review/server.wat', wit: 'test/fixtures/shim-review/wit', world: 'shim-backend' },
   intruder: { entry: 'test/fixtures/intruder.ts' },
   squatter: { entry: 'test/fixtures/squatter.ts' },
   mistakes: { entry: 'test/fixtures/mistakes.ts' },

@@ -52,7 +52,7 @@ describe('headers of refused HTTP', () => {
 });
 
 describe('headers of preview2-shim HTTP (--allow-host)', () => {
-  // Finding: the shim kept every value appended; 20,000 of 60 KB took the host up 1.2 GB (host/sandbox/shim-headers.ts).
+  // Finding: the shim kept every value appended; 20,000 of 60 KB took the host up 1.2 GB (host/sandbox/shim-http.ts).
   it('are held to the same budget, and given back the same ways and when a request is sent', async () => {
     const shim = await startServer(componentPath('shim-output'), { cacheDir: testCacheDir(), args: ['--allow-host', '127.0.0.1:1'] });
     try {
