@@ -6,7 +6,8 @@
  * filesystem (fs/: confined directory grants), what wasi:cli says about the
  * host (host-facts.ts), the network policy, a closed stdin, `exit` as a
  * trap; and on the shim's path, its HTTP headers, requests and streams
- * held to bounds (shim-http.ts, shim-requests.ts, shim-streams.ts).
+ * held to bounds (shim-http.ts, shim-requests.ts, shim-streams.ts,
+ * shim-pollables.ts).
  *
  * A component that may reach no host (no `wasi:http` import, or no
  * `--allow-host`) gets in-thread io, clocks, random, refused sockets and
@@ -25,6 +26,7 @@ import { inThreadIo, randomImports } from './io.js';
 import { applyNetworkPolicy, refusedHttp, refusedSockets } from './network.js';
 import type { SandboxPolicy } from './policy.js';
 import { boundShimHeaders } from './shim-http.js';
+import { countShimPollables } from './shim-pollables.js';
 import { trackShimRequests } from './shim-requests.js';
 import { boundShimStreams } from './shim-streams.js';
 import { applyClosedStdin } from './stdin.js';
@@ -43,6 +45,7 @@ export async function wasiImports(policy: SandboxPolicy, fds: FdShares, shim: bo
     boundShimHeaders(imports);
     trackShimRequests(imports);
     boundShimStreams(imports);
+    countShimPollables(imports);
   }
   applyNetworkPolicy(imports, policy.allowHosts);
   applyClosedStdin(imports);

@@ -11,12 +11,15 @@
  *     dropped, each still kept its connection open;
  *   - a response read with `blocking-read(u64 max)` grew the shim's buffer
  *     to the next power of two each time (host peak 4.7 GB);
- *   - `write-zeroes` of 4 GB was allocated before it was refused.
+ *   - `write-zeroes` of 4 GB was allocated before it was refused;
+ *   - pollables were not counted: 900,000 kept took the host up ~400 MB
+ *     (host/sandbox/shim-pollables.ts).
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_HANDLES } from '../../host/sandbox/io.js';
 import { MAX_HTTP_REQUESTS } from '../../host/sandbox/shim-requests.js';
 import { componentPath } from '../helpers/fixtures.js';
 import { startServer, testCacheDir, type RunningServer } from '../helpers/server.js';
@@ -104,4 +107,11 @@ describe('streams on preview2-shim', () => {
     expect(await io('Z0:4000000000')).toEqual(trapped('write-zeroes of more than check-write permits'));
     expect(await io('G4:1')).toEqual({ text: '2', isError: false });
   });
+});
+
+describe('pollables on preview2-shim', () => {
+  it(`count among the ${MAX_HANDLES} handles a guest may hold`, async () => {
+    expect(await io(`S0:${MAX_HANDLES + 10}`)).toEqual(trapped(`the component holds ${MAX_HANDLES} handles`));
+    expect(await io('G4:1')).toEqual({ text: '2', isError: false });
+  }, 60_000);
 });
