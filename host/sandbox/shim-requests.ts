@@ -17,7 +17,9 @@
  * meanwhile). The slot is given back when the last part goes, and what the
  * shim would keep until a garbage collection is disposed then: the body a
  * dropped request never sent, the body stream of a response or body
- * dropped unread. A request handed over without its body taken is sent
+ * dropped unread; but an exchange whose response was dropped before its
+ * body ended keeps its slot until the instance is re-created, as the shim
+ * keeps its socket that long. A request handed over without its body taken is sent
  * with an empty one, finished here (else it never ends). A future dropped
  * before it is ready is kept here, not dropped in the shim (whose request
  * would run on): its slot is given back once the shim settles it (looked
@@ -41,9 +43,19 @@ export function trackShimRequests(imports: ImportObject, max: number = MAX_HTTP_
   if (!imports['wasi:http/types'] || !imports['wasi:http/outgoing-handler']) return;
   const types = (imports['wasi:http/types'] = { ...imports['wasi:http/types'] });
   const handler = (imports['wasi:http/outgoing-handler'] = { ...imports['wasi:http/outgoing-handler'] });
-  /** One request's slot, and how many parts of its exchange the guest still has. */
+  /**
+   * One request's slot, and how many parts of its exchange the guest still
+   * has. `answered`: a response came; `ended`: its body was read to the end.
+   * The shim closes a response's connection only at the end of its body:
+   * dropping any part before that only makes it forget the stream, and the
+   * socket stays open (a review held 2,023 sockets that way, the process's
+   * descriptor limit). So an exchange answered and not read to its end keeps
+   * its slot until the instance is re-created.
+   */
   interface Exchange {
     parts: number;
+    answered: boolean;
+    ended: boolean;
   }
   const holders = new WeakMap<object, Exchange>();
   let held = 0;
@@ -55,7 +67,7 @@ export function trackShimRequests(imports: ImportObject, max: number = MAX_HTTP_
     const exchange = holders.get(part);
     if (!exchange) return false;
     holders.delete(part);
-    if (--exchange.parts === 0) held--;
+    if (--exchange.parts === 0 && (exchange.ended || !exchange.answered)) held--;
     return true;
   };
   /** `to` takes over what `from` held (the guest took it out of `from`). */
@@ -113,8 +125,11 @@ export function trackShimRequests(imports: ImportObject, max: number = MAX_HTTP_
       }
       if (settled === undefined) continue;
       abandoned.delete(future);
-      const response = (settled as { val?: { val?: unknown } } | null)?.val?.val;
-      if (response && typeof response === 'object') dropResponse(response);
+      const response = (settled as { val?: { tag?: string; val?: unknown } } | null)?.val;
+      if (response?.tag === 'ok' && response.val && typeof response.val === 'object') {
+        holders.get(future)!.answered = true;
+        dropResponse(response.val);
+      }
       drop(future);
       original.future.dispose?.call(future);
     }
@@ -128,11 +143,11 @@ export function trackShimRequests(imports: ImportObject, max: number = MAX_HTTP_
       if (held >= max) reclaim();
       if (held >= max) {
         throw new Error(
-          `wasi:http: the component has ${max} HTTP requests at once (made, in flight, or with a part of them not yet dropped; a future dropped before its answer counts until the host answers); drop some`,
+          `wasi:http: the component has ${max} HTTP requests at once (made, in flight, or with a part of them not yet dropped; a future dropped before its answer counts until the host answers, and a response dropped before its body was read to the end, whose connection stays open, until the instance is re-created); drop some`,
         );
       }
       held++;
-      holders.set(this, { parts: 1 });
+      holders.set(this, { parts: 1, answered: false, ended: false });
       this.unsent = super.body();
     }
     override body(): object {
@@ -183,7 +198,11 @@ export function trackShimRequests(imports: ImportObject, max: number = MAX_HTTP_
 
   FutureIncomingResponse.prototype.get = function (this: object): unknown {
     const settled = original.future.get.call(this) as { tag: string; val?: { tag: string; val?: unknown } } | undefined;
-    if (settled?.tag === 'ok' && settled.val?.tag === 'ok') pass(this, settled.val.val);
+    if (settled?.tag === 'ok' && settled.val?.tag === 'ok') {
+      const exchange = holders.get(this);
+      if (exchange) exchange.answered = true;
+      pass(this, settled.val.val);
+    }
     else if (settled !== undefined) drop(this); // an HTTP error, or taken already: the answer's side is over
     return settled;
   };
@@ -218,6 +237,43 @@ export function trackShimRequests(imports: ImportObject, max: number = MAX_HTTP_
     if (drop(body)) dropBodyStream(body);
     return original.body.finish(body);
   };
+
+  // The end of a response's body: its connection is the shim's to reuse or close.
+  const isClosed = (err: unknown): boolean => (err as { tag?: string; payload?: { tag?: string } } | undefined)?.tag === 'closed' || (err as { payload?: { tag?: string } } | undefined)?.payload?.tag === 'closed';
+  const ends = (stream: unknown): void => {
+    const exchange = stream && typeof stream === 'object' ? holders.get(stream) : undefined;
+    if (exchange) exchange.ended = true;
+  };
+  for (const name of ['read', 'blockingRead', 'skip', 'blockingSkip']) {
+    const read = InputStream.prototype[name]!;
+    InputStream.prototype[name] = function (this: object, ...args: unknown[]): unknown {
+      try {
+        return read.apply(this, args);
+      } catch (err) {
+        if (isClosed(err)) ends(this);
+        throw err;
+      }
+    };
+  }
+  const OutputStream = (imports['wasi:io/streams'] as { OutputStream: Proto }).OutputStream;
+  for (const name of ['splice', 'blockingSplice']) {
+    const splice = OutputStream.prototype[name]!;
+    OutputStream.prototype[name] = function (this: object, src: unknown, ...rest: unknown[]): unknown {
+      try {
+        return splice.call(this, src, ...rest);
+      } catch (err) {
+        // Which end closed? A read of nothing from the source says whether it did.
+        if (isClosed(err) && src && typeof src === 'object') {
+          try {
+            (src as { read(len: bigint): unknown }).read(0n);
+          } catch {
+            // its end (marked by the read above), or it failed: either way not ours to mark
+          }
+        }
+        throw err;
+      }
+    };
+  }
 
   InputStream.prototype[disposeSymbol] = function (this: object): void {
     drop(this);

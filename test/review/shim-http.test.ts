@@ -2,13 +2,15 @@
  * Review of preview2-shim's wasi:http path (a component that imports
  * wasi:http, served with --allow-host): test/fixtures/shim-review, whose
  * ops each make, send, read or keep parts of HTTP exchanges with hosts on
- * 127.0.0.1:18181–18184 started here. The findings, each fixed in
+ * 127.0.0.1:18181–18185 started here. The findings, each fixed in
  * host/sandbox/shim-requests.ts or shim-streams.ts:
  *   - requests had no cap: one instance held 20,000 sockets (the process's
  *     whole fd limit; another component then failed to start with EMFILE),
  *     and 80,000 bodies never sent took the host to 1.6 GB;
  *   - a request sent without its body taken never ended: answered, read and
  *     dropped, each still kept its connection open;
+ *   - (second review) a response dropped before its body ended gave its slot
+ *     back but kept its socket: 2,023 sockets, the process's fd limit;
  *   - a response read with `blocking-read(u64 max)` grew the shim's buffer
  *     to the next power of two each time (host peak 4.7 GB);
  *   - `write-zeroes` of 4 GB was allocated before it was refused;
@@ -61,9 +63,13 @@ beforeAll(async () => {
     }), // 18182: an endless body
     createServer((s) => (keep(s), s.pause())), // 18183: never reads
     createHttpServer((_req, res) => res.end('ok')), // 18184: answers "ok"
+    createServer((s) => {
+      keep(s);
+      s.once('data', () => s.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n'));
+    }), // 18185: a body of "hi" that never ends
   );
   await Promise.all(hosts.map((h, i) => new Promise<void>((resolve) => h.listen(18181 + i, '127.0.0.1', resolve))));
-  const allow = [18181, 18182, 18183, 18184].flatMap((port) => ['--allow-host', `127.0.0.1:${port}`]);
+  const allow = [18181, 18182, 18183, 18184, 18185].flatMap((port) => ['--allow-host', `127.0.0.1:${port}`]);
   server = await startServer(componentPath('shim-review'), { cacheDir: testCacheDir(), args: allow });
 });
 afterAll(async () => {
@@ -92,6 +98,17 @@ describe('HTTP requests on preview2-shim', () => {
     }
     // Under the cap, a future dropped unanswered is fine, and counts only until its host answers.
     expect(await io('h1:10')).toEqual({ text: '10', isError: false });
+  }, 60_000);
+
+  it('count until the instance is re-created once dropped before the body ends, as the shim keeps their sockets that long', async () => {
+    // Read once and dropped; the response dropped unconsumed; the future dropped once ready, never got.
+    for (const op of ['X5:500', 'Y5:500', 'y5:500', 'X2:500']) {
+      expect(await io(op)).toEqual(trapped(atCap));
+      expect(sockets(server.pid)).toBeLessThan(32);
+    }
+    // Read to the end, a request body written and never finished, every part dropped: all given back.
+    expect(await io(`W4:${4 * MAX_HTTP_REQUESTS}`)).toEqual({ text: String(2 * 4 * MAX_HTTP_REQUESTS), isError: false });
+    expect(await io(`G4:${4 * MAX_HTTP_REQUESTS}`)).toEqual({ text: String(2 * 4 * MAX_HTTP_REQUESTS), isError: false });
   }, 60_000);
 });
 
