@@ -214,21 +214,22 @@ export function trackShimRequests(imports: ImportObject, max: number = MAX_HTTP_
     original.future.dispose?.call(this);
   };
 
-  IncomingResponse.prototype.consume = function (this: object): unknown {
-    const body = original.response.consume.call(this);
-    pass(this, body);
-    return body;
+  /** The guest takes the next part of the answer out of this one: it takes over the slot. */
+  const handsOn = (Class: Proto, name: 'consume' | 'stream'): void => {
+    const take = Class.prototype[name]!;
+    Class.prototype[name] = function (this: object): unknown {
+      const part = take.call(this);
+      pass(this, part);
+      return part;
+    };
   };
+  handsOn(IncomingResponse, 'consume');
+  handsOn(IncomingBody, 'stream');
   IncomingResponse.prototype[disposeSymbol] = function (this: object): void {
     if (drop(this)) dropResponse(this);
     else original.response.dispose?.call(this);
   };
 
-  IncomingBody.prototype.stream = function (this: object): unknown {
-    const stream = original.body.stream.call(this);
-    pass(this, stream);
-    return stream;
-  };
   IncomingBody.prototype[disposeSymbol] = function (this: object): void {
     if (drop(this)) dropBodyStream(this);
     original.body.dispose?.call(this);
